@@ -1,0 +1,325 @@
+"""Read a content folder into the model, checking everything and reporting all problems at once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from ..diagnostics import ContentError, Diagnostic, did_you_mean
+from ..model import (
+    UNITS, Article, Block, Chart, ChartRef, Credit, Edition, Figures, ImageCredit, Indicator, Items,
+    Library, Names, Para, Part, Quantity, Quote, RichText, Section, Source, Term, Text,
+)
+from .inline import parse_inline
+from .nodes import YamlFile, join
+
+T = TypeVar("T")
+
+TERM_KINDS = ("company", "institution", "place", "person", "programme", "body", "term")
+EN_NAME_KINDS = ("official", "translation", "transliteration")
+BLOCK_KINDS = ("figures", "chart", "list", "quote", "names")
+
+
+def load_library(content_dir: Path) -> tuple[Library, tuple[Diagnostic, ...]]:
+    """The whole content folder; raises ContentError listing every error found."""
+    sink: list[Diagnostic] = []
+    reader = _Loader(Path(content_dir), sink)
+    library = reader.library()
+    errors = [d for d in sink if d.severity == "error"]
+    if errors or library is None:
+        raise ContentError(sink)
+    return library, tuple(sink)
+
+
+class _Loader:
+    def __init__(self, root: Path, sink: list[Diagnostic]):
+        self.root = root
+        self.sink = sink
+        self.glossary: dict[str, Term] = {}
+        self.sources: dict[str, Source] = {}
+        self.indicators: dict[str, Indicator] = {}
+        self.charts: dict[str, Chart] = {}
+
+    def library(self) -> Library | None:
+        if not self.root.is_dir():
+            self.sink.append(Diagnostic(None, "", f"content folder '{self.root}' does not exist",
+                                        "Pass the folder that holds glossary.yaml and editions/."))
+            return None
+        self.glossary = self._table("glossary.yaml", self._term)
+        self.sources = self._table("sources.yaml", self._source)
+        self.indicators = self._table("indicators.yaml", self._indicator)
+        self.charts = self._table("charts.yaml", self._chart)
+        editions = tuple(e for e in map(self._edition, self._edition_files()) if e)
+        return Library(self.glossary, self.sources, self.indicators, self.charts, editions)
+
+    # -- files ----------------------------------------------------------------
+
+    def _open(self, path: Path) -> YamlFile | None:
+        if not path.is_file():
+            self.sink.append(Diagnostic(None, "", f"missing file {self._shown(path)}",
+                                        "Create it; see content/README.md for its format."))
+            return None
+        return YamlFile(path, self._shown(path), self.sink)
+
+    def _shown(self, path: Path) -> str:
+        try:
+            return os.path.relpath(path)
+        except ValueError:  # another drive on Windows
+            return str(path)
+
+    def _table(self, name: str, read_entry: Callable[[YamlFile, str, Node], T | None]) -> dict[str, T]:
+        f = self._open(self.root / name)
+        if f is None or f.root is None:
+            return {}
+        entries = ((key, read_entry(f, key, node)) for key, _, node in f.entries(f.root, ""))
+        return {key: value for key, value in entries if value is not None}
+
+    def _edition_files(self) -> list[Path]:
+        files = sorted((self.root / "editions").glob("*/edition.yaml"))
+        if not files:
+            self.sink.append(Diagnostic(None, "", f"no edition found under {self._shown(self.root / 'editions')}",
+                                        "Add editions/NN/edition.yaml."))
+        return files
+
+    # -- shared tables ----------------------------------------------------------
+
+    def _term(self, f: YamlFile, key: str, node: Node) -> Term | None:
+        fields = f.mapping(node, key, required=("zh", "en", "kind", "en_name"), optional=("short", "note"))
+        if fields is None:
+            return None
+        name = Text(f.string(fields["zh"], join(key, "zh")) or "", f.string(fields["en"], join(key, "en")) or "",
+                    f.where(node))
+        short = f.text(fields["short"], join(key, "short")) if "short" in fields else name
+        kind = f.choice(fields["kind"], join(key, "kind"), TERM_KINDS)
+        en_name = f.choice(fields["en_name"], join(key, "en_name"), EN_NAME_KINDS)
+        note = f.text(fields["note"], join(key, "note")) if "note" in fields else None
+        if not (name.zh and name.en and short and kind and en_name):
+            return None
+        return Term(key, name, short, kind, en_name, note)
+
+    def _source(self, f: YamlFile, key: str, node: Node) -> Source | None:
+        fields = f.mapping(node, key, required=("title", "publisher", "date", "articles"), optional=("images",))
+        if fields is None:
+            return None
+        articles = self._list(f, fields["articles"], join(key, "articles"), self._article)
+        images = self._list(f, fields.get("images"), join(key, "images"), self._image)
+        title, publisher, date = (f.text(fields[k], join(key, k)) for k in ("title", "publisher", "date"))
+        if not (title and publisher and date and articles is not None):
+            return None
+        return Source(key, title, publisher, date, articles, images or ())
+
+    def _article(self, f: YamlFile, node: Node, path: str) -> Article | None:
+        fields = f.mapping(node, path, required=("headline", "credits"))
+        if fields is None:
+            return None
+        headline = f.text(fields["headline"], join(path, "headline"))
+        credits = self._list(f, fields["credits"], join(path, "credits"), self._credit)
+        return Article(headline, credits) if headline and credits is not None else None
+
+    def _credit(self, f: YamlFile, node: Node, path: str) -> Credit | None:
+        fields = f.mapping(node, path, required=("role", "names"))
+        if fields is None:
+            return None
+        role = f.text(fields["role"], join(path, "role"))
+        names = self._list(f, fields["names"], join(path, "names"), lambda f, n, p: f.text(n, p))
+        return Credit(role, names) if role and names else None
+
+    def _image(self, f: YamlFile, node: Node, path: str) -> ImageCredit | None:
+        fields = f.mapping(node, path, required=("caption", "credit"))
+        if fields is None:
+            return None
+        caption, credit = f.text(fields["caption"], join(path, "caption")), f.text(fields["credit"], join(path, "credit"))
+        return ImageCredit(caption, credit) if caption and credit else None
+
+    def _indicator(self, f: YamlFile, key: str, node: Node) -> Indicator | None:
+        fields = f.mapping(node, key, required=("label", "value", "unit", "kind", "source"),
+                           optional=("year", "period", "note"))
+        if fields is None:
+            return None
+        label = f.text(fields["label"], join(key, "label"))
+        value = f.number(fields["value"], join(key, "value"))
+        unit = self._unit(f, fields["unit"], join(key, "unit"))
+        kind = f.choice(fields["kind"], join(key, "kind"), ("actual", "target"))
+        source = self._ref(f, fields["source"], join(key, "source"), self.sources, "source")
+        year = f.integer(fields["year"], join(key, "year")) if "year" in fields else None
+        period = f.text(fields["period"], join(key, "period")) if "period" in fields else None
+        note = f.text(fields["note"], join(key, "note")) if "note" in fields else None
+        if ("year" in fields) == ("period" in fields):
+            f.error(node, key, "give either `year:` or `period:`",
+                    "Use `year: 2027` when the source gives a year, otherwise `period: {zh: …, en: …}`.")
+            return None
+        if None in (label, value, unit, kind, source) or (year is None and period is None):
+            return None
+        return Indicator(key, label, Quantity(value, unit), kind, source, year, period, note)
+
+    def _unit(self, f: YamlFile, node: Node, path: str) -> str | None:
+        value = node.value if isinstance(node, ScalarNode) else None
+        if value in UNITS:
+            return value
+        hint = did_you_mean(str(value), UNITS) or f"Use one of: {' '.join(UNITS)}."
+        f.error(node, path, f"unknown unit '{value}'", hint)
+        return None
+
+    def _chart(self, f: YamlFile, key: str, node: Node) -> Chart | None:
+        fields = f.mapping(node, key, required=("type", "title", "bars"))
+        if fields is None:
+            return None
+        kind = f.choice(fields["type"], join(key, "type"), ("bar",))
+        title = f.text(fields["title"], join(key, "title"))
+        bars = self._refs(f, fields["bars"], join(key, "bars"), self.indicators, "indicator")
+        if bars and len({self.indicators[b].quantity.unit in ("%", "个百分点") for b in bars}) > 1:
+            f.error(fields["bars"], join(key, "bars"), "these bars mix money and percentages",
+                    "Chart indicators of one kind of unit together.")
+            return None
+        return Chart(key, kind, title, bars) if kind and title and bars else None
+
+    # -- editions ---------------------------------------------------------------
+
+    def _edition(self, path: Path) -> Edition | None:
+        f = self._open(path)
+        if f is None or f.root is None:
+            return None
+        fields = f.mapping(f.root, "", required=(
+            "number", "date", "title", "subtitle", "short_title", "author", "subject", "keywords", "sources",
+            "key_figures", "parts"))
+        if fields is None:
+            return None
+        texts = {k: f.text(fields[k], k) for k in ("title", "subtitle", "short_title", "author", "subject")}
+        number, date = f.integer(fields["number"], "number"), f.date(fields["date"], "date")
+        keywords = self._list(f, fields["keywords"], "keywords", lambda f, n, p: f.text(n, p))
+        sources = self._refs(f, fields["sources"], "sources", self.sources, "source")
+        key_figures = self._refs(f, fields["key_figures"], "key_figures", self.indicators, "indicator")
+        parts = self._list(f, fields["parts"], "parts", lambda f, n, p: self._part(f, n, p, path.parent))
+        if None in (number, date, keywords, sources, key_figures, parts, *texts.values()):
+            return None
+        return Edition(path.parent.name, number, date, **texts, keywords=keywords, sources=sources,
+                       key_figures=key_figures, parts=parts)
+
+    def _part(self, edition_file: YamlFile, node: Node, path: str, folder: Path) -> Part | None:
+        name = edition_file.string(node, path)
+        if name is None:
+            return None
+        if not (folder / name).is_file():
+            present = sorted(p.name for p in folder.glob("*.yaml") if p.name != "edition.yaml")
+            edition_file.error(node, path, f"part file '{name}' not found in {self._shown(folder)}",
+                               did_you_mean(name, present) or "Create it or fix the name.")
+            return None
+        f = YamlFile(folder / name, self._shown(folder / name), self.sink)
+        if f.root is None:
+            return None
+        fields = f.mapping(f.root, "", required=("title", "sections"), optional=("intro",))
+        if fields is None:
+            return None
+        title = f.text(fields["title"], "title")
+        intro = self._body(f, fields.get("intro"), "intro")
+        sections = self._list(f, fields["sections"], "sections", self._section)
+        return Part(title, intro, sections) if title and intro is not None and sections else None
+
+    def _section(self, f: YamlFile, node: Node, path: str) -> Section | None:
+        fields = f.mapping(node, path, required=("title", "body"))
+        if fields is None:
+            return None
+        title = self._title(f, fields["title"], join(path, "title"))
+        body = self._body(f, fields["body"], join(path, "body"))
+        return Section(title, body) if title and body else None
+
+    def _title(self, f: YamlFile, node: Node, path: str) -> Text | None:
+        """A bilingual title, or a glossary key standing for that term's short name."""
+        if isinstance(node, ScalarNode) and node.tag.endswith(":str"):
+            key = self._ref(f, node, path, self.glossary, "glossary term")
+            return self.glossary[key].short if key else None
+        return f.text(node, path)
+
+    def _body(self, f: YamlFile, node: Node | None, path: str) -> tuple[Block, ...] | None:
+        if node is None:
+            return ()
+        return self._list(f, node, path, self._block)
+
+    def _block(self, f: YamlFile, node: Node, path: str) -> Block | None:
+        if not isinstance(node, MappingNode) or not node.value:
+            f.error(node, path, "expected a paragraph `{zh: …, en: …}` or a block "
+                    f"({', '.join(BLOCK_KINDS)})", "See content/README.md, 'An edition'.")
+            return None
+        first = str(node.value[0][0].value)
+        if first in ("zh", "en"):
+            text = self._rich(f, node, path)
+            return Para(text) if text else None
+        if first not in BLOCK_KINDS:
+            f.error(node.value[0][0], join(path, first), f"unknown block '{first}'",
+                    did_you_mean(first, (*BLOCK_KINDS, "zh", "en")) or f"Use one of: {', '.join(BLOCK_KINDS)}.")
+            return None
+        return getattr(self, f"_block_{first}")(f, node, path)
+
+    def _block_figures(self, f: YamlFile, node: Node, path: str) -> Figures | None:
+        fields = f.mapping(node, path, required=("figures",))
+        refs = fields and self._refs(f, fields["figures"], join(path, "figures"), self.indicators, "indicator")
+        return Figures(refs) if refs else None
+
+    def _block_chart(self, f: YamlFile, node: Node, path: str) -> ChartRef | None:
+        fields = f.mapping(node, path, required=("chart",))
+        key = fields and self._ref(f, fields["chart"], join(path, "chart"), self.charts, "chart")
+        return ChartRef(key) if key else None
+
+    def _block_list(self, f: YamlFile, node: Node, path: str) -> Items | None:
+        fields = f.mapping(node, path, required=("list",))
+        items = fields and self._list(f, fields["list"], join(path, "list"), self._rich)
+        return Items(items) if items else None
+
+    def _block_quote(self, f: YamlFile, node: Node, path: str) -> Quote | None:
+        fields = f.mapping(node, path, required=("quote",), optional=("by",))
+        if fields is None:
+            return None
+        text = self._rich(f, fields["quote"], join(path, "quote"))
+        by = self._ref(f, fields["by"], join(path, "by"), self.glossary, "glossary term") if "by" in fields else None
+        return Quote(text, by) if text and (by or "by" not in fields) else None
+
+    def _block_names(self, f: YamlFile, node: Node, path: str) -> Names | None:
+        fields = f.mapping(node, path, required=("names",))
+        refs = fields and self._refs(f, fields["names"], join(path, "names"), self.glossary, "glossary term")
+        return Names(refs) if refs else None
+
+    def _rich(self, f: YamlFile, node: Node, path: str) -> RichText | None:
+        text = f.text(node, path)
+        if text is None:
+            return None
+        fields = dict((str(k.value), v) for k, v in node.value)
+        parsed = {lang: self._markup(f, fields[lang], join(path, lang), text[lang]) for lang in ("zh", "en")}
+        if None in parsed.values():
+            return None
+        return RichText(parsed["zh"], parsed["en"], text)
+
+    def _markup(self, f: YamlFile, node: Node, path: str, source: str):
+        nodes, problems, references = parse_inline(source)
+        for problem in problems:
+            f.error(node, path, problem.message, problem.fix, offset=problem.offset)
+        unknown = [(key, offset) for key, offset in references if key not in self.indicators]
+        for key, offset in unknown:
+            hint = did_you_mean(key, self.indicators) or "Add it to indicators.yaml or fix the name."
+            f.error(node, path, f"unknown indicator '{{{key}}}'", hint, offset=offset)
+        return None if problems or unknown else nodes
+
+    # -- helpers ------------------------------------------------------------------
+
+    def _list(self, f: YamlFile, node: Node | None, path: str,
+              read_item: Callable[[YamlFile, Node, str], T | None]) -> tuple[T, ...] | None:
+        if node is None:
+            return ()
+        items = f.sequence(node, path)
+        if items is None:
+            return None
+        values = [read_item(f, item, join(path, i)) for i, item in enumerate(items)]
+        return None if None in values else tuple(values)
+
+    def _ref(self, f: YamlFile, node: Node, path: str, table: dict, what: str) -> str | None:
+        key = node.value if isinstance(node, ScalarNode) else None
+        if key in table:
+            return key
+        hint = did_you_mean(str(key), table) or f"Define it first, or use one of: {', '.join(list(table)[:8])}…"
+        f.error(node, path, f"unknown {what} '{key}'", hint)
+        return None
+
+    def _refs(self, f: YamlFile, node: Node, path: str, table: dict, what: str) -> tuple[str, ...] | None:
+        return self._list(f, node, path, lambda f, n, p: self._ref(f, n, p, table, what))

@@ -1,0 +1,218 @@
+"""The content model: what the authors wrote, validated, as plain typed data.
+
+The reader (briefgen.content) builds it from YAML; the composer reads it.
+Nothing here knows YAML, languages' formatting rules or pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal, Union
+
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int  # 1-based
+    column: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A bilingual string."""
+
+    zh: str
+    en: str
+    where: Location | None = field(default=None, compare=False)
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+# Inline content of a paragraph, parsed from the authors' light markup.
+@dataclass(frozen=True)
+class Str:
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple["InlineNode", ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    children: tuple["InlineNode", ...]
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """`{indicator}` in text: the indicator's value, formatted per language."""
+
+    indicator: str
+
+
+InlineNode = Union[Str, Strong, Link, FigureRef]
+
+
+@dataclass(frozen=True)
+class RichText:
+    """Bilingual paragraph text, parsed; `source` keeps the authors' strings."""
+
+    zh: tuple[InlineNode, ...]
+    en: tuple[InlineNode, ...]
+    source: Text
+
+    def __getitem__(self, lang: str) -> tuple[InlineNode, ...]:
+        return getattr(self, lang)
+
+
+@dataclass(frozen=True)
+class Term:
+    key: str
+    name: Text
+    short: Text
+    kind: Literal["company", "institution", "place", "person", "programme", "body", "term"]
+    en_name: Literal["official", "translation", "transliteration"]
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Credit:
+    role: Text
+    names: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    headline: Text
+    credits: tuple[Credit, ...]
+
+
+@dataclass(frozen=True)
+class ImageCredit:
+    caption: Text
+    credit: Text
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: Text
+    publisher: Text
+    date: Text
+    articles: tuple[Article, ...]
+    images: tuple[ImageCredit, ...] = ()
+
+
+Unit = Literal["元", "万元", "亿元", "万亿元", "%", "个百分点"]
+UNITS: tuple[str, ...] = ("元", "万元", "亿元", "万亿元", "%", "个百分点")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal
+    unit: str  # one of UNITS
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: Text
+    quantity: Quantity
+    kind: Literal["actual", "target"]
+    source: str
+    year: int | None = None
+    period: Text | None = None  # when the source gives no year
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    kind: Literal["bar"]
+    title: Text
+    bars: tuple[str, ...]  # indicator keys
+
+
+# Blocks of an edition's body.
+@dataclass(frozen=True)
+class Para:
+    text: RichText
+
+
+@dataclass(frozen=True)
+class Items:
+    items: tuple[RichText, ...]
+
+
+@dataclass(frozen=True)
+class Figures:
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChartRef:
+    chart: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: RichText
+    by: str | None  # glossary key
+
+
+@dataclass(frozen=True)
+class Names:
+    terms: tuple[str, ...]  # glossary keys
+
+
+Block = Union[Para, Items, Figures, ChartRef, Quote, Names]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: Text
+    body: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    title: Text
+    intro: tuple[Block, ...]
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    key: str  # the folder name, e.g. "01"
+    number: int
+    date: date
+    title: Text
+    subtitle: Text
+    short_title: Text
+    author: Text
+    subject: Text
+    keywords: tuple[Text, ...]
+    sources: tuple[str, ...]
+    key_figures: tuple[str, ...]
+    parts: tuple[Part, ...]
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything in a content folder."""
+
+    glossary: dict[str, Term]
+    sources: dict[str, Source]
+    indicators: dict[str, Indicator]
+    charts: dict[str, Chart]
+    editions: tuple[Edition, ...]

@@ -1,0 +1,91 @@
+"""Numbers, money and dates in the house style of each language, via babel.
+
+One stored value (the number and unit the source gave) renders per language:
+8000 亿元 → "8000亿元" / "RMB 800 billion"; 7.5 个百分点 → "7.5个百分点" /
+"7.5 percentage points". Scaling uses Decimal, so no digit is invented or lost.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+from .model import Quantity
+
+LOCALES = {"zh": "zh_Hans_CN", "en": "en_US"}
+
+# Chinese money units and their size in yuan.
+YUAN_UNITS = {"元": Decimal(1), "万元": Decimal(10) ** 4, "亿元": Decimal(10) ** 8, "万亿元": Decimal(10) ** 12}
+# English scale words, largest first; below a million the plain number is written.
+EN_SCALES = (("trillion", Decimal(10) ** 12), ("billion", Decimal(10) ** 9), ("million", Decimal(10) ** 6))
+
+
+def number(value: Decimal, lang: str) -> str:
+    """A bare number: Chinese house style has no thousands separator for figures like 8000."""
+    return format_decimal(value.normalize(), locale=LOCALES[lang], decimal_quantization=False,
+                          group_separator=(lang == "en"))
+
+
+def quantity(q: Quantity, lang: str) -> str:
+    if q.unit in YUAN_UNITS:
+        return money(q.value * YUAN_UNITS[q.unit], lang) if lang == "en" else number(q.value, lang) + q.unit
+    if q.unit == "%":
+        return number(q.value, lang) + "%"
+    if q.unit == "个百分点":
+        return number(q.value, lang) + ("个百分点" if lang == "zh" else " percentage points")
+    raise ValueError(f"unknown unit {q.unit!r}")
+
+
+def money(yuan: Decimal, lang: str) -> str:
+    """RMB amounts in English: "RMB 800 billion", "RMB 38 million"."""
+    for word, size in EN_SCALES:
+        if abs(yuan) >= size:
+            return f"RMB {number(yuan / size, lang)} {word}"
+    return f"RMB {number(yuan, lang)}"
+
+
+def is_money(q: Quantity) -> bool:
+    return q.unit in YUAN_UNITS
+
+
+def chart_scale(quantities: list[Quantity], lang: str) -> tuple[str, Decimal]:
+    """One display unit for a chart axis: its label and the yuan it stands for."""
+    if not all(map(is_money, quantities)):
+        return ("%", Decimal(1)) if quantities[0].unit == "%" else (quantity_unit(quantities[0], lang), Decimal(1))
+    smallest = min(abs(q.value * YUAN_UNITS[q.unit]) for q in quantities)
+    units = {q.unit for q in quantities}
+    if lang == "zh" and len(units) == 1:
+        unit = units.pop()  # the source's own unit: 0.38亿元 and 21.8亿元 stay in 亿元
+        return unit, YUAN_UNITS[unit]
+    if lang == "zh":
+        # Mixed units: the largest in which every value is at least 1 (8000亿元 and 1.5万亿元 → 亿元).
+        unit = next(u for u in ("万亿元", "亿元", "万元", "元") if smallest >= YUAN_UNITS[u] or u == "元")
+        return unit, YUAN_UNITS[unit]
+    word, size = next(((w, s) for w, s in EN_SCALES if smallest >= s), ("", Decimal(1)))
+    return (f"RMB {word}".strip(), size)
+
+
+def quantity_unit(q: Quantity, lang: str) -> str:
+    return q.unit if lang == "zh" else {"%": "%", "个百分点": "percentage points"}.get(q.unit, q.unit)
+
+
+def in_scale(q: Quantity, size: Decimal) -> Decimal:
+    """The quantity expressed in a chart's display unit."""
+    return q.value * YUAN_UNITS[q.unit] / size if is_money(q) else q.value
+
+
+def full_date(day: datetime.date, lang: str) -> str:
+    """2026年11月28日 / November 28, 2026."""
+    return format_date(day, format="long", locale=LOCALES[lang])
+
+
+def month(day: datetime.date, lang: str) -> str:
+    """2023年2月 / February 2023."""
+    return format_skeleton("yMMMM" if lang == "en" else "yMMM", day, locale=LOCALES[lang])
+
+
+def year(value: int, lang: str) -> str:
+    return f"{value}年" if lang == "zh" else str(value)
