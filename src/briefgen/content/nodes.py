@@ -7,6 +7,7 @@ loader can go on and report every problem in one pass.
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Iterable
@@ -191,7 +192,18 @@ class YamlFile:
         if fields is None:
             return None
         zh, en = self.string(fields["zh"], join(path, "zh")), self.string(fields["en"], join(path, "en"))
-        return Text(zh, en, self.where(node)) if zh and en else None
+        if en and ('"' in en or "'" in en):
+            self.warn(fields["en"], join(path, "en"), "straight quote or apostrophe in English text",
+                      "Use typographic marks: “ ” ‘ ’ (and ’ for apostrophes).")
+        return Text(unfold_chinese(zh), en, self.where(node)) if zh and en else None
+
+
+HAN_GAP = re.compile(r"(?<=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])\s+(?=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])")
+
+
+def unfold_chinese(text: str | None) -> str | None:
+    """YAML folds a wrapped line into a space; between Chinese characters that space is not text."""
+    return HAN_GAP.sub("", text) if text else text
 
 
 def join(path: str, key: str | int) -> str:
