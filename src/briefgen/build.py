@@ -1,0 +1,36 @@
+"""The pipeline: load → validate → model → compose → typeset → write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compose import VARIANTS, compose
+from .content import load_library
+from .diagnostics import Diagnostic
+from .model import Library
+from .output import Output, write_all
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    written: list[Path]
+    outputs: list[Output]
+    warnings: tuple[Diagnostic, ...]
+
+
+def check(content_dir: Path) -> tuple[Library, tuple[Diagnostic, ...]]:
+    """Load and validate; raises ContentError with every problem found."""
+    return load_library(content_dir)
+
+
+def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS) -> BuildResult:
+    library, warnings = load_library(content_dir)
+    from .typeset.render import render  # typesetting imports are paid only when building
+
+    outputs = []
+    for edition in library.editions:
+        for variant in variants:
+            pdf = render(compose(library, edition, variant))
+            outputs.append(Output(edition.key, variant, f"brief-{edition.key}-{variant}.pdf", pdf.data, pdf.pages))
+    return BuildResult(write_all(out_dir, outputs), outputs, warnings)

@@ -1,0 +1,91 @@
+"""The command line: `briefgen build`, `briefgen check`.
+
+Exit codes: 0 success, 1 content errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .compose import VARIANTS
+from .diagnostics import ContentError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except ContentError as err:
+        _report(err.diagnostics)
+        errors = sum(d.severity == "error" for d in err.diagnostics)
+        print(f"briefgen: {errors} error{'s' if errors != 1 else ''} in the content; nothing was written.",
+              file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefgen", description="Typeset PDF briefs from YAML content.")
+    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the PDFs of every edition",
+                                description="Build a Chinese, an English and a bilingual PDF of every edition.")
+    build.add_argument("content", nargs="?", type=Path, default=Path("content"),
+                       help="content folder (default: content/)")
+    build.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    build.add_argument("--lang", type=_variants, default=VARIANTS, metavar="LIST",
+                       help="comma-separated: zh,en,bilingual (default: all three)")
+    build.set_defaults(run=_build)
+
+    check = commands.add_parser("check", help="validate the content; writes nothing")
+    check.add_argument("content", nargs="?", type=Path, default=Path("content"),
+                       help="content folder (default: content/)")
+    check.set_defaults(run=_check)
+    return parser
+
+
+def _variants(value: str) -> tuple[str, ...]:
+    chosen = tuple(v.strip() for v in value.split(",") if v.strip())
+    unknown = [v for v in chosen if v not in VARIANTS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"choose from {','.join(VARIANTS)} (got '{value}')")
+    return tuple(v for v in VARIANTS if v in chosen)
+
+
+def _report(diagnostics) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .build import check
+
+    library, warnings = check(args.content)
+    _report(warnings)
+    print(f"{args.content}: {len(library.editions)} edition(s), {len(library.indicators)} indicators, "
+          f"{len(library.glossary)} glossary terms: OK")
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    result = build(args.content, args.out, args.lang)
+    _report(result.warnings)
+    for output, path in zip(result.outputs, result.written):
+        print(f"wrote {path}  ({output.pages} pages, {len(output.data) / 1024:.0f} KB)")
+    print(f"wrote {result.written[-1]}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

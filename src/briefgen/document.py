@@ -1,0 +1,133 @@
+"""The composed document: one language, laid out by nothing yet.
+
+The composer turns the content model into these blocks for one language
+(numbers formatted, headings numbered, references resolved); the typesetter
+turns them into pages. Nothing here knows YAML or reportlab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A run of text with its emphasis and link target."""
+
+    text: str
+    bold: bool = False
+    href: str | None = None  # external link
+    dest: str | None = None  # internal destination (a heading's or figure's anchor)
+
+
+Rich = tuple[Inline, ...]
+
+
+def plain(rich: Rich) -> str:
+    return "".join(run.text for run in rich)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 0 part, 1 section
+    number: str  # "一、" / "1." — empty when unnumbered
+    text: str
+    anchor: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Rich
+    lang: str
+    role: Literal["body", "lead", "note", "quote", "attribution"] = "body"
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[Rich, ...]
+    lang: str
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    value: str  # formatted: "1.5万亿元" / "RMB 1.5 trillion"
+    label: str
+    period: str
+
+
+@dataclass(frozen=True)
+class KeyFigurePanel:
+    title: str
+    items: tuple[KeyFigure, ...]
+    lang: str
+
+
+@dataclass(frozen=True)
+class PlotSeries:
+    label: str
+    values: tuple[float | None, ...]  # one per category, in the plot's display unit
+    value_labels: tuple[str, ...]  # printed at the bars/points; "" for none
+    style: Literal["actual", "target", "path"] = "actual"
+
+
+@dataclass(frozen=True)
+class Plot:
+    """A chart's data, resolved for one language and ready to draw."""
+
+    kind: Literal["bar", "grouped_bar", "line", "target_path"]
+    lang: str
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[PlotSeries, ...]
+    y_label: str  # the display unit: "亿元" / "RMB billion"
+
+
+@dataclass(frozen=True)
+class Figure:
+    number: str  # "图1" / "Figure 1"
+    caption: str
+    source_note: str
+    plot: Plot
+    anchor: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Parallel:
+    """Bilingual blocks shown side by side (or one after the other), kept in step."""
+
+    zh: "Block"
+    en: "Block"
+
+
+Block = Union[Heading, Paragraph, BulletList, KeyFigurePanel, Figure, Parallel]
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    subtitle: str
+    edition_line: str  # "第1期 · 2026年11月28日"
+    source_line: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    lang: str  # BCP 47: "zh-CN", "en"
+    short_title: str
+    date: str  # ISO date of the edition, for reproducible timestamps
+
+
+@dataclass(frozen=True)
+class Document:
+    variant: str  # "zh" | "en" | "bilingual"
+    meta: Metadata
+    covers: tuple[Cover, ...]
+    blocks: tuple[Block, ...] = field(default_factory=tuple)

@@ -1,0 +1,83 @@
+"""The brief's faces, registered once with reportlab.
+
+reportlab only embeds TrueType-outline fonts, so `fonts/` ships Noto CJK SC
+converted from CFF (see tools/make_fonts.py) next to the Latin Noto faces.
+Text is set in per-script runs: Han and CJK punctuation in a CJK face, Latin
+letters and digits in the matching Latin face.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+Script = Literal["cjk", "latin"]
+Family = Literal["serif", "sans"]
+
+
+@dataclass(frozen=True)
+class Face:
+    name: str  # the name reportlab knows it by
+    file: str
+
+
+FACES: dict[tuple[Script, Family, bool, bool], Face] = {
+    ("cjk", "serif", False, False): Face("BriefSerifSC", "NotoSerifCJKsc-Regular.ttf"),
+    ("cjk", "serif", True, False): Face("BriefSerifSC-Bold", "NotoSerifCJKsc-Bold.ttf"),
+    ("cjk", "sans", False, False): Face("BriefSansSC", "NotoSansCJKsc-Regular.ttf"),
+    ("cjk", "sans", True, False): Face("BriefSansSC-Bold", "NotoSansCJKsc-Bold.ttf"),
+    ("latin", "serif", False, False): Face("BriefSerif", "NotoSerif-Regular.ttf"),
+    ("latin", "serif", True, False): Face("BriefSerif-Bold", "NotoSerif-Bold.ttf"),
+    ("latin", "serif", False, True): Face("BriefSerif-Italic", "NotoSerif-Italic.ttf"),
+    ("latin", "serif", True, True): Face("BriefSerif-BoldItalic", "NotoSerif-BoldItalic.ttf"),
+    ("latin", "sans", False, False): Face("BriefSans", "NotoSans-Regular.ttf"),
+    ("latin", "sans", True, False): Face("BriefSans-Bold", "NotoSans-Bold.ttf"),
+}
+
+
+def font_dir() -> Path:
+    """Where the shipped fonts are: $BRIEFGEN_FONTS, the wheel, or the source tree."""
+    override = os.environ.get("BRIEFGEN_FONTS")
+    candidates = [Path(override)] if override else []
+    here = Path(__file__).resolve().parent.parent
+    candidates += [here / "fonts", here.parent.parent / "fonts"]
+    for candidate in candidates:
+        if (candidate / FACES["cjk", "serif", False, False].file).is_file():
+            return candidate
+    raise FileNotFoundError(
+        "briefgen's fonts are missing; looked in " + ", ".join(map(str, candidates))
+    )
+
+
+def face(script: Script, family: Family, bold: bool = False, italic: bool = False) -> Face:
+    """The face for a run of one script; CJK has no italic, so it falls back to upright."""
+    key = (script, family, bold, italic and script == "latin")
+    return FACES.get(key) or FACES[script, family, bold, False]
+
+
+def font_name(script: Script, family: Family, bold: bool = False, italic: bool = False) -> str:
+    register_fonts()
+    return face(script, family, bold, italic).name
+
+
+def font_path(f: Face) -> Path:
+    return font_dir() / f.file
+
+
+_registered = False
+
+
+def register_fonts() -> None:
+    """Register every face with reportlab (idempotent, cheap after the first call)."""
+    global _registered
+    if _registered:
+        return
+    directory = font_dir()
+    for f in FACES.values():
+        pdfmetrics.registerFont(TTFont(f.name, str(directory / f.file)))
+    _registered = True

@@ -1,0 +1,78 @@
+"""The brief's look: page geometry, colours and text styles in one place."""
+
+from __future__ import annotations
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+
+from .paragraph import TextStyle
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+# GB/T 9704 type area (156 × 225 mm, top 37 mm, left 28 mm): the reference profile for official papers.
+LEFT, TOP = 28 * mm, 37 * mm
+TEXT_WIDTH, TEXT_HEIGHT = 156 * mm, 225 * mm
+BOTTOM = PAGE_HEIGHT - TOP - TEXT_HEIGHT
+
+INK = (0.1, 0.1, 0.12)
+ACCENT = (0.05, 0.27, 0.5)  # a deep blue that stays dark in greyscale
+MUTED = (0.38, 0.38, 0.42)
+PANEL = (0.93, 0.95, 0.97)
+
+BODY_SIZE = {"zh": 11.0, "en": 10.5}
+
+
+def body(lang: str) -> TextStyle:
+    return TextStyle(lang, "serif", BODY_SIZE[lang], first_indent_em=2.0 if lang == "zh" else 0.0,
+                     color=INK, space_after=4.0 if lang == "zh" else 6.0)
+
+
+def heading(lang: str, level: int) -> TextStyle:
+    size = (16.0, 12.5)[level]
+    return TextStyle(lang, "sans", size, leading=size * 1.45, align="left", color=ACCENT if level == 0 else INK,
+                     space_before=(18.0, 10.0)[level], space_after=(8.0, 4.0)[level], keep_with_next=True)
+
+
+def quote(lang: str) -> TextStyle:
+    return TextStyle(lang, "sans", BODY_SIZE[lang] - 0.5, color=ACCENT, space_before=2.0, space_after=2.0)
+
+
+def attribution(lang: str) -> TextStyle:
+    return TextStyle(lang, "sans", BODY_SIZE[lang] - 1.5, align="right", color=MUTED, space_after=6.0)
+
+
+def note(lang: str) -> TextStyle:
+    return TextStyle(lang, "sans", 8.5, align="left", color=MUTED, space_after=3.0)
+
+
+def list_item(lang: str) -> TextStyle:
+    return TextStyle(lang, "serif", BODY_SIZE[lang], color=INK, space_after=2.0)
+
+
+def figure_value(lang: str) -> TextStyle:
+    return TextStyle(lang, "sans", 15.0, leading=19.0, align="left", color=ACCENT)
+
+
+def figure_label(lang: str) -> TextStyle:
+    return TextStyle(lang, "sans", 8.5, leading=12.0, align="left", color=INK)
+
+
+def figure_period(lang: str) -> TextStyle:
+    return TextStyle(lang, "sans", 7.5, leading=10.0, align="left", color=MUTED)
+
+
+def caption(lang: str) -> TextStyle:
+    return TextStyle(lang, "sans", 9.5, align="left", color=INK, space_before=8.0, space_after=4.0,
+                     keep_with_next=True)
+
+
+def cover_title(lang: str) -> TextStyle:
+    return TextStyle(lang, "sans", 26.0 if lang == "zh" else 24.0, leading=36.0, align="left", color=ACCENT,
+                     space_after=10.0)
+
+
+def cover_line(lang: str, size: float = 12.0) -> TextStyle:
+    return TextStyle(lang, "sans", size, align="left", color=INK, space_after=6.0)
+
+
+def running_head(lang: str) -> TextStyle:
+    return TextStyle(lang, "sans", 8.0, align="left", color=MUTED)
