@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .compose import VARIANTS, compose
 from .content import load_library
-from .diagnostics import Diagnostic
+from .diagnostics import ContentError, Diagnostic
 from .model import Library
 from .output import Output, write_all
 
@@ -19,13 +19,16 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...]
 
 
-def check(content_dir: Path) -> tuple[Library, tuple[Diagnostic, ...]]:
-    """Load and validate; raises ContentError with every problem found."""
-    return load_library(content_dir)
-
-
-def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS) -> BuildResult:
+def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagnostic, ...]]:
+    """Load and validate; raises ContentError with every problem found (warnings too, when strict)."""
     library, warnings = load_library(content_dir)
+    if strict and warnings:
+        raise ContentError(replace(w, severity="error") for w in warnings)
+    return library, warnings
+
+
+def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS, strict: bool = False) -> BuildResult:
+    library, warnings = check(content_dir, strict)
     from .typeset.render import render  # typesetting imports are paid only when building
 
     outputs = []

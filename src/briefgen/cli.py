@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except ContentError as err:
         _report(err.diagnostics)
-        errors = sum(d.severity == "error" for d in err.diagnostics)
+        errors = len(err.diagnostics)
         print(f"briefgen: {errors} error{'s' if errors != 1 else ''} in the content; nothing was written.",
               file=sys.stderr)
         return EXIT_CONTENT
@@ -44,13 +44,20 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     build.add_argument("--lang", type=_variants, default=VARIANTS, metavar="LIST",
                        help="comma-separated: zh,en,bilingual (default: all three)")
+    _strict_option(build)
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="validate the content; writes nothing")
     check.add_argument("content", nargs="?", type=Path, default=Path("content"),
                        help="content folder (default: content/)")
+    _strict_option(check)
     check.set_defaults(run=_check)
     return parser
+
+
+def _strict_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--strict", action="store_true",
+                         help="treat warnings (e.g. a stated figure its own data contradicts) as errors")
 
 
 def _variants(value: str) -> tuple[str, ...]:
@@ -69,7 +76,7 @@ def _report(diagnostics) -> None:
 def _check(args: argparse.Namespace) -> int:
     from .build import check
 
-    library, warnings = check(args.content)
+    library, warnings = check(args.content, strict=args.strict)
     _report(warnings)
     print(f"{args.content}: {len(library.editions)} edition(s), {len(library.indicators)} indicators, "
           f"{len(library.glossary)} glossary terms: OK")
@@ -79,7 +86,7 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
-    result = build(args.content, args.out, args.lang)
+    result = build(args.content, args.out, args.lang, strict=args.strict)
     _report(result.warnings)
     for output, path in zip(result.outputs, result.written):
         print(f"wrote {path}  ({output.pages} pages, {len(output.data) / 1024:.0f} KB)")

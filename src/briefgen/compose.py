@@ -6,17 +6,18 @@ references resolved; the typesetter receives finished text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from . import numbers
+from . import derive, numbers
 from .document import (
     Block, BulletList, Cover, Document, Figure, Heading, Inline, KeyFigure, KeyFigurePanel, Metadata,
-    Paragraph, Parallel, Plot, PlotSeries, Rich,
+    Paragraph, Parallel, Rich,
 )
 from .model import (
-    Block as ContentBlock, ChartRef, Edition, FigureRef, Figures, Indicator, InlineNode, Items, Library,
+    Block as ContentBlock, ChartMention, ChartRef, Edition, FigureRef, Figures, Indicator, InlineNode, Items, Library,
     Link, Names, Para, Quote, RichText, Str, Strong,
 )
+from .plots import PlotComposer, period
 
 VARIANTS = ("zh", "en", "bilingual")
 LANG_TAGS = {"zh": "zh-CN", "en": "en", "bilingual": "zh-CN"}
@@ -28,7 +29,13 @@ WORDS = {
     "source": {"zh": "资料来源：", "en": "Source: "},
     "sources": {"zh": "资料来源", "en": "Sources"},
     "edition": {"zh": "第{n}期", "en": "Edition {n}"},
-    "target": {"zh": "{period}目标", "en": "{period} target"},
+    "derived": {"zh": "编者据原文数据计算", "en": "editors’ calculation from the source’s data"},
+    "assumed": {"zh": "原文“{period}”未注明年份，按{year}年计（编者推定）", "en": "the source’s “{period}” "
+                "gives no year; taken as {year} (editors’ assumption)"},
+    "disagrees": {"zh": "编者注：原文称{label}为{stated}；按{start}、{end}计算，年均约为{implied}。{assumed}",
+                  "en": "Editors’ note: the source gives {label} as {stated}; {start} and {end} imply about "
+                        "{implied} a year. {assumed}"},
+    "at": {"zh": "{period}{value}", "en": "{value} ({period})"},
     "names": {"zh": "相关企业和机构：", "en": "Named in the source: "},
     "list_sep": {"zh": "、", "en": "; "},
     "colon": {"zh": "：", "en": ": "},
@@ -78,12 +85,44 @@ def _cover(library: Library, edition: Edition, lang: str) -> Cover:
                  word("source", lang) + sources, lang)
 
 
+def figures_shown(block: ContentBlock) -> list[str]:
+    """The indicators a block prints, in order."""
+    if isinstance(block, Figures):
+        return list(block.indicators)
+    texts = [block.text] if isinstance(block, (Para, Quote)) else list(block.items) if isinstance(block, Items) else []
+    return [ref for text in texts for ref in _refs(text.zh)]
+
+
+def _refs(nodes: tuple[InlineNode, ...]) -> list[str]:
+    found = []
+    for node in nodes:
+        if isinstance(node, FigureRef):
+            found.append(node.indicator)
+        elif isinstance(node, (Strong, Link)):
+            found += _refs(node.children)
+    return found
+
+
+def figure_numbers(edition: Edition) -> dict[str, int]:
+    """Each chart's figure number, in order of first appearance, so text can cite figures ahead."""
+    numbers_by_chart: dict[str, int] = {}
+    for part in edition.parts:
+        blocks = list(part.intro) + [b for section in part.sections for b in section.body]
+        for block in blocks:
+            if isinstance(block, ChartRef):
+                numbers_by_chart.setdefault(block.chart, len(numbers_by_chart) + 1)
+    return numbers_by_chart
+
+
 @dataclass
 class _Composer:
     library: Library
     edition: Edition
     lang: str
-    figure_count: int = 0
+    noted: set[str] = field(default_factory=set)
+
+    def __post_init__(self):
+        self.figure_number = figure_numbers(self.edition)
 
     def blocks(self) -> tuple[Block, ...]:
         out: list[Block] = [self._key_figures(word("key_figures", self.lang), self.edition.key_figures)]
@@ -103,7 +142,11 @@ class _Composer:
         return f"（{zh_number(s)}）" if self.lang == "zh" else f"{p}.{s}"
 
     def _body(self, blocks: tuple[ContentBlock, ...]) -> list[Block]:
-        return [composed for block in blocks for composed in self._block(block)]
+        composed: list[Block] = []
+        for block in blocks:
+            composed += self._block(block)
+            composed += self._editors_notes(figures_shown(block))
+        return composed
 
     def _block(self, block: ContentBlock) -> list[Block]:
         if isinstance(block, Para):
@@ -132,6 +175,9 @@ class _Composer:
                 runs.append(Inline(node.text, bold, href))
             elif isinstance(node, FigureRef):
                 runs.append(Inline(self._value(self.library.indicators[node.indicator]), bold, href))
+            elif isinstance(node, ChartMention):
+                n = self.figure_number[node.chart]
+                runs.append(Inline(word("figure", self.lang, n=n), bold, dest=f"fig-{n}-{self.lang}"))
             elif isinstance(node, Strong):
                 runs += self._inlines(node.children, True, href)
             elif isinstance(node, Link):
@@ -144,8 +190,8 @@ class _Composer:
         return numbers.quantity(indicator.quantity, self.lang)
 
     def _period(self, indicator: Indicator) -> str:
-        period = numbers.year(indicator.year, self.lang) if indicator.year else indicator.period[self.lang]
-        return word("target", self.lang, period=period) if indicator.kind == "target" else period
+        when = period(indicator, self.lang)
+        return f"{when} · {word('derived', self.lang)}" if indicator.derivation else when
 
     def _key_figures(self, title: str, keys: tuple[str, ...]) -> KeyFigurePanel:
         indicators = [self.library.indicators[k] for k in keys]
@@ -154,22 +200,39 @@ class _Composer:
 
     def _figure(self, key: str) -> Figure:
         chart = self.library.charts[key]
-        indicators = [self.library.indicators[k] for k in chart.bars]
-        unit, size = numbers.chart_scale([i.quantity for i in indicators], self.lang)
-        same_label = len({i.label[self.lang] for i in indicators}) == 1
-        categories = tuple(self._period(i) if same_label else f"{i.label[self.lang]}\n{self._period(i)}"
-                           for i in indicators)
-        series = PlotSeries(
-            label=indicators[0].label[self.lang] if same_label else "",
-            values=tuple(float(numbers.in_scale(i.quantity, size)) for i in indicators),
-            value_labels=tuple(self._value(i) for i in indicators),
-        )
-        plot = Plot("bar", self.lang, chart.title[self.lang], categories, (series,), unit)
-        self.figure_count += 1
-        sources = {self.library.sources[i.source].title[self.lang] for i in indicators}
-        note = word("source", self.lang) + word("list_sep", self.lang).join(sorted(sources))
-        return Figure(word("figure", self.lang, n=self.figure_count), chart.title[self.lang], note, plot,
-                      f"fig-{self.figure_count}", self.lang)
+        plots = PlotComposer(self.library, self.lang)
+        indicators = plots.indicators(chart)
+        n = self.figure_number[key]
+        sources = sorted({self.library.sources[i.source].title[self.lang] for i in indicators}) or \
+            [self.library.sources[k].title[self.lang] for k in self.edition.sources]
+        notes = [word("source", self.lang) + word("list_sep", self.lang).join(sources)]
+        notes += [self._assumption(i) for i in indicators if i.assumed_year]
+        return Figure(word("figure", self.lang, n=n), chart.title[self.lang],
+                      ("；" if self.lang == "zh" else "; ").join(notes), plots.plot(chart), f"fig-{n}", self.lang)
+
+    def _assumption(self, indicator: Indicator) -> str:
+        return word("assumed", self.lang, period=indicator.period[self.lang], year=indicator.assumed_year)
+
+    def _editors_notes(self, keys: list[str]) -> list[Block]:
+        """A note after the first block that shows a figure its own data contradicts."""
+        notes: list[Block] = []
+        for key in keys:
+            indicator = self.library.indicators[key]
+            found = derive.disagreement(indicator, self.library.indicators)
+            if found is None or key in self.noted:
+                continue
+            self.noted.add(key)
+            start, end = (self.library.indicators[k] for k in found.derivation.operands)
+            assumed = "".join(self._assumption(i) + ("。" if self.lang == "zh" else ".")
+                              for i in (start, end) if i.assumed_year)
+            text = word("disagrees", self.lang, label=indicator.label[self.lang], stated=self._value(indicator),
+                        start=self._at(start), end=self._at(end), implied=numbers.quantity(found.implied, self.lang),
+                        assumed=assumed)
+            notes.append(Paragraph((Inline(text.strip()),), self.lang, "note"))
+        return notes
+
+    def _at(self, indicator: Indicator) -> str:
+        return word("at", self.lang, period=self._period(indicator), value=self._value(indicator))
 
     # -- quotations and names ---------------------------------------------------
 

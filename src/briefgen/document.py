@@ -85,11 +85,26 @@ class Plot:
 
 
 @dataclass(frozen=True)
+class DiagramGroup:
+    title: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """Groups of named items without numbers, drawn as columns of boxes."""
+
+    lang: str
+    title: str
+    groups: tuple[DiagramGroup, ...]
+
+
+@dataclass(frozen=True)
 class Figure:
     number: str  # "图1" / "Figure 1"
     caption: str
     source_note: str
-    plot: Plot
+    plot: Plot | Diagram
     anchor: str
     lang: str
 

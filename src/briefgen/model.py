@@ -60,7 +60,14 @@ class FigureRef:
     indicator: str
 
 
-InlineNode = Union[Str, Strong, Link, FigureRef]
+@dataclass(frozen=True)
+class ChartMention:
+    """`{fig:chart}` in text: the chart's figure number, linked to it."""
+
+    chart: str
+
+
+InlineNode = Union[Str, Strong, Link, FigureRef, ChartMention]
 
 
 @dataclass(frozen=True)
@@ -113,14 +120,25 @@ class Source:
     images: tuple[ImageCredit, ...] = ()
 
 
-Unit = Literal["元", "万元", "亿元", "万亿元", "%", "个百分点"]
-UNITS: tuple[str, ...] = ("元", "万元", "亿元", "万亿元", "%", "个百分点")
+Unit = Literal["元", "万元", "亿元", "万亿元", "%", "个百分点", "倍"]
+UNITS: tuple[str, ...] = ("元", "万元", "亿元", "万亿元", "%", "个百分点", "倍")
 
 
 @dataclass(frozen=True)
 class Quantity:
     value: Decimal
     unit: str  # one of UNITS
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A figure computed from two others: never typed, always recomputed."""
+
+    op: Literal["cagr", "multiple", "difference"]
+    operands: tuple[str, str]  # indicator keys: (from, to) or (minuend, subtrahend)
+
+
+DERIVATION_OPS = ("cagr", "multiple", "difference")
 
 
 @dataclass(frozen=True)
@@ -133,14 +151,40 @@ class Indicator:
     year: int | None = None
     period: Text | None = None  # when the source gives no year
     note: Text | None = None
+    assumed_year: int | None = None  # the editors' year for a `period`, used only in calculations
+    derivation: Derivation | None = None  # set when the editors computed this figure
+    check: Derivation | None = None  # a stated figure that its own data should reproduce
+
+    @property
+    def calendar_year(self) -> int | None:
+        return self.year or self.assumed_year
+
+
+@dataclass(frozen=True)
+class ChartGroup:
+    label: Text
+    bars: tuple[str, ...] = ()  # grouped_bar: one indicator per series
+    items: tuple[Text, ...] = ()  # diagram: what the group holds
+
+
+CHART_KINDS = ("bar", "grouped_bar", "line", "target_path", "diagram")
 
 
 @dataclass(frozen=True)
 class Chart:
+    """A declarative chart: one spec, drawn in each language from the indicators.
+
+    bar and line: `indicators` in order; target_path: (actual, target);
+    grouped_bar: `groups` with one indicator per `series` name;
+    diagram: `groups` of items (no numbers), e.g. districts and their focus areas.
+    """
+
     key: str
-    kind: Literal["bar"]
+    kind: Literal["bar", "grouped_bar", "line", "target_path", "diagram"]
     title: Text
-    bars: tuple[str, ...]  # indicator keys
+    indicators: tuple[str, ...] = ()
+    groups: tuple[ChartGroup, ...] = ()
+    series: tuple[Text, ...] = ()
 
 
 # Blocks of an edition's body.

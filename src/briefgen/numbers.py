@@ -36,6 +36,8 @@ def quantity(q: Quantity, lang: str) -> str:
         return number(q.value, lang) + "%"
     if q.unit == "个百分点":
         return number(q.value, lang) + ("个百分点" if lang == "zh" else " percentage points")
+    if q.unit == "倍":
+        return number(q.value, lang) + ("倍" if lang == "zh" else " times")
     raise ValueError(f"unknown unit {q.unit!r}")
 
 
@@ -69,7 +71,7 @@ def chart_scale(quantities: list[Quantity], lang: str) -> tuple[str, Decimal]:
 
 
 def quantity_unit(q: Quantity, lang: str) -> str:
-    return q.unit if lang == "zh" else {"%": "%", "个百分点": "percentage points"}.get(q.unit, q.unit)
+    return q.unit if lang == "zh" else {"%": "%", "个百分点": "percentage points", "倍": "times"}[q.unit]
 
 
 def in_scale(q: Quantity, size: Decimal) -> Decimal:

@@ -1,11 +1,11 @@
-"""The authors' inline markup: **bold**, [label](url) and {indicator}."""
+"""The authors' inline markup: **bold**, [label](url), {indicator} and {fig:chart}."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from ..model import FigureRef, InlineNode, Link, Str, Strong
+from ..model import ChartMention, FigureRef, InlineNode, Link, Str, Strong
 
 TOKEN = re.compile(r"\*\*|\[|\]\(([^)\s]*)\)|\{([^{}]*)\}")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -26,7 +26,8 @@ class _Open:
 
 
 def parse_inline(source: str) -> tuple[tuple[InlineNode, ...], list[MarkupProblem], list[tuple[str, int]]]:
-    """Parse markup into nodes; also return problems and the (indicator, offset) references."""
+    """Parse markup into nodes; also return problems and the (key, offset) references: indicators, and
+    charts as "fig:key"."""
     root = _Open("", 0, [])
     stack = [root]
     problems: list[MarkupProblem] = []
@@ -47,7 +48,8 @@ def parse_inline(source: str) -> tuple[tuple[InlineNode, ...], list[MarkupProble
         elif key is not None:
             key = key.strip()
             references.append((key, match.start()))
-            stack[-1].children.append(FigureRef(key))
+            is_chart = key.startswith("fig:")
+            stack[-1].children.append(ChartMention(key[4:]) if is_chart else FigureRef(key))
         elif stack[-1].kind == "[":
             closed = stack.pop()
             if not url.startswith(LINK_SCHEMES):
@@ -91,6 +93,8 @@ def plain_text(nodes: tuple[InlineNode, ...]) -> str:
             parts.append(node.text)
         elif isinstance(node, FigureRef):
             parts.append("{" + node.indicator + "}")
+        elif isinstance(node, ChartMention):
+            parts.append("{fig:" + node.chart + "}")
         else:
             parts.append(plain_text(node.children))
     return "".join(parts)

@@ -9,10 +9,12 @@ from typing import Callable, TypeVar
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from ..diagnostics import ContentError, Diagnostic, did_you_mean
+from .. import derive
 from ..model import (
-    UNITS, Article, Block, Chart, ChartRef, Credit, Edition, Figures, ImageCredit, Indicator, Items,
+    CHART_KINDS, DERIVATION_OPS, UNITS, Article, ChartGroup, Derivation, Block, Chart, ChartRef, Credit, Edition, Figures, ImageCredit, Indicator, Items,
     Library, Names, Para, Part, Quantity, Quote, RichText, Section, Source, Term, Text,
 )
+from ..numbers import YUAN_UNITS
 from .inline import parse_inline
 from .nodes import YamlFile, join
 
@@ -21,6 +23,8 @@ T = TypeVar("T")
 TERM_KINDS = ("company", "institution", "place", "person", "programme", "body", "term")
 EN_NAME_KINDS = ("official", "translation", "transliteration")
 BLOCK_KINDS = ("figures", "chart", "list", "quote", "names")
+CHART_FIELDS = {"bar": ("bars",), "line": ("points",), "target_path": ("from", "to"),
+                "grouped_bar": ("series", "groups"), "diagram": ("groups",)}
 
 
 def load_library(content_dir: Path) -> tuple[Library, tuple[Diagnostic, ...]]:
@@ -48,10 +52,10 @@ class _Loader:
             self.sink.append(Diagnostic(None, "", f"content folder '{self.root}' does not exist",
                                         "Pass the folder that holds glossary.yaml and editions/."))
             return None
-        self.glossary = self._table("glossary.yaml", self._term)
-        self.sources = self._table("sources.yaml", self._source)
-        self.indicators = self._table("indicators.yaml", self._indicator)
-        self.charts = self._table("charts.yaml", self._chart)
+        self._table("glossary.yaml", self._term, self.glossary)
+        self._table("sources.yaml", self._source, self.sources)
+        self._table("indicators.yaml", self._indicator, self.indicators)
+        self._table("charts.yaml", self._chart, self.charts)
         editions = tuple(e for e in map(self._edition, self._edition_files()) if e)
         return Library(self.glossary, self.sources, self.indicators, self.charts, editions)
 
@@ -70,12 +74,16 @@ class _Loader:
         except ValueError:  # another drive on Windows
             return str(path)
 
-    def _table(self, name: str, read_entry: Callable[[YamlFile, str, Node], T | None]) -> dict[str, T]:
+    def _table(self, name: str, read_entry: Callable[[YamlFile, str, Node], T | None],
+               table: dict[str, T]) -> None:
+        """Read `key: entry` pairs into table, in file order: an entry may refer to those above it."""
         f = self._open(self.root / name)
         if f is None or f.root is None:
-            return {}
-        entries = ((key, read_entry(f, key, node)) for key, _, node in f.entries(f.root, ""))
-        return {key: value for key, value in entries if value is not None}
+            return
+        for key, _, node in f.entries(f.root, ""):
+            value = read_entry(f, key, node)
+            if value is not None:
+                table[key] = value
 
     def _edition_files(self) -> list[Path]:
         files = sorted((self.root / "editions").glob("*/edition.yaml"))
@@ -135,25 +143,98 @@ class _Loader:
         return ImageCredit(caption, credit) if caption and credit else None
 
     def _indicator(self, f: YamlFile, key: str, node: Node) -> Indicator | None:
-        fields = f.mapping(node, key, required=("label", "value", "unit", "kind", "source"),
-                           optional=("year", "period", "note"))
+        derived = isinstance(node, MappingNode) and any(k.value == "derive" for k, _ in node.value)
+        stated = ("value", "unit", "kind", "source")
+        fields = f.mapping(node, key, required=("label", "derive") if derived else ("label", *stated),
+                           optional=("year", "period", "assumed_year", "note", "kind", "source") if derived
+                           else ("year", "period", "assumed_year", "note", "check"))
         if fields is None:
             return None
         label = f.text(fields["label"], join(key, "label"))
+        when = self._when(f, node, key, fields)
+        note = f.text(fields["note"], join(key, "note")) if "note" in fields else None
+        kind = f.choice(fields["kind"], join(key, "kind"), ("actual", "target")) if "kind" in fields else "actual"
+        if derived:
+            return self._derived(f, key, fields, label, when, note, kind)
         value = f.number(fields["value"], join(key, "value"))
         unit = self._unit(f, fields["unit"], join(key, "unit"))
-        kind = f.choice(fields["kind"], join(key, "kind"), ("actual", "target"))
         source = self._ref(f, fields["source"], join(key, "source"), self.sources, "source")
-        year = f.integer(fields["year"], join(key, "year")) if "year" in fields else None
-        period = f.text(fields["period"], join(key, "period")) if "period" in fields else None
-        note = f.text(fields["note"], join(key, "note")) if "note" in fields else None
+        check = self._derivation(f, fields["check"], join(key, "check")) if "check" in fields else None
+        if None in (label, value, unit, kind, source, when) or ("check" in fields and check is None):
+            return None
+        year, period, assumed_year = when
+        indicator = Indicator(key, label, Quantity(value, unit), kind, source, year, period, note, assumed_year,
+                              check=check)
+        return self._checked(f, fields.get("check"), key, indicator)
+
+    def _when(self, f: YamlFile, node: Node, key: str, fields: dict[str, Node]):
+        """(year, period, assumed_year): a year, or a period with an optional assumed year."""
         if ("year" in fields) == ("period" in fields):
             f.error(node, key, "give either `year:` or `period:`",
                     "Use `year: 2027` when the source gives a year, otherwise `period: {zh: …, en: …}`.")
             return None
-        if None in (label, value, unit, kind, source) or (year is None and period is None):
+        if "assumed_year" in fields and "year" in fields:
+            f.error(fields["assumed_year"], join(key, "assumed_year"), "`assumed_year` goes with `period`, not `year`",
+                    "Remove it: the year is stated.")
             return None
-        return Indicator(key, label, Quantity(value, unit), kind, source, year, period, note)
+        year = f.integer(fields["year"], join(key, "year")) if "year" in fields else None
+        period = f.text(fields["period"], join(key, "period")) if "period" in fields else None
+        assumed = f.integer(fields["assumed_year"], join(key, "assumed_year")) if "assumed_year" in fields else None
+        return None if year is None and period is None else (year, period, assumed)
+
+    def _derived(self, f: YamlFile, key: str, fields: dict[str, Node], label, when, note, kind) -> Indicator | None:
+        derivation = self._derivation(f, fields["derive"], join(key, "derive"))
+        if None in (label, when, derivation, kind):
+            return None
+        first = self.indicators[derivation.operands[0]]
+        source = (self._ref(f, fields["source"], join(key, "source"), self.sources, "source")
+                  if "source" in fields else first.source)
+        try:
+            quantity = derive.evaluate(derivation, self.indicators)
+        except derive.DerivationError as err:
+            f.error(fields["derive"], join(key, "derive"), str(err), "Derive from figures that fit the operation.")
+            return None
+        year, period, assumed_year = when
+        return Indicator(key, label, quantity, kind, source, year, period, note, assumed_year,
+                         derivation=derivation) if source else None
+
+    def _derivation(self, f: YamlFile, node: Node, path: str) -> Derivation | None:
+        """`{cagr: [from, to]}`, `{multiple: [from, to]}` or `{difference: [rate, gap]}`."""
+        fields = f.mapping(node, path)
+        if not fields or len(fields) != 1:
+            if fields is not None:
+                f.error(node, path, "expected one operation", "Write e.g. `{cagr: [from_key, to_key]}`.")
+            return None
+        op, operands_node = next(iter(fields.items()))
+        if f.choice(node.value[0][0], join(path, op), DERIVATION_OPS) is None:
+            return None
+        operands = self._refs(f, operands_node, join(path, op), self.indicators, "indicator")
+        if operands is None:
+            return None
+        if len(operands) != 2:
+            f.error(operands_node, join(path, op), f"{op} takes two indicators, got {len(operands)}",
+                    "Write `[from_key, to_key]`.")
+            return None
+        return Derivation(op, operands)
+
+    def _checked(self, f: YamlFile, check_node: Node | None, key: str, indicator: Indicator) -> Indicator:
+        """Warn when a stated figure disagrees with what its own data implies."""
+        if check_node is None:
+            return indicator
+        try:
+            found = derive.disagreement(indicator, {**self.indicators, key: indicator})
+        except derive.DerivationError as err:
+            f.error(check_node, join(key, "check"), str(err), "Check against figures that fit the operation.")
+            return indicator
+        if found:
+            start, end = (self.indicators[k] for k in found.derivation.operands)
+            f.warn(check_node, join(key, "check"),
+                   f"the source states {found.stated.value}{found.stated.unit}, but {start.key} "
+                   f"({start.quantity.value}{start.quantity.unit}, {start.calendar_year}) → {end.key} "
+                   f"({end.quantity.value}{end.quantity.unit}, {end.calendar_year}) implies "
+                   f"{found.implied.value}{found.implied.unit}",
+                   "The brief prints the stated figure with an editors' note; --strict makes this an error.")
+        return indicator
 
     def _unit(self, f: YamlFile, node: Node, path: str) -> str | None:
         value = node.value if isinstance(node, ScalarNode) else None
@@ -164,17 +245,77 @@ class _Loader:
         return None
 
     def _chart(self, f: YamlFile, key: str, node: Node) -> Chart | None:
-        fields = f.mapping(node, key, required=("type", "title", "bars"))
+        kind_node = next((v for k, v in node.value if k.value == "type"), None) if isinstance(node, MappingNode) else None
+        kind = f.choice(kind_node, join(key, "type"), CHART_KINDS) if kind_node else None
+        body = CHART_FIELDS.get(kind, ())
+        fields = f.mapping(node, key, required=("type", "title", *body))
+        if fields is None or kind is None:
+            return None
+        title = f.text(fields["title"], join(key, "title"))
+        parts = getattr(self, f"_chart_{kind}")(f, key, fields)
+        return Chart(key, kind, title, **parts) if title and parts is not None else None
+
+    def _chart_bar(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
+        bars = self._refs(f, fields["bars"], join(key, "bars"), self.indicators, "indicator")
+        return {"indicators": bars} if bars and self._one_kind_of_unit(f, fields["bars"], join(key, "bars"), bars) else None
+
+    def _chart_line(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
+        points = self._refs(f, fields["points"], join(key, "points"), self.indicators, "indicator")
+        if not points or not self._one_kind_of_unit(f, fields["points"], join(key, "points"), points):
+            return None
+        undated = [k for k in points if self.indicators[k].calendar_year is None]
+        if undated:
+            f.error(fields["points"], join(key, "points"), f"{', '.join(undated)} has no year",
+                    "A line chart plots figures by year: give them `year:` or `assumed_year:`.")
+            return None
+        return {"indicators": points}
+
+    def _chart_target_path(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
+        ends = [self._ref(f, fields[k], join(key, k), self.indicators, "indicator") for k in ("from", "to")]
+        if None in ends:
+            return None
+        try:
+            derive.cagr(*(self.indicators[k] for k in ends))
+        except derive.DerivationError as err:
+            f.error(fields["to"], join(key, "to"), str(err), "A target path runs from a dated figure to a later target.")
+            return None
+        return {"indicators": tuple(ends)}
+
+    def _chart_grouped_bar(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
+        series = self._list(f, fields["series"], join(key, "series"), lambda f, n, p: f.text(n, p))
+        groups = self._list(f, fields["groups"], join(key, "groups"),
+                            lambda f, n, p: self._group(f, n, p, "bars", len(series or ())))
+        if not series or not groups:
+            return None
+        bars = tuple(b for g in groups for b in g.bars)
+        return {"groups": groups, "series": series} if self._one_kind_of_unit(f, fields["groups"], key, bars) else None
+
+    def _chart_diagram(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
+        groups = self._list(f, fields["groups"], join(key, "groups"), lambda f, n, p: self._group(f, n, p, "items"))
+        return {"groups": groups} if groups else None
+
+    def _group(self, f: YamlFile, node: Node, path: str, members: str, count: int = 0) -> ChartGroup | None:
+        fields = f.mapping(node, path, required=("label", members))
         if fields is None:
             return None
-        kind = f.choice(fields["type"], join(key, "type"), ("bar",))
-        title = f.text(fields["title"], join(key, "title"))
-        bars = self._refs(f, fields["bars"], join(key, "bars"), self.indicators, "indicator")
-        if bars and len({self.indicators[b].quantity.unit in ("%", "个百分点") for b in bars}) > 1:
-            f.error(fields["bars"], join(key, "bars"), "these bars mix money and percentages",
-                    "Chart indicators of one kind of unit together.")
+        label = self._title(f, fields["label"], join(path, "label"))
+        if members == "items":
+            items = self._list(f, fields["items"], join(path, "items"), self._title)
+            return ChartGroup(label, items=items) if label and items else None
+        bars = self._refs(f, fields["bars"], join(path, "bars"), self.indicators, "indicator")
+        if bars is not None and len(bars) != count:
+            f.error(fields["bars"], join(path, "bars"), f"{len(bars)} bars for {count} series",
+                    "Give one indicator per name in `series:`.")
             return None
-        return Chart(key, kind, title, bars) if kind and title and bars else None
+        return ChartGroup(label, bars=bars) if label and bars else None
+
+    def _one_kind_of_unit(self, f: YamlFile, node: Node, path: str, keys: tuple[str, ...]) -> bool:
+        units = {self.indicators[k].quantity.unit for k in keys}
+        if len({u in YUAN_UNITS for u in units}) > 1 or len(units - set(YUAN_UNITS)) > 1:
+            f.error(node, path, f"these figures mix units ({' '.join(sorted(units))})",
+                    "Chart figures of one kind together: amounts of yuan, or rates.")
+            return False
+        return True
 
     # -- editions ---------------------------------------------------------------
 
@@ -295,11 +436,16 @@ class _Loader:
         nodes, problems, references = parse_inline(source)
         for problem in problems:
             f.error(node, path, problem.message, problem.fix, offset=problem.offset)
-        unknown = [(key, offset) for key, offset in references if key not in self.indicators]
+        unknown = [(key, offset) for key, offset in references if not self._known_reference(key)]
         for key, offset in unknown:
-            hint = did_you_mean(key, self.indicators) or "Add it to indicators.yaml or fix the name."
-            f.error(node, path, f"unknown indicator '{{{key}}}'", hint, offset=offset)
+            table, where = (self.charts, "charts.yaml") if key.startswith("fig:") else (self.indicators, "indicators.yaml")
+            what = "chart" if key.startswith("fig:") else "indicator"
+            hint = did_you_mean(key.removeprefix("fig:"), table) or f"Add it to {where} or fix the name."
+            f.error(node, path, f"unknown {what} '{{{key}}}'", hint, offset=offset)
         return None if problems or unknown else nodes
+
+    def _known_reference(self, key: str) -> bool:
+        return key[4:] in self.charts if key.startswith("fig:") else key in self.indicators
 
     # -- helpers ------------------------------------------------------------------
 

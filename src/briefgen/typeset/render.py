@@ -21,6 +21,7 @@ from reportlab.platypus import (
 
 from .. import document as d
 from . import styles
+from .diagram import DiagramFlowable
 from .fonts import font_name, register_fonts
 from .paragraph import Span, TextBlock, TextStyle
 
@@ -217,10 +218,15 @@ def _key_figures(panel: d.KeyFigurePanel) -> Iterable[Flowable]:
 
 
 def _figure(fig: d.Figure) -> Flowable:
-    from .charts import draw_plot  # charts pull in svglib; only documents with figures pay for it
-
     title = TextBlock([Span(f"{fig.number}  {fig.caption}", bold=True)], styles.caption(fig.lang))
     title.outline = (f"{fig.number} {fig.caption}", None, f"{fig.anchor}-{fig.lang}")
-    drawing = draw_plot(fig.plot, styles.TEXT_WIDTH, styles.TEXT_WIDTH * 0.42)
     source = TextBlock([Span(fig.source_note)], styles.note(fig.lang))
-    return KeepTogether([title, drawing, Spacer(1, 4), source, Spacer(1, 6)])
+    return KeepTogether([title, _graphic(fig.plot), Spacer(1, 4), source, Spacer(1, 6)])
+
+
+def _graphic(plot: d.Plot | d.Diagram) -> Flowable:
+    if isinstance(plot, d.Diagram):
+        return DiagramFlowable(plot)
+    from .charts import draw_plot  # charts pull in svglib; only documents with charts pay for it
+
+    return draw_plot(plot, styles.TEXT_WIDTH, styles.TEXT_WIDTH * 0.42)
