@@ -1,0 +1,371 @@
+"""Charts: a Plot drawn by matplotlib, kept as SVG, placed as a reportlab Drawing.
+
+matplotlib writes the chart as SVG with live <text> (svg.fonttype 'none'), svglib
+turns that into reportlab shapes and Strings, so the chart stays vector and its
+labels stay extractable text in the brief's embedded faces. The SVG is what the
+chart cache keeps: drawing a cached chart needs svglib only, never matplotlib
+(whose import dominates a warm build).
+
+Chart text is set like body text, in per-script runs: the Latin sans face where it
+has the glyph, the CJK sans face otherwise. matplotlib measures text with the same
+fallback order (font.family = [Latin, CJK]), so its layout matches the runs.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import functools
+import hashlib
+import io
+import math
+import re
+from itertools import groupby
+from pathlib import Path
+
+from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.pdfbase import pdfmetrics
+
+from briefgen.document import Plot, PlotSeries
+from briefgen.typeset import fonts
+from briefgen.typeset.chartcache import ChartCache, chart_key, default_cache
+
+FONT_SIZE = 8.5  # pt; body text is larger, chart text must still read at 100 %
+PALETTE = ("#1f4e79", "#d9822b", "#9cc3e6", "#7f7f7f")  # L* 32, 62, 77, 53: apart in grey
+PATH_COLOR = "#595959"  # a derived path is not data: neutral, dashed
+TEXT_COLOR = "#1a1a1a"
+AXIS_COLOR = "#404040"
+GRID_COLOR = "#d4d4d4"
+DASH = (0, (4, 2.5))
+MAX_BAR_WIDTH = 42.0  # pt: two bars in a column would otherwise be slabs
+BOLD_WEIGHTS = {"bold", "bolder", "600", "700", "800", "900"}
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
+# A wrap unit: a Latin run (with one CJK character glued on, so "2027年" stays
+# whole) or one CJK character, with any closing marks that may not start a line.
+_WRAP_UNIT = re.compile(rf"\s*(?:[^\s{_CJK}]+[{_CJK}]?|[{_CJK}])[、，。：；！？）》」』”’]*")
+_TICK_CHARS = "0123456789.,\N{MINUS SIGN}"
+
+
+def draw_plot(plot: Plot, width: float, height: float, cache: ChartCache | None = None) -> Drawing:
+    """The chart as a Drawing of width × height pt, from the cache when it has it."""
+    cache = cache or default_cache()
+    key = chart_key(plot, width, height, fonts=_font_files(), style=_style_version())
+    svg = cache.svg(key, lambda: render_svg(plot, width, height))
+    return drawing_from_svg(svg, width, height)
+
+
+# ---------------------------------------------------------------- faces and runs
+
+
+def _faces(bold: bool) -> tuple[fonts.Face, fonts.Face]:
+    """Latin first: the order matplotlib's fallback and the runs both follow."""
+    return fonts.face("latin", "sans", bold), fonts.face("cjk", "sans", bold)
+
+
+def _font_files() -> list[Path]:
+    return [fonts.font_path(f) for bold in (False, True) for f in _faces(bold)]
+
+
+@functools.cache
+def _style_version() -> str:
+    """This module's source: any change to the drawing code invalidates cached charts."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+@functools.cache
+def _covered(face_name: str) -> frozenset[int]:
+    fonts.register_fonts()
+    return frozenset(pdfmetrics.getFont(face_name).face.charToGlyph)
+
+
+def _face_for(char: str, bold: bool) -> str | None:
+    return next((f.name for f in _faces(bold) if ord(char) in _covered(f.name)), None)
+
+
+def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
+    """(face name, text) runs, each in the first face that has its glyphs."""
+    return [(name, "".join(chars)) for name, chars in groupby(text, lambda c: _face_for(c, bold))]
+
+
+def _width(text: str, bold: bool = False) -> float:
+    return sum(pdfmetrics.stringWidth(run, name, FONT_SIZE) for name, run in _runs(text, bold))
+
+
+def _check_coverage(plot: Plot) -> None:
+    """Refuse to draw a character no chart face has: it would print as a box."""
+    texts = [plot.y_label, *plot.categories, _TICK_CHARS]
+    texts += [t for s in plot.series for t in (s.label, *s.value_labels)]
+    chars = {c for text in texts for c in text if c != "\n"}
+    missing = sorted(c for c in chars if any(_face_for(c, bold) is None for bold in (False, True)))
+    if missing:
+        listed = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
+        raise ValueError(f"chart {plot.title!r}: no chart font has {listed}")
+
+
+# ---------------------------------------------------------------- SVG -> Drawing
+
+
+class _BriefFontMap:
+    """svglib's font lookup, answering with the brief's faces only.
+
+    svglib's global map matches weights literally (matplotlib writes '700', not
+    'bold') and falls back to fontconfig, then Helvetica. Only the weight matters
+    here: _string_runs picks each run's face by script afterwards.
+    """
+
+    def find_font(self, family: str, weight: str = "normal", style: str = "normal") -> tuple[str, bool]:
+        return _faces(str(weight).lower() in BOLD_WEIGHTS)[0].name, True
+
+
+def drawing_from_svg(svg: str, width: float, height: float) -> Drawing:
+    from svglib.svglib import svg2rlg  # ~0.15 s to import: only when a chart is drawn
+
+    fonts.register_fonts()  # svglib measures text with the faces _BriefFontMap names
+    drawing = svg2rlg(io.BytesIO(svg.encode("utf-8")), font_map=_BriefFontMap())
+    _set_in_runs(drawing)
+    drawing.width, drawing.height = width, height  # svglib's are off by float noise
+    drawing.initialFontName = _faces(False)[0].name  # else reportlab adds an unused Helvetica
+    return drawing
+
+
+def _set_in_runs(group: Group) -> None:
+    """Split each String into per-script runs: svglib gives a <text> one font."""
+    group.contents = [piece for node in group.contents for piece in _pieces(node)]
+
+
+def _pieces(node) -> list:
+    if isinstance(node, Group):
+        _set_in_runs(node)
+        return [node]
+    if isinstance(node, String):
+        return _string_runs(node)
+    return [node]
+
+
+def _string_runs(string: String) -> list[String]:
+    bold = string.fontName == _faces(True)[0].name
+    runs = _runs(string.text, bold)
+    widths = [pdfmetrics.stringWidth(text, name, string.fontSize) for name, text in runs]
+    shift = {"start": 0.0, "middle": 0.5, "end": 1.0}[string.textAnchor]
+    x = string.x - shift * sum(widths)
+    pieces = []
+    for (name, text), run_width in zip(runs, widths):
+        piece = copy.copy(string)
+        piece.x, piece.text, piece.fontName, piece.textAnchor = x, text, name, "start"
+        pieces.append(piece)
+        x += run_width
+    return pieces
+
+
+# ---------------------------------------------------------------- Plot -> SVG
+
+
+def render_svg(plot: Plot, width: float, height: float) -> str:
+    """Draw the plot with matplotlib; the same Plot always gives the same bytes."""
+    _check_coverage(plot)
+    import matplotlib
+    from matplotlib.figure import Figure  # no pyplot: no global figure state
+
+    _register_with_matplotlib()
+    with matplotlib.rc_context(_rc_params()):
+        figure = Figure(figsize=(width / 72, height / 72), layout="constrained")
+        axes = figure.add_subplot()
+        slot = 0.85 * width / max(len(plot.categories), 1)  # pt per category, about
+        _style_axes(axes, plot, slot)
+        _DRAWERS[plot.kind](axes, plot, slot)
+        _zero_line(axes)
+        if len(plot.series) > 1:
+            figure.legend(loc="outside upper right", ncols=_legend_columns(plot, width))
+        out = io.StringIO()
+        figure.savefig(out, format="svg", transparent=True, metadata={"Date": None})
+    return out.getvalue()
+
+
+@functools.cache
+def _register_with_matplotlib() -> None:
+    """Make the shipped files known to matplotlib under the faces' reportlab names."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    for bold in (False, True):
+        for regular, f in zip(_faces(False), _faces(bold)):
+            entry = font_manager.ttfFontProperty(FT2Font(str(fonts.font_path(f))))
+            font_manager.fontManager.ttflist.append(dataclasses.replace(entry, name=regular.name))
+
+
+def _rc_params() -> dict:
+    return {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "briefgen",  # fixed clip-path ids
+        "font.family": [f.name for f in _faces(False)],
+        "font.size": FONT_SIZE,
+        "text.parse_math": False,  # a "$" in a label is a dollar
+        "text.color": TEXT_COLOR,
+        "axes.titlesize": FONT_SIZE,
+        "axes.titlelocation": "left",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.spines.left": False,
+        "axes.spines.bottom": False,  # the one dark horizontal line is zero: _zero_line
+        "axes.edgecolor": AXIS_COLOR,
+        "axes.linewidth": 0.6,
+        "axes.axisbelow": True,
+        "axes.grid": True,
+        "axes.grid.axis": "y",
+        "grid.color": GRID_COLOR,
+        "grid.linewidth": 0.5,
+        "xtick.major.size": 0,
+        "ytick.major.size": 0,
+        "xtick.major.pad": 6,  # clear of a value label set below a low point
+        "xtick.color": TEXT_COLOR,
+        "ytick.color": TEXT_COLOR,
+        "legend.frameon": False,
+        "legend.fontsize": FONT_SIZE,
+        "legend.handlelength": 2.4,  # long enough to show a dash
+    }
+
+
+def _style_axes(axes, plot: Plot, slot: float) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    axes.set_xticks(range(len(plot.categories)), [_wrap(c, slot) for c in plot.categories])
+    axes.set_xlim(-0.6, len(plot.categories) - 0.4)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _tick_text(value, plot.lang)))
+    axes.set_title(plot.y_label)  # the unit, read before the numbers, not rotated
+
+
+def _legend_columns(plot: Plot, width: float) -> int:
+    """One row if it fits, else as many columns as fit: matplotlib would clip the rest."""
+    items = [_width(s.label) + 4 * FONT_SIZE for s in plot.series]  # + handle and spacing
+    return len(items) if sum(items) <= width else max(1, int(width // max(items)))
+
+
+def _tick_text(value: float, lang: str) -> str:
+    text = f"{value:,.12g}" if lang == "en" else f"{value:.12g}"
+    return text.replace("-", "\N{MINUS SIGN}")
+
+
+def _wrap(label: str, max_width: float) -> str:
+    """Break a category label into lines that fit its slot, keeping the breaks it has."""
+    return "\n".join(_wrap_line(line, max_width) for line in label.split("\n"))
+
+
+def _wrap_line(label: str, max_width: float) -> str:
+    """Lines that fit max_width, as even as they come."""
+    lines = _fill(label, max_width)
+    for width in range(math.ceil(_width(label) / len(lines)), math.ceil(max_width)):
+        balanced = _fill(label, width)
+        if len(balanced) <= len(lines):
+            return "\n".join(balanced)
+    return "\n".join(lines)
+
+
+def _fill(label: str, max_width: float) -> list[str]:
+    """Greedy lines of at most max_width, never broken inside a word or number."""
+    lines = [""]
+    for unit in _WRAP_UNIT.findall(label.strip()):
+        if lines[-1] and _width(lines[-1] + unit) > max_width:
+            lines.append(unit.lstrip())
+        else:
+            lines[-1] += unit
+    return lines
+
+
+def _colors(plot: Plot) -> list[str]:
+    """Palette colours in series order; a derived path is always neutral."""
+    data = iter(PALETTE)
+    return [PATH_COLOR if s.style == "path" else next(data) for s in plot.series]
+
+
+def _tint(color: str, amount: float = 0.7) -> tuple[float, float, float]:
+    rgb = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return tuple(c + (1 - c) * amount for c in rgb)
+
+
+def _draw_bars(axes, plot: Plot, slot: float) -> None:
+    group_width = 0.7 if len(plot.series) > 1 else 0.55
+    bar_width = min(group_width / len(plot.series), MAX_BAR_WIDTH / slot)
+    for i, (series, color) in enumerate(zip(plot.series, _colors(plot))):
+        offset = (i - (len(plot.series) - 1) / 2) * bar_width
+        present = [(x, v, label) for x, (v, label) in enumerate(_points(series)) if v is not None]
+        xs, values, labels = zip(*present) if present else ((), (), ())
+        bars = axes.bar(
+            [x + offset for x in xs], values, bar_width * 0.92, label=series.label, **_bar_style(series, color)
+        )
+        axes.bar_label(bars, labels=labels, padding=2)
+    axes.margins(y=0.12)  # headroom for the value labels
+
+
+def _zero_line(axes) -> None:
+    low, high = axes.get_ylim()
+    if low <= 0 <= high:
+        axes.axhline(0, color=AXIS_COLOR, linewidth=0.6)
+
+
+def _bar_style(series: PlotSeries, color: str) -> dict:
+    if series.style == "actual":
+        return {"color": color}
+    return {"facecolor": _tint(color), "edgecolor": color, "linestyle": "--", "linewidth": 0.9}
+
+
+def _draw_lines(axes, plot: Plot, slot: float) -> None:
+    bold = plot.kind == "target_path"  # its labels are the story: now and the target
+    for series, color in zip(plot.series, _colors(plot)):
+        values = [float("nan") if v is None else v for v in series.values]
+        axes.plot(range(len(values)), values, label=series.label, **_line_style(series, color))
+        for x, (value, label) in enumerate(_points(series)):
+            if label and value is not None:
+                below = _label_below(plot, x, value)
+                axes.annotate(
+                    label,
+                    (x, value),
+                    xytext=(0, -7 if below else 7),
+                    textcoords="offset points",
+                    ha="center",
+                    va="top" if below else "bottom",
+                    fontweight="bold" if bold else "normal",
+                )
+    axes.margins(y=0.18)  # room for labels above or below the extreme points
+    if plot.kind == "target_path" and all(v is None or v >= 0 for s in plot.series for v in s.values):
+        axes.set_ylim(bottom=0)  # a level read against zero, not a zoomed-in slope
+
+
+def _label_below(plot: Plot, x: int, value: float) -> bool:
+    """Below a point the lines through it rise from, so no line crosses its label."""
+    neighbours = [
+        s.values[n]
+        for s in plot.series
+        if s.values[x] == value
+        for n in (x - 1, x + 1)
+        if 0 <= n < len(s.values) and s.values[n] is not None
+    ]
+    return bool(neighbours) and value < sum(neighbours) / len(neighbours)
+
+
+def _line_style(series: PlotSeries, color: str) -> dict:
+    common = {"color": color, "marker": "o", "clip_on": False}
+    if series.style == "actual":
+        return {**common, "linewidth": 1.8, "markersize": 5}
+    if series.style == "target":
+        return {
+            **common,
+            "linestyle": DASH,
+            "linewidth": 1.4,
+            "markersize": 6,
+            "markerfacecolor": "white",
+            "markeredgewidth": 1.6,
+        }
+    return {**common, "linestyle": DASH, "linewidth": 1.4, "markersize": 2.5, "zorder": 1.9}  # under data
+
+
+def _points(series: PlotSeries) -> list[tuple[float | None, str]]:
+    labels = series.value_labels or ("",) * len(series.values)
+    return list(zip(series.values, labels))
+
+
+_DRAWERS = {
+    "bar": _draw_bars,
+    "grouped_bar": _draw_bars,
+    "line": _draw_lines,
+    "target_path": _draw_lines,
+}
