@@ -27,13 +27,14 @@ def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagn
     return library, warnings
 
 
-def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS, strict: bool = False) -> BuildResult:
+def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS, strict: bool = False,
+          folio: str = "page-of") -> BuildResult:
     library, warnings = check(content_dir, strict)
-    from .typeset.render import render  # typesetting imports are paid only when building
+    from .typeset.render import RenderOptions, render  # typesetting imports are paid only when building
 
     outputs = []
     for edition in library.editions:
         for variant in variants:
-            pdf = render(compose(library, edition, variant))
+            pdf = render(compose(library, edition, variant), RenderOptions(folio=folio))
             outputs.append(Output(edition.key, variant, f"brief-{edition.key}-{variant}.pdf", pdf.data, pdf.pages))
     return BuildResult(write_all(out_dir, outputs), outputs, warnings)

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     build.add_argument("--lang", type=_variants, default=VARIANTS, metavar="LIST",
                        help="comma-separated: zh,en,bilingual (default: all three)")
+    build.add_argument("--folio", choices=("page-of", "gbt9704"), default="page-of",
+                       help="page numbers: 'page-of' (第 N 页 / 共 M 页, Page N of M) or "
+                            "'gbt9704' (— N —, on the outer side, as in GB/T 9704 official papers)")
     _strict_option(build)
     build.set_defaults(run=_build)
 
@@ -86,7 +89,7 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
-    result = build(args.content, args.out, args.lang, strict=args.strict)
+    result = build(args.content, args.out, args.lang, strict=args.strict, folio=args.folio)
     _report(result.warnings)
     for output, path in zip(result.outputs, result.written):
         print(f"wrote {path}  ({output.pages} pages, {len(output.data) / 1024:.0f} KB)")

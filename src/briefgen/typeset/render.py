@@ -7,12 +7,13 @@ reportlab supplies frames, page templates, tables and the PDF writer.
 from __future__ import annotations
 
 import io
-import time
-from dataclasses import dataclass
-from datetime import date
+import os
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from typing import Iterable
 
 from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, Indenter, KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
@@ -20,10 +21,21 @@ from reportlab.platypus import (
 )
 
 from .. import document as d
-from . import styles
+from . import navigation, styles
 from .diagram import DiagramFlowable
 from .fonts import font_name, register_fonts
+from .metadata import CREATOR, PRODUCER, xmp_packet
+from .navigation import ContentsLine, PageLedger, define_text_form, folio_text, place_form
 from .paragraph import Span, TextBlock, TextStyle
+
+CONTENTS = {"zh": "目录", "en": "Contents"}
+COVER_LABEL = {"zh": "封面", "en": "Cover"}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    folio: str = "page-of"  # "page-of": 第 N 页 / 共 M 页, Page N of M; "gbt9704": — N —, outer side
+
 
 @dataclass(frozen=True)
 class RenderedPdf:
@@ -31,71 +43,112 @@ class RenderedPdf:
     pages: int
 
 
-def render(doc: d.Document) -> RenderedPdf:
+def render(doc: d.Document, options: RenderOptions = RenderOptions()) -> RenderedPdf:
     """The document as PDF bytes; identical bytes for identical input."""
     register_fonts()
     out = io.BytesIO()
-    template = _BriefTemplate(out, doc)
+    template = _BriefTemplate(out, doc, options)
     template.build(list(_story(doc)), canvasmaker=_canvas_maker(doc.meta))
-    return RenderedPdf(out.getvalue(), template.page)
+    return RenderedPdf(out.getvalue(), template.ledger.pages)
 
 
 # -- the document template ------------------------------------------------------
 
 
 class _BriefTemplate(BaseDocTemplate):
-    def __init__(self, out, doc: d.Document):
+    def __init__(self, out, doc: d.Document, options: RenderOptions):
         meta = doc.meta
         super().__init__(
             out, pagesize=(styles.PAGE_WIDTH, styles.PAGE_HEIGHT), leftMargin=styles.LEFT,
             rightMargin=styles.PAGE_WIDTH - styles.LEFT - styles.TEXT_WIDTH, topMargin=styles.TOP,
             bottomMargin=styles.BOTTOM, title=meta.title, author=meta.author, subject=meta.subject,
-            keywords=list(meta.keywords), creator="briefgen", producer="briefgen (reportlab)",
+            keywords=list(meta.keywords), creator=CREATOR, producer=PRODUCER,
             invariant=1, pageCompression=1, lang=meta.lang, displayDocTitle=1,
             initialFontName=font_name("latin", "sans"), initialFontSize=10,
         )
         self.brief = doc
+        self.options = options
+        self.lang = doc.covers[0].lang if doc.variant != "bilingual" else "bilingual"
+        self.ledger = PageLedger()
         self._heading_level = -1
+        self._part = ""
         frame = Frame(self.leftMargin, self.bottomMargin, styles.TEXT_WIDTH, styles.TEXT_HEIGHT,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
         self.addPageTemplates([
             PageTemplate("cover", [frame]),
-            PageTemplate("body", [frame], onPage=self._decorate),
+            PageTemplate("front", [frame], onPageEnd=self._decorate),
+            PageTemplate("body", [frame], onPageEnd=self._decorate),
         ])
+
+    def handle_pageBegin(self) -> None:
+        super().handle_pageBegin()
+        page = self.canv.getPageNumber()
+        if self.pageTemplate.id == "front" and not self.ledger.front_start:
+            self.ledger.front_start = page
+        if self.pageTemplate.id == "body" and not self.ledger.body_start:
+            self.ledger.body_start = page
 
     def afterFlowable(self, flowable: Flowable) -> None:
         outline = getattr(flowable, "outline", None)
-        if outline:
-            title, level, key = outline
-            if level is None:  # a figure: one level below the heading it follows
-                level = self._heading_level + 1
-            else:
-                self._heading_level = level
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(title, key, level=level, closed=False)
+        if not outline:
+            return
+        title, level, key = outline
+        if level is None:  # a figure: one level below the heading it follows
+            level = self._heading_level + 1
+        else:
+            self._heading_level = level
+        if level == 0:
+            self._part = title
+        self.ledger.anchors[key] = self.canv.getPageNumber()
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
 
     def _decorate(self, canvas: Canvas, template: BaseDocTemplate) -> None:
-        """Running head (short title) and folio on every body page."""
-        lang = self.brief.covers[0].lang
-        head = TextBlock([Span(self.brief.meta.short_title)], styles.running_head(lang))
-        _, height = head.wrap(styles.TEXT_WIDTH, 100)
+        """Running head (short title, part) now; the folio as a form, filled in at the end."""
+        page = canvas.getPageNumber()
+        self.ledger.pages = page
         head_y = styles.PAGE_HEIGHT - styles.TOP + 14
-        head.drawOn(canvas, styles.LEFT, head_y)
+        for text, align in ((self.brief.meta.short_title, "left"), (self._part, "right")):
+            head = TextBlock([Span(text)], replace(styles.running_head(self.brief.covers[0].lang), align=align))
+            head.wrap(styles.TEXT_WIDTH, 100)
+            head.drawOn(canvas, styles.LEFT, head_y)
         canvas.setStrokeColor(Color(*styles.MUTED))
         canvas.setLineWidth(0.4)
         canvas.line(styles.LEFT, head_y - 3, styles.LEFT + styles.TEXT_WIDTH, head_y - 3)
-        folio = TextBlock([Span(f"— {canvas.getPageNumber()} —")], _folio_style(lang))
-        folio.wrap(styles.TEXT_WIDTH, 100)
-        folio.drawOn(canvas, styles.LEFT, styles.BOTTOM - 28)
+        place_form(canvas, f"folio-{page}", self._folio_x(page), styles.BOTTOM - 28)
 
+    def _folio_x(self, page: int) -> float:
+        if self.options.folio == "gbt9704":  # outer side: right on odd pages, left on even
+            outer_right = int(self.ledger.label(page) or 1) % 2 == 1 if page >= self.ledger.body_start else True
+            return styles.LEFT + styles.TEXT_WIDTH if outer_right else styles.LEFT
+        return styles.LEFT + styles.TEXT_WIDTH / 2
 
-def _folio_style(lang: str) -> TextStyle:
-    return TextStyle(lang, "sans", 9.0, align="center", color=styles.MUTED)
+    def _folio_align(self, page: int) -> str:
+        return "center" if self.options.folio != "gbt9704" else (
+            "left" if self._folio_x(page) == styles.LEFT else "right")
+
+    def _endBuild(self) -> None:
+        """Once every page is set: define the folio and contents forms, labels and XMP, then save."""
+        self._doSave = 0
+        super()._endBuild()
+        canvas, ledger = self.canv, self.ledger
+        folio_lang = self.lang if self.lang in ("zh", "en") else "bilingual"
+        for page in range(2, ledger.pages + 1):
+            style = replace(styles.folio(self.brief.covers[0].lang), align=self._folio_align(page))
+            define_text_form(canvas, f"folio-{page}", folio_text(ledger, page, folio_lang, self.options.folio), style)
+        for key, page in ledger.anchors.items():
+            style = replace(navigation.contents_style(self.brief.covers[0].lang), align="right")
+            define_text_form(canvas, f"toc-{key}", ledger.label(page), style)
+        ledger.add_page_labels(canvas, COVER_LABEL.get(self.brief.covers[0].lang, "Cover"))
+        xmp = XMP(creator=lambda doc: xmp_packet(self.brief.meta).encode("utf-8"))
+        xmp.filters = []  # left readable, as XMP is meant to be
+        canvas._doc.Catalog.Metadata = xmp
+        canvas.save()
 
 
 def _canvas_maker(meta: d.Metadata):
-    """A canvas whose creation date is the edition's date, not the clock."""
-    stamp = _EditionTime(date.fromisoformat(meta.date))
+    """A canvas whose timestamps are SOURCE_DATE_EPOCH when set, else the edition's date: never the clock."""
+    stamp = _FixedTime(_timestamp(meta))
 
     class BriefCanvas(Canvas):
         def __init__(self, *args, **kwargs):
@@ -107,12 +160,19 @@ def _canvas_maker(meta: d.Metadata):
     return BriefCanvas
 
 
-class _EditionTime:
-    """Stands in for reportlab's TimeStamp: midnight UTC of the edition date."""
+def _timestamp(meta: d.Metadata) -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.fromisoformat(meta.date).replace(tzinfo=timezone.utc)
 
-    def __init__(self, day: date):
-        self.t = time.mktime(day.timetuple())
-        self.YMDhms = (day.year, day.month, day.day, 0, 0, 0)
+
+class _FixedTime:
+    """Stands in for reportlab's TimeStamp, in UTC."""
+
+    def __init__(self, moment: datetime):
+        self.t = moment.timestamp()
+        self.YMDhms = moment.timetuple()[:6]
         self.dhh = self.dmm = 0
         self.tzname = "UTC"
 
@@ -122,10 +182,26 @@ class _EditionTime:
 
 def _story(doc: d.Document) -> Iterable[Flowable]:
     yield from _cover(doc.covers)
+    yield NextPageTemplate("front")
+    yield PageBreak()
+    yield from _contents(doc)
     yield NextPageTemplate("body")
     yield PageBreak()
     for block in doc.blocks:
         yield from _block(block)
+
+
+def _contents(doc: d.Document) -> Iterable[Flowable]:
+    """The table of contents: parts and sections, each line linked to its heading."""
+    langs = [c.lang for c in doc.covers]
+    title = " / ".join(CONTENTS[lang] for lang in langs)
+    yield TextBlock([Span(title, bold=True)], styles.heading(langs[0], 0))
+    for block in doc.blocks:
+        headings = [block.zh, block.en] if isinstance(block, d.Parallel) else [block]
+        if not isinstance(headings[0], d.Heading):
+            continue
+        label = "  /  ".join(_heading_text(h) for h in headings)
+        yield ContentsLine(label, headings[0].level, _anchor(headings[0]), navigation.contents_style(langs[0]))
 
 
 def _cover(covers: tuple[d.Cover, ...]) -> Iterable[Flowable]:
@@ -161,10 +237,17 @@ def _spans(rich: d.Rich) -> list[Span]:
     return [Span(run.text, bold=run.bold, href=run.href, dest=run.dest) for run in rich]
 
 
+def _heading_text(h: d.Heading) -> str:
+    return h.number + h.text if h.lang == "zh" else f"{h.number}  {h.text}".strip()
+
+
+def _anchor(h: d.Heading) -> str:
+    return f"{h.anchor}-{h.lang}"
+
+
 def _heading(h: d.Heading) -> Iterable[Flowable]:
-    text = h.number + h.text if h.lang == "zh" else f"{h.number}  {h.text}".strip()
-    block = TextBlock([Span(text, bold=True)], styles.heading(h.lang, h.level))
-    block.outline = (text, h.level, f"{h.anchor}-{h.lang}")
+    block = TextBlock([Span(_heading_text(h), bold=True)], styles.heading(h.lang, h.level))
+    block.outline = (_heading_text(h), h.level, _anchor(h))
     yield block
 
 

@@ -76,3 +76,7 @@ def cover_line(lang: str, size: float = 12.0) -> TextStyle:
 
 def running_head(lang: str) -> TextStyle:
     return TextStyle(lang, "sans", 8.0, align="left", color=MUTED)
+
+
+def folio(lang: str) -> TextStyle:
+    return TextStyle(lang, "sans", 9.0, align="center", color=MUTED)

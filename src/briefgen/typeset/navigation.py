@@ -1,0 +1,113 @@
+"""Navigation in one pass: contents, folios and running heads that know the future.
+
+Page numbers in the contents, "共 M 页" and running heads are drawn as PDF
+forms (XObjects) that are referenced while a page is set and defined once the
+whole document is laid out. No second typesetting pass is needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from . import styles
+from .paragraph import Span, TextBlock, TextStyle
+
+FOLIO_STYLES = ("page-of", "gbt9704")
+ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50), ("xl", 40),
+         ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+FORM_BOX = (-300.0, -6.0, 300.0, 30.0)  # forms are drawn around their origin: generous bounds
+
+
+def roman(n: int) -> str:
+    out = ""
+    for letters, value in ROMAN:
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
+
+
+@dataclass
+class PageLedger:
+    """What the build learns about its pages as it sets them."""
+
+    front_start: int = 0  # first page of front matter (contents), 1-based; 0 = none yet
+    body_start: int = 0  # first page of the body
+    pages: int = 0
+    anchors: dict[str, int] = field(default_factory=dict)  # destination → physical page
+    part_at: dict[int, str] = field(default_factory=dict)  # page → part in force at its end
+
+    def label(self, page: int) -> str:
+        """The page's printed number: roman in the front matter, arabic in the body, none on the cover."""
+        if self.body_start and page >= self.body_start:
+            return str(page - self.body_start + 1)
+        if self.front_start and page >= self.front_start:
+            return roman(page - self.front_start + 1)
+        return ""
+
+    @property
+    def body_pages(self) -> int:
+        return self.pages - self.body_start + 1 if self.body_start else 0
+
+    def add_page_labels(self, canvas: Canvas, cover_label: str) -> None:
+        canvas.addPageLabel(0, prefix=cover_label)
+        if self.front_start:
+            canvas.addPageLabel(self.front_start - 1, "ROMAN_LOWER", 1)
+        if self.body_start:
+            canvas.addPageLabel(self.body_start - 1, "ARABIC", 1)
+
+
+def place_form(canvas: Canvas, name: str, x: float, y: float) -> None:
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.doForm(name)
+    canvas.restoreState()
+
+
+def define_text_form(canvas: Canvas, name: str, text: str, style: TextStyle) -> None:
+    """A form holding one line of text aligned (left, centre or right) on its origin."""
+    block = TextBlock([Span(text)], style)
+    width = block.wrap(FORM_BOX[2], 100)[0]
+    canvas.beginForm(name, *FORM_BOX)
+    offset = {"left": 0.0, "center": -width / 2, "right": -width}[style.align]
+    block.drawOn(canvas, offset, 0)
+    canvas.endForm()
+
+
+class ContentsLine(Flowable):
+    """One entry of the table of contents: title, page number (a form), and a link to the target."""
+
+    def __init__(self, title: str, level: int, key: str, style: TextStyle):
+        super().__init__()
+        self.key = key
+        self.indent = level * 2 * style.size
+        self.number_width = 3 * style.size
+        self.block = TextBlock([Span(title, bold=level == 0)], style)
+        self.style = style
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        _, self.height = self.block.wrap(avail_width - self.indent - self.number_width, avail_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.block.drawOn(self.canv, self.indent, 0)
+        place_form(self.canv, f"toc-{self.key}", self.width, self.style.space_after + 1)
+        self.canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+    def getSpaceAfter(self) -> float:
+        return self.block.getSpaceAfter()
+
+
+def contents_style(lang: str) -> TextStyle:
+    return TextStyle(lang, "sans", 10.0, leading=15.0, align="left", color=styles.INK, space_after=3.0)
+
+
+def folio_text(ledger: PageLedger, page: int, lang: str, style: str) -> str:
+    number = ledger.label(page)
+    if style == "gbt9704" or page < ledger.body_start:
+        return f"— {number} —"
+    total = ledger.body_pages
+    return {"zh": f"第{number}页 / 共{total}页", "en": f"Page {number} of {total}"}.get(lang, f"{number} / {total}")
