@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,10 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 
 
-def run_briefgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the real command line in a fresh process, as a user would."""
+def run_briefgen(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+                 ) -> subprocess.CompletedProcess:
+    """Run the real command line in a fresh process, as a user would (chart cache kept out of the repo)."""
+    environment = {**os.environ, "BRIEFGEN_CACHE": os.environ.get("BRIEFGEN_TEST_CACHE", ""), **(env or {})}
     return subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=300)
+                          cwd=cwd or ROOT, timeout=300, env=environment)
 
 
 def replace_line(path: Path, old: str, new: str) -> int:
@@ -28,6 +31,14 @@ def replace_line(path: Path, old: str, new: str) -> int:
             path.write_text("".join(lines), encoding="utf-8")
             return number
     raise AssertionError(f"{old!r} not found in {path}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chart_cache(tmp_path_factory) -> Path:
+    """One chart cache for the whole test session, outside the working tree."""
+    path = tmp_path_factory.mktemp("cache")
+    os.environ["BRIEFGEN_TEST_CACHE"] = str(path)
+    return path
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ class BuildResult:
     written: list[Path]
     outputs: list[Output]
     warnings: tuple[Diagnostic, ...]
+    charts: str  # "charts: 2 rendered, 4 from cache"
 
 
 def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagnostic, ...]]:
@@ -30,11 +31,12 @@ def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagn
 def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS, strict: bool = False,
           folio: str = "page-of") -> BuildResult:
     library, warnings = check(content_dir, strict)
-    from .typeset.render import RenderOptions, render  # typesetting imports are paid only when building
+    from .typeset.chartcache import default_cache  # typesetting imports are paid only when building
+    from .typeset.render import RenderOptions, render
 
     outputs = []
     for edition in library.editions:
         for variant in variants:
             pdf = render(compose(library, edition, variant), RenderOptions(folio=folio))
             outputs.append(Output(edition.key, variant, f"brief-{edition.key}-{variant}.pdf", pdf.data, pdf.pages))
-    return BuildResult(write_all(out_dir, outputs), outputs, warnings)
+    return BuildResult(write_all(out_dir, outputs), outputs, warnings, default_cache().summary())

@@ -94,6 +94,7 @@ def _build(args: argparse.Namespace) -> int:
     for output, path in zip(result.outputs, result.written):
         print(f"wrote {path}  ({output.pages} pages, {len(output.data) / 1024:.0f} KB)")
     print(f"wrote {result.written[-1]}")
+    print(result.charts)
     return EXIT_OK
 
 

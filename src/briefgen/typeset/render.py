@@ -1,7 +1,8 @@
 """Typeset: a composed Document → PDF bytes, on reportlab's page machinery.
 
-Text goes through briefgen's own paragraph typesetter (paragraph.TextBlock);
-reportlab supplies frames, page templates, tables and the PDF writer.
+Page geometry, running heads, folios and metadata live here; story.py turns
+blocks into flowables. Text goes through briefgen's own paragraph typesetter
+(paragraph.TextBlock); reportlab supplies frames, tables and the PDF writer.
 """
 
 from __future__ import annotations
@@ -10,31 +11,27 @@ import io
 import os
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Iterable
 
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, Indenter, KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
-    Spacer, Table, TableStyle,
-)
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from .. import document as d
 from . import navigation, styles
-from .diagram import DiagramFlowable
 from .fonts import font_name, register_fonts
 from .metadata import CREATOR, PRODUCER, xmp_packet
-from .navigation import ContentsLine, PageLedger, define_text_form, folio_text, place_form
-from .paragraph import Span, TextBlock, TextStyle
+from .navigation import PageLedger, define_text_form, folio_text, place_form
+from .paragraph import Span, TextBlock
+from .story import story
 
-CONTENTS = {"zh": "目录", "en": "Contents"}
 COVER_LABEL = {"zh": "封面", "en": "Cover"}
 
 
 @dataclass(frozen=True)
 class RenderOptions:
     folio: str = "page-of"  # "page-of": 第 N 页 / 共 M 页, Page N of M; "gbt9704": — N —, outer side
+    layout: str = "parallel"  # bilingual: "parallel" columns, or "sequential" (Chinese, then English)
 
 
 @dataclass(frozen=True)
@@ -48,7 +45,7 @@ def render(doc: d.Document, options: RenderOptions = RenderOptions()) -> Rendere
     register_fonts()
     out = io.BytesIO()
     template = _BriefTemplate(out, doc, options)
-    template.build(list(_story(doc)), canvasmaker=_canvas_maker(doc.meta))
+    template.build(story(doc, options.layout), canvasmaker=_canvas_maker(doc.meta))
     return RenderedPdf(out.getvalue(), template.ledger.pages)
 
 
@@ -99,8 +96,10 @@ class _BriefTemplate(BaseDocTemplate):
             self._heading_level = level
         if level == 0:
             self._part = title
-        self.ledger.anchors[key] = self.canv.getPageNumber()
-        self.canv.bookmarkPage(key)
+        top = self.frame._y + flowable.height + 6  # the frame's cursor sits just below the flowable
+        for name in (key, *getattr(flowable, "aliases", ())):  # aliases: the same place under another name
+            self.ledger.anchors[name] = self.canv.getPageNumber()
+            self.canv.bookmarkHorizontal(name, 0, top)
         self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
 
     def _decorate(self, canvas: Canvas, template: BaseDocTemplate) -> None:
@@ -175,141 +174,3 @@ class _FixedTime:
         self.YMDhms = moment.timetuple()[:6]
         self.dhh = self.dmm = 0
         self.tzname = "UTC"
-
-
-# -- the story ----------------------------------------------------------------------
-
-
-def _story(doc: d.Document) -> Iterable[Flowable]:
-    yield from _cover(doc.covers)
-    yield NextPageTemplate("front")
-    yield PageBreak()
-    yield from _contents(doc)
-    yield NextPageTemplate("body")
-    yield PageBreak()
-    for block in doc.blocks:
-        yield from _block(block)
-
-
-def _contents(doc: d.Document) -> Iterable[Flowable]:
-    """The table of contents: parts and sections, each line linked to its heading."""
-    langs = [c.lang for c in doc.covers]
-    title = " / ".join(CONTENTS[lang] for lang in langs)
-    yield TextBlock([Span(title, bold=True)], styles.heading(langs[0], 0))
-    for block in doc.blocks:
-        headings = [block.zh, block.en] if isinstance(block, d.Parallel) else [block]
-        if not isinstance(headings[0], d.Heading):
-            continue
-        label = "  /  ".join(_heading_text(h) for h in headings)
-        yield ContentsLine(label, headings[0].level, _anchor(headings[0]), navigation.contents_style(langs[0]))
-
-
-def _cover(covers: tuple[d.Cover, ...]) -> Iterable[Flowable]:
-    yield Spacer(1, 40)
-    for cover in covers:
-        yield TextBlock([Span(cover.title, bold=True)], styles.cover_title(cover.lang))
-        yield TextBlock([Span(cover.subtitle)], styles.cover_line(cover.lang, 15.0))
-        yield Spacer(1, 10)
-        yield TextBlock([Span(cover.edition_line)], styles.cover_line(cover.lang))
-        yield TextBlock([Span(cover.source_line)], styles.cover_line(cover.lang, 9.5))
-        yield Spacer(1, 36)
-
-
-def _block(block: d.Block) -> Iterable[Flowable]:
-    if isinstance(block, d.Parallel):
-        yield from _block(block.zh)
-        yield from _block(block.en)
-    elif isinstance(block, d.Heading):
-        yield from _heading(block)
-    elif isinstance(block, d.Paragraph):
-        yield from _paragraph(block)
-    elif isinstance(block, d.BulletList):
-        yield _bullets(block)
-    elif isinstance(block, d.KeyFigurePanel):
-        yield from _key_figures(block)
-    elif isinstance(block, d.Figure):
-        yield _figure(block)
-    else:
-        raise TypeError(f"cannot typeset {type(block).__name__}")
-
-
-def _spans(rich: d.Rich) -> list[Span]:
-    return [Span(run.text, bold=run.bold, href=run.href, dest=run.dest) for run in rich]
-
-
-def _heading_text(h: d.Heading) -> str:
-    return h.number + h.text if h.lang == "zh" else f"{h.number}  {h.text}".strip()
-
-
-def _anchor(h: d.Heading) -> str:
-    return f"{h.anchor}-{h.lang}"
-
-
-def _heading(h: d.Heading) -> Iterable[Flowable]:
-    block = TextBlock([Span(_heading_text(h), bold=True)], styles.heading(h.lang, h.level))
-    block.outline = (_heading_text(h), h.level, _anchor(h))
-    yield block
-
-
-def _paragraph(p: d.Paragraph) -> Iterable[Flowable]:
-    style = {"body": styles.body, "lead": styles.body, "quote": styles.quote,
-             "attribution": styles.attribution, "note": styles.note}[p.role](p.lang)
-    if p.role == "quote":
-        indent = 2 * style.size
-        yield Indenter(left=indent, right=indent)
-        yield TextBlock(_spans(p.text), style)
-        yield Indenter(left=-indent, right=-indent)
-    else:
-        yield TextBlock(_spans(p.text), style)
-
-
-def _bullets(lst: d.BulletList) -> Table:
-    style = styles.list_item(lst.lang)
-    rows = [[TextBlock([Span("•")], _marker_style(style)), TextBlock(_spans(item), style)] for item in lst.items]
-    table = Table(rows, colWidths=[1.6 * style.size, styles.TEXT_WIDTH - 1.6 * style.size], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    return table
-
-
-def _marker_style(style: TextStyle) -> TextStyle:
-    return TextStyle(style.lang, "sans", style.size, align="center", color=styles.ACCENT)
-
-
-def _key_figures(panel: d.KeyFigurePanel) -> Iterable[Flowable]:
-    lang = panel.lang
-    if panel.title:
-        yield TextBlock([Span(panel.title, bold=True)], styles.heading(lang, 1))
-    columns = 3 if len(panel.items) % 3 == 0 or len(panel.items) > 4 else 2
-    width = styles.TEXT_WIDTH / columns
-    cells = [[TextBlock([Span(item.value, bold=True)], styles.figure_value(lang)),
-              TextBlock([Span(item.label)], styles.figure_label(lang)),
-              TextBlock([Span(item.period)], styles.figure_period(lang))] for item in panel.items]
-    cells += [[]] * (-len(cells) % columns)
-    rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
-    table = Table(rows, colWidths=[width] * columns, hAlign="LEFT")
-    panel_colour = Color(*styles.PANEL)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), panel_colour), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-        ("LINEBELOW", (0, 0), (-1, -2), 0.6, Color(1, 1, 1)), ("LINEAFTER", (0, 0), (-2, -1), 0.6, Color(1, 1, 1)),
-    ]))
-    yield table
-    yield Spacer(1, 8)
-
-
-def _figure(fig: d.Figure) -> Flowable:
-    title = TextBlock([Span(f"{fig.number}  {fig.caption}", bold=True)], styles.caption(fig.lang))
-    title.outline = (f"{fig.number} {fig.caption}", None, f"{fig.anchor}-{fig.lang}")
-    source = TextBlock([Span(fig.source_note)], styles.note(fig.lang))
-    return KeepTogether([title, _graphic(fig.plot), Spacer(1, 4), source, Spacer(1, 6)])
-
-
-def _graphic(plot: d.Plot | d.Diagram) -> Flowable:
-    if isinstance(plot, d.Diagram):
-        return DiagramFlowable(plot)
-    from .charts import draw_plot  # charts pull in svglib; only documents with charts pay for it
-
-    return draw_plot(plot, styles.TEXT_WIDTH, styles.TEXT_WIDTH * 0.42)

@@ -1,0 +1,158 @@
+"""The story: composed blocks → reportlab flowables, in one layout or the other."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from reportlab.lib.colors import Color
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
+
+from .. import document as d
+from . import navigation, styles
+from .diagram import DiagramFlowable
+from .navigation import ContentsLine
+from .parallel import Inset, ParallelRow
+from .paragraph import Span, TextBlock, TextStyle
+
+CONTENTS = {"zh": "目录", "en": "Contents"}
+SIDE_BY_SIDE = (d.Heading, d.Paragraph, d.BulletList)  # what the parallel layout sets in two columns
+
+
+def story(doc: d.Document, layout: str = "parallel") -> list[Flowable]:
+    flowables = list(_cover(doc.covers))
+    flowables += [NextPageTemplate("front"), PageBreak(), *_contents(doc)]
+    flowables += [NextPageTemplate("body"), PageBreak()]
+    for block in doc.blocks:
+        flowables += _block(block, layout)
+    return flowables
+
+def _contents(doc: d.Document) -> Iterable[Flowable]:
+    """The table of contents: parts and sections, each line linked to its heading."""
+    langs = [c.lang for c in doc.covers]
+    title = " / ".join(CONTENTS[lang] for lang in langs)
+    yield TextBlock([Span(title, bold=True)], styles.heading(langs[0], 0))
+    for block in doc.blocks:
+        headings = [block.zh, block.en] if isinstance(block, d.Parallel) else [block]
+        if not isinstance(headings[0], d.Heading):
+            continue
+        label = "  /  ".join(_heading_text(h) for h in headings)
+        yield ContentsLine(label, headings[0].level, _anchor(headings[0]), navigation.contents_style(langs[0]))
+
+
+def _cover(covers: tuple[d.Cover, ...]) -> Iterable[Flowable]:
+    yield Spacer(1, 40)
+    for cover in covers:
+        yield TextBlock([Span(cover.title, bold=True)], styles.cover_title(cover.lang))
+        yield TextBlock([Span(cover.subtitle)], styles.cover_line(cover.lang, 15.0))
+        yield Spacer(1, 10)
+        yield TextBlock([Span(cover.edition_line)], styles.cover_line(cover.lang))
+        yield TextBlock([Span(cover.source_line)], styles.cover_line(cover.lang, 9.5))
+        yield Spacer(1, 36)
+
+
+def _block(block: d.Block, layout: str) -> list[Flowable]:
+    if isinstance(block, d.Parallel):
+        if layout == "parallel" and isinstance(block.zh, SIDE_BY_SIDE):
+            return [ParallelRow(_block(block.zh, layout), _block(block.en, layout),
+                                keep_with_next=isinstance(block.zh, d.Heading))]
+        return _block(block.zh, layout) + _block(block.en, layout)
+    if isinstance(block, d.Heading):
+        return [_heading(block)]
+    if isinstance(block, d.Paragraph):
+        return [_paragraph(block)]
+    if isinstance(block, d.BulletList):
+        return _bullets(block)
+    if isinstance(block, d.KeyFigurePanel):
+        return _key_figures(block)
+    if isinstance(block, d.Figure):
+        return [_figure(block)]
+    raise TypeError(f"cannot typeset {type(block).__name__}")
+
+
+def _spans(rich: d.Rich) -> list[Span]:
+    return [Span(run.text, bold=run.bold, href=run.href, dest=run.dest) for run in rich]
+
+
+def _heading_text(h: d.Heading) -> str:
+    return h.number + h.text if h.lang == "zh" else f"{h.number}  {h.text}".strip()
+
+
+def _anchor(h: d.Heading) -> str:
+    return f"{h.anchor}-{h.lang}"
+
+
+def _heading(h: d.Heading) -> Flowable:
+    block = TextBlock([Span(_heading_text(h), bold=True)], styles.heading(h.lang, h.level))
+    block.outline = (_heading_text(h), h.level, _anchor(h))
+    return block
+
+
+def _paragraph(p: d.Paragraph) -> Flowable:
+    style = {"body": styles.body, "lead": styles.body, "quote": styles.quote,
+             "attribution": styles.attribution, "note": styles.note}[p.role](p.lang)
+    block = TextBlock(_spans(p.text), style)
+    return Inset(block, 2 * style.size, 2 * style.size) if p.role == "quote" else block
+
+
+def _bullets(lst: d.BulletList) -> list[Flowable]:
+    style = styles.list_item(lst.lang)
+    return [ListItem(TextBlock([Span("•")], _marker_style(style)), TextBlock(_spans(item), style), 1.6 * style.size)
+            for item in lst.items]
+
+
+class ListItem(Inset):
+    """A list item: the text inset, the marker hanging in the inset beside its first line."""
+
+    def __init__(self, marker: TextBlock, content: Flowable, indent: float):
+        super().__init__(content, indent, 0.0)
+        self.marker = marker
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts = self.content.split(avail_width - self.left, avail_height)
+        return [ListItem(self.marker, parts[0], self.left), *(Inset(p, self.left, 0.0) for p in parts[1:])] \
+            if parts else []
+
+    def draw(self) -> None:
+        super().draw()
+        _, height = self.marker.wrap(self.left, self.height)
+        self.marker.drawOn(self.canv, 0, self.height - height)
+
+
+def _marker_style(style: TextStyle) -> TextStyle:
+    return TextStyle(style.lang, "sans", style.size, align="left", color=styles.ACCENT)
+
+
+def _key_figures(panel: d.KeyFigurePanel) -> list[Flowable]:
+    lang = panel.lang
+    title = TextBlock([Span(panel.title, bold=True)], styles.heading(lang, 1))
+    columns = 3 if len(panel.items) % 3 == 0 or len(panel.items) > 4 else 2
+    width = styles.TEXT_WIDTH / columns
+    cells = [[TextBlock([Span(item.value, bold=True)], styles.figure_value(lang)),
+              TextBlock([Span(item.label)], styles.figure_label(lang)),
+              TextBlock([Span(item.period)], styles.figure_period(lang))] for item in panel.items]
+    cells += [[]] * (-len(cells) % columns)
+    rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
+    table = Table(rows, colWidths=[width] * columns, hAlign="LEFT")
+    panel_colour = Color(*styles.PANEL)
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), panel_colour), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.6, Color(1, 1, 1)), ("LINEAFTER", (0, 0), (-2, -1), 0.6, Color(1, 1, 1)),
+    ]))
+    return [table, Spacer(1, 8)] if not panel.title else [title, table, Spacer(1, 8)]
+
+
+def _figure(fig: d.Figure) -> Flowable:
+    title = TextBlock([Span(f"{fig.number}  {fig.caption}", bold=True)], styles.caption(fig.lang))
+    title.outline = (f"{fig.number} {fig.caption}", None, f"{fig.anchor}-{fig.lang}")
+    source = TextBlock([Span(fig.source_note)], styles.note(fig.lang))
+    return KeepTogether([title, _graphic(fig.plot), Spacer(1, 4), source, Spacer(1, 6)])
+
+
+def _graphic(plot: d.Plot | d.Diagram) -> Flowable:
+    if isinstance(plot, d.Diagram):
+        return DiagramFlowable(plot)
+    from .charts import draw_plot  # charts pull in svglib; only documents with charts pay for it
+
+    return draw_plot(plot, styles.TEXT_WIDTH, styles.TEXT_WIDTH * 0.42)

@@ -1,0 +1,111 @@
+"""Figures from data: derived values, claim checks, charts in both languages, the chart cache."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import pdftools
+from briefgen.content import load_library
+from briefgen import derive
+from conftest import CONTENT, replace_line, run_briefgen
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library(CONTENT)[0]
+
+
+def value(library, key: str) -> Decimal:
+    return library.indicators[key].quantity.value
+
+
+def test_derived_figures_are_computed(library):
+    assert value(library, "gdp_growth_5y") == Decimal("8.9")  # 16.4 % − 7.5 points
+    assert value(library, "dv_growth_needed") == Decimal("13.4")  # (15000 / 8000) ** (1/5) − 1
+    assert value(library, "forehope_revenue_multiple") == Decimal("57.4")  # 21.8 / 0.38
+    assert value(library, "forehope_revenue_cagr") == Decimal("175.2")  # 57.37 ** (1/4) − 1
+
+
+def test_growth_path_ends_on_the_target(library):
+    path = derive.growth_path(library.indicators["dv_value_added"], library.indicators["dv_target_2027"])
+    assert [year for year, _ in path] == list(range(2022, 2028))
+    assert path[0][1] == Decimal(8000) * 10**8 and path[-1][1] == Decimal("1.5") * 10**12
+
+
+def test_check_warns_about_the_235_percent_claim():
+    result = run_briefgen("check", CONTENT)
+    assert result.returncode == 0
+    line = next(n for n, text in enumerate((CONTENT / "indicators.yaml").read_text().splitlines(), 1)
+                if text.strip().startswith("check: {cagr: [forehope_revenue_2018"))
+    warning = re.search(rf"indicators\.yaml:{line}:\d+: warning: .*235%.*175\.2%", result.stderr)
+    assert warning, result.stderr
+
+
+def test_strict_turns_the_warning_into_an_error(tmp_path: Path):
+    result = run_briefgen("check", "--strict", CONTENT)
+    assert result.returncode == 1 and "235%" in result.stderr and "Traceback" not in result.stderr
+    built = run_briefgen("build", "--strict", CONTENT, "--out", tmp_path / "out")
+    assert built.returncode == 1 and not (tmp_path / "out").exists()
+
+
+def test_brief_prints_the_source_figure_with_an_editors_note(built: Path):
+    zh = pdftools.chinese_text(built / "brief-01-zh.pdf")
+    en = pdftools.english_text(built / "brief-01-en.pdf")
+    assert "年均增速达235%" in zh and "编者注" in zh and "175.2%" in zh
+    assert "235%" in en and "Editors’ note" in en and "175.2%" in en
+
+
+@pytest.mark.parametrize("zh,en", [("8.9%", "8.9%"), ("13.4%", "13.4%"), ("57.4倍", "57.4 times"),
+                                   ("175.2%", "175.2%")])
+def test_derived_figures_are_printed_in_house_style(built: Path, zh: str, en: str):
+    assert zh in pdftools.chinese_text(built / "brief-01-zh.pdf")
+    assert en in pdftools.english_text(built / "brief-01-en.pdf")
+
+
+def test_chart_labels_are_text_in_both_languages(built: Path):
+    zh = pdftools.chinese_text(built / "brief-01-zh.pdf")
+    en = pdftools.english_text(built / "brief-01-en.pdf")
+    for label in ("图1", "地区生产总值年均增速", "亿元", "2027年目标", "按年均增长13.4%所需路径"):
+        assert label in zh, label
+    for label in ("Figure 1", "Average annual GDP growth", "RMB billion", "2027 target", "Path at 13.4% a year"):
+        assert label in en, label
+
+
+def test_figures_are_numbered_and_cited(built: Path):
+    zh = pdftools.chinese_text(built / "brief-01-zh.pdf")
+    numbers = sorted({int(n) for n in re.findall(r"图(\d)", zh)})
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 5
+
+
+def charts_line(result) -> tuple[int, int]:
+    match = re.search(r"charts: (\d+) rendered, (\d+) from cache", result.stdout)
+    assert match, result.stdout
+    return int(match.group(1)), int(match.group(2))
+
+
+def test_chart_cache_hits_and_misses(content_copy: Path, tmp_path: Path):
+    env = {"BRIEFGEN_CACHE": str(tmp_path / "cache")}
+    first = run_briefgen("build", content_copy, "--out", tmp_path / "a", env=env)
+    rendered, _ = charts_line(first)
+    assert rendered > 0
+    assert charts_line(run_briefgen("build", content_copy, "--out", tmp_path / "b", env=env))[0] == 0
+    replace_line(content_copy / "indicators.yaml", "value: 0.38", "value: 0.39")
+    changed = run_briefgen("build", content_copy, "--out", tmp_path / "c", env=env)
+    assert charts_line(changed)[0] == 2  # the Forehope chart, once per language
+
+
+def test_warm_build_does_not_import_matplotlib(tmp_path: Path):
+    env = {"BRIEFGEN_CACHE": str(tmp_path / "cache")}
+    run_briefgen("build", CONTENT, "--out", tmp_path / "a", env=env)
+    script = ("import sys; from briefgen.cli import main; code = main(['build', sys.argv[1], '--out', sys.argv[2]]);"
+              " print('matplotlib loaded' if 'matplotlib' in sys.modules else 'matplotlib not loaded')")
+    out = subprocess.run([sys.executable, "-c", script, str(CONTENT), str(tmp_path / "b")], capture_output=True,
+                         text=True, env={**os.environ, **env}, timeout=300)
+    assert "matplotlib not loaded" in out.stdout, out.stdout + out.stderr
