@@ -10,6 +10,7 @@ from .content import load_library
 from .diagnostics import ContentError, Diagnostic
 from .model import Library
 from .output import Output, write_all
+from .typeset.options import RenderOptions
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,16 @@ def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagn
 
 
 def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS, strict: bool = False,
-          folio: str = "page-of") -> BuildResult:
+          options: RenderOptions = RenderOptions()) -> BuildResult:
     library, warnings = check(content_dir, strict)
-    from .typeset.chartcache import default_cache  # typesetting imports are paid only when building
-    from .typeset.render import RenderOptions, render
+    from .typeset.chartcache import (
+        default_cache,  # typesetting imports are paid only when building
+    )
+    from .typeset.render import render
 
     outputs = []
     for edition in library.editions:
         for variant in variants:
-            pdf = render(compose(library, edition, variant), RenderOptions(folio=folio))
+            pdf = render(compose(library, edition, variant), options)
             outputs.append(Output(edition.key, variant, f"brief-{edition.key}-{variant}.pdf", pdf.data, pdf.pages))
     return BuildResult(write_all(out_dir, outputs), outputs, warnings, default_cache().summary())

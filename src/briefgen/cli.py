@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__
 from .compose import VARIANTS
 from .diagnostics import ContentError
+from .typeset.options import FOLIOS, LAYOUTS, RenderOptions
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -44,9 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     build.add_argument("--lang", type=_variants, default=VARIANTS, metavar="LIST",
                        help="comma-separated: zh,en,bilingual (default: all three)")
-    build.add_argument("--folio", choices=("page-of", "gbt9704"), default="page-of",
+    build.add_argument("--folio", choices=FOLIOS, default="page-of",
                        help="page numbers: 'page-of' (第 N 页 / 共 M 页, Page N of M) or "
                             "'gbt9704' (— N —, on the outer side, as in GB/T 9704 official papers)")
+    build.add_argument("--layout", choices=LAYOUTS, default="parallel",
+                       help="bilingual PDF: Chinese and English side by side (default), or one after the other")
     _strict_option(build)
     build.set_defaults(run=_build)
 
@@ -89,7 +92,8 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
-    result = build(args.content, args.out, args.lang, strict=args.strict, folio=args.folio)
+    options = RenderOptions(folio=args.folio, layout=args.layout)
+    result = build(args.content, args.out, args.lang, strict=args.strict, options=options)
     _report(result.warnings)
     for output, path in zip(result.outputs, result.written):
         print(f"wrote {path}  ({output.pages} pages, {len(output.data) / 1024:.0f} KB)")

@@ -15,7 +15,6 @@ from reportlab.platypus import Flowable
 from . import styles
 from .paragraph import Span, TextBlock, TextStyle
 
-FOLIO_STYLES = ("page-of", "gbt9704")
 ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50), ("xl", 40),
          ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
 FORM_BOX = (-300.0, -6.0, 300.0, 30.0)  # forms are drawn around their origin: generous bounds

@@ -22,16 +22,11 @@ from . import navigation, styles
 from .fonts import font_name, register_fonts
 from .metadata import CREATOR, PRODUCER, xmp_packet
 from .navigation import PageLedger, define_text_form, folio_text, place_form
+from .options import RenderOptions
 from .paragraph import Span, TextBlock
 from .story import story
 
 COVER_LABEL = {"zh": "封面", "en": "Cover"}
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    folio: str = "page-of"  # "page-of": 第 N 页 / 共 M 页, Page N of M; "gbt9704": — N —, outer side
-    layout: str = "parallel"  # bilingual: "parallel" columns, or "sequential" (Chinese, then English)
 
 
 @dataclass(frozen=True)
@@ -118,8 +113,9 @@ class _BriefTemplate(BaseDocTemplate):
 
     def _folio_x(self, page: int) -> float:
         if self.options.folio == "gbt9704":  # outer side: right on odd pages, left on even
-            outer_right = int(self.ledger.label(page) or 1) % 2 == 1 if page >= self.ledger.body_start else True
-            return styles.LEFT + styles.TEXT_WIDTH if outer_right else styles.LEFT
+            in_body = self.ledger.body_start and page >= self.ledger.body_start
+            number = page - self.ledger.body_start + 1 if in_body else page
+            return styles.LEFT + styles.TEXT_WIDTH if number % 2 else styles.LEFT
         return styles.LEFT + styles.TEXT_WIDTH / 2
 
     def _folio_align(self, page: int) -> str:

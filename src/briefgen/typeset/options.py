@@ -1,0 +1,14 @@
+"""The reader-facing style choices of a build (kept free of reportlab imports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FOLIOS = ("page-of", "gbt9704")
+LAYOUTS = ("parallel", "sequential")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    folio: str = "page-of"  # "page-of": 第 N 页 / 共 M 页, Page N of M; "gbt9704": — N —, outer side
+    layout: str = "parallel"  # bilingual: "parallel" columns, or "sequential" (Chinese, then English)
