@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except ContentError as err:
         _report(err.diagnostics)
-        errors = len(err.diagnostics)
+        errors = sum(d.severity == "error" for d in err.diagnostics)
         print(f"briefgen: {errors} error{'s' if errors != 1 else ''} in the content; nothing was written.",
               file=sys.stderr)
         return EXIT_CONTENT

@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from ..diagnostics import ContentError, Diagnostic, did_you_mean
 from .. import derive
+from ..diagnostics import ContentError, Diagnostic, did_you_mean
 from ..model import (
-    CHART_KINDS, DERIVATION_OPS, UNITS, Article, ChartGroup, Derivation, Block, Chart, ChartRef, Credit, Edition, Figures, ImageCredit, Indicator, Items,
-    Library, Names, Para, Part, Quantity, Quote, RichText, Section, Source, Term, Text,
+    CHART_KINDS,
+    DERIVATION_OPS,
+    UNITS,
+    Article,
+    Block,
+    Chart,
+    ChartGroup,
+    ChartRef,
+    Credit,
+    Derivation,
+    Edition,
+    Figures,
+    ImageCredit,
+    Indicator,
+    Items,
+    Library,
+    Names,
+    Para,
+    Part,
+    Quantity,
+    Quote,
+    RichText,
+    Section,
+    Source,
+    Term,
+    Text,
 )
 from ..numbers import YUAN_UNITS
 from .inline import parse_inline
@@ -46,6 +69,7 @@ class _Loader:
         self.sources: dict[str, Source] = {}
         self.indicators: dict[str, Indicator] = {}
         self.charts: dict[str, Chart] = {}
+        self.declared: set[str] = set()  # every key written, valid or not: a broken entry is reported once
 
     def library(self) -> Library | None:
         if not self.root.is_dir():
@@ -69,10 +93,9 @@ class _Loader:
         return YamlFile(path, self._shown(path), self.sink)
 
     def _shown(self, path: Path) -> str:
-        try:
-            return os.path.relpath(path)
-        except ValueError:  # another drive on Windows
-            return str(path)
+        """Relative to the working directory when inside it, else absolute."""
+        path = path.resolve()
+        return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
 
     def _table(self, name: str, read_entry: Callable[[YamlFile, str, Node], T | None],
                table: dict[str, T]) -> None:
@@ -80,7 +103,9 @@ class _Loader:
         f = self._open(self.root / name)
         if f is None or f.root is None:
             return
-        for key, _, node in f.entries(f.root, ""):
+        entries = f.entries(f.root, "")
+        self.declared.update(f"{name}:{key}" for key, _, _ in entries)
+        for key, _, node in entries:
             value = read_entry(f, key, node)
             if value is not None:
                 table[key] = value
@@ -463,6 +488,8 @@ class _Loader:
         key = node.value if isinstance(node, ScalarNode) else None
         if key in table:
             return key
+        if any(d.endswith(f":{key}") for d in self.declared):
+            return None  # defined but broken: its own error says what to fix
         hint = did_you_mean(str(key), table) or f"Define it first, or use one of: {', '.join(list(table)[:8])}…"
         f.error(node, path, f"unknown {what} '{key}'", hint)
         return None

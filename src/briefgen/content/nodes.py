@@ -98,20 +98,23 @@ class YamlFile:
             return None
         required, allowed = tuple(required), (*required, *optional)
         found: dict[str, Node] = {}
+        suggested: set[str] = set()
         for key_node, value_node in node.value:
             key = str(key_node.value)
             key_path = join(path, key)
             if key in found:
                 self.error(key_node, key_path, f"key '{key}' appears twice", "Keep one of them.")
             elif allowed and key not in allowed:
-                hint = did_you_mean(key, allowed) or f"Allowed keys: {', '.join(allowed)}."
+                hint = did_you_mean(key, allowed)
+                suggested.add(hint.split("'")[1] if hint else "")
+                hint = hint or f"Allowed keys: {', '.join(allowed)}."
                 if node.flow_style and value_node.tag.endswith(":null"):
                     hint = "Inside `{…}` a comma ends the value: put text that contains a comma in quotes."
                 self.error(key_node, key_path, f"unknown key '{key}'", hint)
             else:
                 found[key] = value_node
         for key in required:
-            if key not in found:
+            if key not in found and key not in suggested:  # a misspelling was already reported
                 self.error(node, path, f"missing '{key}'", f"Add `{key}:` here.")
         return found if all(key in found for key in required) else None
 

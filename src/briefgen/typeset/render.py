@@ -60,7 +60,7 @@ class _BriefTemplate(BaseDocTemplate):
         )
         self.brief = doc
         self.options = options
-        self.lang = doc.covers[0].lang if doc.variant != "bilingual" else "bilingual"
+        self.folio_lang = doc.variant  # zh, en, or bilingual
         self.ledger = PageLedger()
         self._heading_level = -1
         self._part = ""
@@ -127,10 +127,9 @@ class _BriefTemplate(BaseDocTemplate):
         self._doSave = 0
         super()._endBuild()
         canvas, ledger = self.canv, self.ledger
-        folio_lang = self.lang if self.lang in ("zh", "en") else "bilingual"
         for page in range(2, ledger.pages + 1):
             style = replace(styles.folio(self.brief.covers[0].lang), align=self._folio_align(page))
-            define_text_form(canvas, f"folio-{page}", folio_text(ledger, page, folio_lang, self.options.folio), style)
+            define_text_form(canvas, f"folio-{page}", folio_text(ledger, page, self.folio_lang, self.options.folio), style)
         for key, page in ledger.anchors.items():
             style = replace(navigation.contents_style(self.brief.covers[0].lang), align="right")
             define_text_form(canvas, f"toc-{key}", ledger.label(page), style)

@@ -5,14 +5,23 @@ from __future__ import annotations
 from typing import Iterable
 
 from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from .. import document as d
 from . import navigation, styles
 from .diagram import DiagramFlowable
+from .fonts import font_name
 from .navigation import ContentsLine
-from .parallel import Inset, ParallelRow
 from .paragraph import Span, TextBlock, TextStyle
+from .parallel import Inset, ParallelRow
 
 CONTENTS = {"zh": "目录", "en": "Contents"}
 SIDE_BY_SIDE = (d.Heading, d.Paragraph, d.BulletList)  # what the parallel layout sets in two columns
@@ -135,6 +144,7 @@ def _key_figures(panel: d.KeyFigurePanel) -> list[Flowable]:
     table = Table(rows, colWidths=[width] * columns, hAlign="LEFT")
     panel_colour = Color(*styles.PANEL)
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), font_name("latin", "sans")),  # reportlab's default would add a Helvetica
         ("BACKGROUND", (0, 0), (-1, -1), panel_colour), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
         ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
@@ -153,6 +163,8 @@ def _figure(fig: d.Figure) -> Flowable:
 def _graphic(plot: d.Plot | d.Diagram) -> Flowable:
     if isinstance(plot, d.Diagram):
         return DiagramFlowable(plot)
-    from .charts import draw_plot  # charts pull in svglib; only documents with charts pay for it
+    from .charts import (
+        draw_plot,  # charts pull in svglib; only documents with charts pay for it
+    )
 
     return draw_plot(plot, styles.TEXT_WIDTH, styles.TEXT_WIDTH * 0.42)
