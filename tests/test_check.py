@@ -91,3 +91,14 @@ def test_usage_errors_exit_2():
 def test_version_and_help():
     assert run_briefgen("--version").stdout.startswith("briefgen ")
     assert "build" in run_briefgen("--help").stdout
+
+
+def test_character_outside_the_fonts_is_a_located_error(content_copy: Path, tmp_path: Path):
+    line = replace_line(content_copy / "editions/01/goals.yaml", "找准方向", "找准𠀀方向")
+    column = (content_copy / "editions/01/goals.yaml").read_text(encoding="utf-8").splitlines()[line - 1].index("𠀀") + 1
+    result = run_briefgen("check", content_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"goals.yaml:{line}:{column}:" in result.stderr
+    assert "character '𠀀' (U+20000) is not in the brief's fonts" in result.stderr
+    assert run_briefgen("build", content_copy, "--out", tmp_path / "out").returncode == 1
+    assert not (tmp_path / "out").exists()

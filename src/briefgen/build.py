@@ -22,8 +22,11 @@ class BuildResult:
 
 
 def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagnostic, ...]]:
-    """Load and validate; raises ContentError with every problem found (warnings too, when strict)."""
-    library, warnings = load_library(content_dir)
+    """Load and validate, glyph coverage included; raises ContentError with every problem found
+    (warnings too, when strict)."""
+    from .typeset.coverage import uncovered
+
+    library, warnings = load_library(content_dir, glyphs=uncovered)
     if strict and warnings:
         raise ContentError(replace(w, severity="error") for w in warnings)
     return library, warnings

@@ -39,7 +39,7 @@ from ..model import (
 )
 from ..numbers import YUAN_UNITS
 from .inline import parse_inline
-from .nodes import YamlFile, join
+from .nodes import GlyphCheck, YamlFile, join
 
 T = TypeVar("T")
 
@@ -50,10 +50,12 @@ CHART_FIELDS = {"bar": ("bars",), "line": ("points",), "target_path": ("from", "
                 "grouped_bar": ("series", "groups"), "diagram": ("groups",)}
 
 
-def load_library(content_dir: Path) -> tuple[Library, tuple[Diagnostic, ...]]:
-    """The whole content folder; raises ContentError listing every error found."""
+def load_library(content_dir: Path, glyphs: GlyphCheck | None = None) -> tuple[Library, tuple[Diagnostic, ...]]:
+    """The whole content folder; raises ContentError listing every error found.
+
+    glyphs, when given, finds the characters of a text that no font can draw."""
     sink: list[Diagnostic] = []
-    reader = _Loader(Path(content_dir), sink)
+    reader = _Loader(Path(content_dir), sink, glyphs)
     library = reader.library()
     errors = [d for d in sink if d.severity == "error"]
     if errors or library is None:
@@ -62,9 +64,10 @@ def load_library(content_dir: Path) -> tuple[Library, tuple[Diagnostic, ...]]:
 
 
 class _Loader:
-    def __init__(self, root: Path, sink: list[Diagnostic]):
+    def __init__(self, root: Path, sink: list[Diagnostic], glyphs: GlyphCheck | None):
         self.root = root
         self.sink = sink
+        self.glyphs = glyphs
         self.glossary: dict[str, Term] = {}
         self.sources: dict[str, Source] = {}
         self.indicators: dict[str, Indicator] = {}
@@ -90,7 +93,7 @@ class _Loader:
             self.sink.append(Diagnostic(None, "", f"missing file {self._shown(path)}",
                                         "Create it; see content/README.md for its format."))
             return None
-        return YamlFile(path, self._shown(path), self.sink)
+        return YamlFile(path, self._shown(path), self.sink, self.glyphs)
 
     def _shown(self, path: Path) -> str:
         """Relative to the working directory when inside it, else absolute."""
@@ -373,7 +376,7 @@ class _Loader:
             edition_file.error(node, path, f"part file '{name}' not found in {self._shown(folder)}",
                                did_you_mean(name, present) or "Create it or fix the name.")
             return None
-        f = YamlFile(folder / name, self._shown(folder / name), self.sink)
+        f = YamlFile(folder / name, self._shown(folder / name), self.sink, self.glyphs)
         if f.root is None:
             return None
         fields = f.mapping(f.root, "", required=("title", "sections"), optional=("intro",))

@@ -10,7 +10,7 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -22,6 +22,8 @@ INT_TAG = "tag:yaml.org,2002:int"
 FLOAT_TAG = "tag:yaml.org,2002:float"
 STR_TAG = "tag:yaml.org,2002:str"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+GlyphCheck = Callable[[str], list[tuple[int, str]]]  # text → (offset, character) no font can draw
 
 KIND_NAMES = {MappingNode: "a mapping (key: value)", SequenceNode: "a list", ScalarNode: "a value"}
 
@@ -35,10 +37,11 @@ def describe(node: Node) -> str:
 class YamlFile:
     """One YAML file: its node tree and the diagnostics found reading it."""
 
-    def __init__(self, path: Path, shown_as: str, sink: list[Diagnostic]):
+    def __init__(self, path: Path, shown_as: str, sink: list[Diagnostic], glyphs: GlyphCheck | None = None):
         self.path = path
         self.name = shown_as
         self.sink = sink
+        self.glyphs = glyphs
         self.source = path.read_text(encoding="utf-8")
         self.root = self._compose()
 
@@ -69,10 +72,13 @@ class YamlFile:
         """Map a character of a scalar's value back to the file, matching non-blank characters."""
         ordinal = sum(1 for ch in node.value[:offset] if not ch.isspace())
         start, end = node.start_mark.index, node.end_mark.index
+        if node.style in ("|", ">"):  # the text starts on the line after the indicator
+            start = self.source.index("\n", start) + 1
+        elif node.style in ('"', "'"):
+            start += 1
         seen = 0
         for index in range(start, end):
-            ch = self.source[index]
-            if ch.isspace() or (index == start and ch in "\"'|>"):
+            if self.source[index].isspace():
                 continue
             if seen == ordinal:
                 line = self.source.count("\n", 0, index)
@@ -148,7 +154,14 @@ class YamlFile:
             self.error(node, path, f"expected text, got {describe(node)}",
                        "Write the text, quoted if it looks like a number or date.")
             return None
+        self._check_glyphs(node, path)
         return node.value.strip()
+
+    def _check_glyphs(self, node: ScalarNode, path: str) -> None:
+        for offset, char in self.glyphs(node.value) if self.glyphs else ():
+            self.error(node, path, f"character '{char}' (U+{ord(char):04X}) is not in the brief's fonts",
+                       "Use a common form of the character or describe it in words: "
+                       "the brief never prints a missing-glyph box.", offset=offset)
 
     def number(self, node: Node, path: str) -> Decimal | None:
         """A YAML number, read exactly from its digits (no binary floating point)."""

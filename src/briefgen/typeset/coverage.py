@@ -1,0 +1,38 @@
+"""Glyph coverage: which characters no face of the brief can draw.
+
+The typesetter sets each character in its script's face and falls back to the
+other script's face of the same style (U+2212 comes from the CJK face, for
+instance). A character is printable when, in every style the brief uses, one
+of the two faces has it. The content loader asks before anything is rendered,
+so a missing glyph is a located content error, never a box on the page.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reportlab.pdfbase import pdfmetrics
+
+from .fonts import FACES, register_fonts
+
+STYLES = {(family, bold) for (_, family, bold, italic) in FACES if not italic}
+
+
+@lru_cache(maxsize=1)
+def printable() -> frozenset[str]:
+    """Characters every style can draw in one of its two faces."""
+    register_fonts()
+    covered = None
+    for family, bold in STYLES:
+        either = set()
+        for script in ("cjk", "latin"):
+            face = FACES[script, family, bold, False]
+            either |= set(map(chr, pdfmetrics.getFont(face.name).face.charToGlyph))
+        covered = either if covered is None else covered & either
+    return frozenset(covered)
+
+
+def uncovered(text: str) -> list[tuple[int, str]]:
+    """(offset, character) for each character of text that no face can draw; white space is fine."""
+    allowed = printable()
+    return [(i, c) for i, c in enumerate(text) if c not in allowed and not c.isspace()]
