@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
 from .. import document as d
 from . import navigation, styles
@@ -64,6 +64,8 @@ class _BriefTemplate(BaseDocTemplate):
         self.ledger = PageLedger()
         self._heading_level = -1
         self._part = ""
+        self._story: list[Flowable] = []
+        self._floating: list[Flowable] = []  # figures waiting for the next page
         frame = Frame(self.leftMargin, self.bottomMargin, styles.TEXT_WIDTH, styles.TEXT_HEIGHT,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
         self.addPageTemplates([
@@ -72,8 +74,29 @@ class _BriefTemplate(BaseDocTemplate):
             PageTemplate("body", [frame], onPageEnd=self._decorate),
         ])
 
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        """Figures float: one that does not fit below the text waits for the next page's head."""
+        self._story = flowables
+        if getattr(flowables[0], "floats", False) and not self._fits(flowables[0]):
+            self._floating.append(flowables.pop(0))
+            if not flowables:  # nothing left to fill the page: the figures go on the next one
+                flowables += [PageBreak(), *self._floating]
+                self._floating = []
+            return
+        super().handle_flowable(flowables)
+
+    def _fits(self, flowable: Flowable) -> bool:
+        frame = self.frame
+        available = frame._y - frame._y1p
+        if available >= frame._height - 1:  # at the head of an empty frame: place it, come what may
+            return True
+        return flowable.wrapOn(self.canv, frame._width, available)[1] <= available
+
     def handle_pageBegin(self) -> None:
         super().handle_pageBegin()
+        if self._floating:
+            self._story[0:0] = self._floating
+            self._floating = []
         page = self.canv.getPageNumber()
         if self.pageTemplate.id == "front" and not self.ledger.front_start:
             self.ledger.front_start = page

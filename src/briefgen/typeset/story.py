@@ -6,6 +6,7 @@ from typing import Iterable
 
 from reportlab.lib.colors import Color
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     NextPageTemplate,
@@ -62,11 +63,12 @@ def _cover(covers: tuple[d.Cover, ...]) -> Iterable[Flowable]:
 def _block(block: d.Block, layout: str) -> list[Flowable]:
     if isinstance(block, d.Parallel):
         if layout == "parallel" and isinstance(block.zh, SIDE_BY_SIDE):
-            return [ParallelRow(_block(block.zh, layout), _block(block.en, layout),
-                                keep_with_next=isinstance(block.zh, d.Heading))]
+            row = ParallelRow(_block(block.zh, layout)[-1:], _block(block.en, layout)[-1:])
+            return [_room_for(row, block.zh), row] if isinstance(block.zh, d.Heading) else [row]
         return _block(block.zh, layout) + _block(block.en, layout)
     if isinstance(block, d.Heading):
-        return [_heading(block)]
+        heading = _heading(block)
+        return [_room_for(heading, block), heading]
     if isinstance(block, d.Paragraph):
         return [_paragraph(block)]
     if isinstance(block, d.BulletList):
@@ -88,6 +90,13 @@ def _heading_text(h: d.Heading) -> str:
 
 def _anchor(h: d.Heading) -> str:
     return f"{h.anchor}-{h.lang}"
+
+
+def _room_for(heading: Flowable, h: d.Heading) -> Flowable:
+    """A page break unless the heading and a few lines of what follows it fit (no stranded headings)."""
+    _, height = heading.wrap(styles.TEXT_WIDTH, styles.TEXT_HEIGHT)
+    body = styles.body(h.lang)
+    return CondPageBreak(heading.getSpaceBefore() + height + styles.LINES_AFTER_HEADING * body.line_height)
 
 
 def _heading(h: d.Heading) -> Flowable:
@@ -157,7 +166,9 @@ def _figure(fig: d.Figure) -> Flowable:
     title = TextBlock([Span(f"{fig.number}  {fig.caption}", bold=True)], styles.caption(fig.lang))
     title.outline = (f"{fig.number} {fig.caption}", None, f"{fig.anchor}-{fig.lang}")
     source = TextBlock([Span(fig.source_note)], styles.note(fig.lang))
-    return KeepTogether([title, _graphic(fig.plot), Spacer(1, 4), source, Spacer(1, 6)])
+    figure = KeepTogether([title, _graphic(fig.plot), Spacer(1, 4), source, Spacer(1, 6)])
+    figure.floats = True  # may wait for the next page while text fills this one
+    return figure
 
 
 def _graphic(plot: d.Plot | d.Diagram) -> Flowable:

@@ -19,6 +19,7 @@ MUTED = (0.38, 0.38, 0.42)
 PANEL = (0.93, 0.95, 0.97)
 
 BODY_SIZE = {"zh": 11.0, "en": 10.5}
+LINES_AFTER_HEADING = 3  # a heading needs this many body lines below it on its page, or it moves on
 
 
 def body(lang: str) -> TextStyle:
@@ -29,7 +30,7 @@ def body(lang: str) -> TextStyle:
 def heading(lang: str, level: int) -> TextStyle:
     size = (16.0, 12.5)[level]
     return TextStyle(lang, "sans", size, leading=size * 1.45, align="left", color=ACCENT if level == 0 else INK,
-                     space_before=(18.0, 10.0)[level], space_after=(8.0, 4.0)[level], keep_with_next=True)
+                     space_before=(18.0, 10.0)[level], space_after=(8.0, 4.0)[level])
 
 
 def quote(lang: str) -> TextStyle:
@@ -61,8 +62,7 @@ def figure_period(lang: str) -> TextStyle:
 
 
 def caption(lang: str) -> TextStyle:
-    return TextStyle(lang, "sans", 9.5, align="left", color=INK, space_before=8.0, space_after=4.0,
-                     keep_with_next=True)
+    return TextStyle(lang, "sans", 9.5, align="left", color=INK, space_before=8.0, space_after=4.0)
 
 
 def cover_title(lang: str) -> TextStyle:
