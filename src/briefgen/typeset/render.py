@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from reportlab.lib.colors import Color
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
@@ -69,7 +70,7 @@ class _BriefTemplate(BaseDocTemplate):
         frame = Frame(self.leftMargin, self.bottomMargin, styles.TEXT_WIDTH, styles.TEXT_HEIGHT,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
         self.addPageTemplates([
-            PageTemplate("cover", [frame]),
+            PageTemplate("cover", [frame], onPage=self._cover_page),
             PageTemplate("front", [frame], onPageEnd=self._decorate),
             PageTemplate("body", [frame], onPageEnd=self._decorate),
         ])
@@ -119,6 +120,22 @@ class _BriefTemplate(BaseDocTemplate):
             self.ledger.anchors[name] = self.canv.getPageNumber()
             self.canv.bookmarkHorizontal(name, 0, top)
         self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+
+    def _cover_page(self, canvas: Canvas, template: BaseDocTemplate) -> None:
+        """An accent band with the series name at the head of the cover, the authors at its foot."""
+        lang = self.brief.covers[0].lang
+        band = 30 * mm
+        canvas.setFillColor(Color(*styles.ACCENT))
+        canvas.rect(0, styles.PAGE_HEIGHT - band, styles.PAGE_WIDTH, band, stroke=0, fill=1)
+        series = TextBlock([Span(self.brief.meta.short_title, bold=True)], styles.cover_band(lang))
+        series.wrap(styles.TEXT_WIDTH, band)
+        series.drawOn(canvas, styles.LEFT, styles.PAGE_HEIGHT - band / 2 - 6)
+        canvas.setStrokeColor(Color(*styles.ACCENT))
+        canvas.setLineWidth(0.8)
+        canvas.line(styles.LEFT, styles.BOTTOM + 24, styles.LEFT + styles.TEXT_WIDTH, styles.BOTTOM + 24)
+        author = TextBlock([Span(self.brief.meta.author)], styles.cover_line(lang, 10.0))
+        author.wrap(styles.TEXT_WIDTH, 100)
+        author.drawOn(canvas, styles.LEFT, styles.BOTTOM)
 
     def _decorate(self, canvas: Canvas, template: BaseDocTemplate) -> None:
         """Running head (short title, part) now; the folio as a form, filled in at the end."""

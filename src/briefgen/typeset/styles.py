@@ -80,3 +80,7 @@ def running_head(lang: str) -> TextStyle:
 
 def folio(lang: str) -> TextStyle:
     return TextStyle(lang, "sans", 9.0, align="center", color=MUTED)
+
+
+def cover_band(lang: str) -> TextStyle:
+    return TextStyle(lang, "sans", 13.0, align="left", color=(1, 1, 1))
