@@ -1,0 +1,292 @@
+"""Check line breaking and justification of a produced PDF, from the PDF alone.
+
+The linter reads characters with their positions (pdfplumber), never the
+source text, and rebuilds lines and paragraphs geometrically:
+
+* A *line* is a row of characters on one baseline, cut wherever two glyph
+  boxes are more than one em apart (so facing columns become two lines).
+* A *column* is a stack of lines of one size, each overlapping the one
+  above horizontally and at most 2.5 em below it. Its left margin is its
+  leftmost line start; its right margin is the right edge most lines share
+  (the mode, within 0.5 pt; on a tie the rightmost), counting every line
+  of the page in the same size from the same left margin. A column is
+  running text only if that edge is shared by at least three lines and 25 %
+  of them, no line runs more than an em past it, and the column is at least
+  6 em wide: stacks of labels, folios, bullets, list items or contents
+  entries are not checked.
+* The column's leading is its most common baseline distance; a larger one
+  (space between paragraphs) cuts the column into *runs*.
+* A line is *full* when it reaches the right margin (within 0.5 pt).
+  A line *wraps* onto the next one, i.e. both belong to one paragraph, when
+  the next is not indented (by more than half an em) and the line is full
+  or its run is a paragraph at all: at least half its lines but the last
+  are full. A run of mostly short lines is a list or a table of contents,
+  whose lines each end their own item.
+
+A line's right edge is its last visible glyph's box, except that a
+full-width stop or closing mark counts half an em: briefgen sets line-end
+punctuation at ½ em (clreq), so its blank half hangs past the margin. In
+the same way a line-start opening mark counts from its inked half.
+A break at a space keeps the space as the line's last glyph (briefgen
+always does), which is how a break between two words is told apart from a
+word split without a hyphen.
+
+Rules, at every wrap: the next line does not start with a
+line-start-prohibited mark, this one does not end with a line-end-prohibited
+mark; no Latin word is split except at a pyphen point with a hyphen; no
+number is split from its unit or sign (in English across a space too:
+800 | billion, RMB | 1.5, 1 | March); and a line that contains Chinese ends
+within 0.5 pt of the right margin (Chinese is always justified in briefgen).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .typeset.chars import (
+    LEAD_BLANK,
+    NO_END,
+    NO_START,
+    NUMBER_HEAD_RE,
+    NUMBER_TAIL_RE,
+    TIED_SPACE_RE,
+    TRAIL_BLANK,
+    char_class,
+    hyphen_points,
+)
+
+RULES = ("line_start", "line_end", "split_word", "split_number", "justify")
+TOLERANCE = 0.5  # pt, for the right margin
+NARROWEST = 6  # em: a column narrower than this holds labels, not running text
+SHARED = 0.25  # the share of a column's lines that must end on its right margin
+
+
+@dataclass
+class Offence:
+    page: int
+    y: float  # baseline, from the top of the page
+    text: str
+    rule: str
+
+
+@dataclass
+class LintReport:
+    lines: int = 0  # lines checked
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RULES, 0))
+    offences: list[Offence] = field(default_factory=list)
+    justified_lines: int = 0  # non-final Chinese lines measured against their margin
+    max_edge_error: float = 0.0  # pt, over those lines
+
+    @property
+    def ok(self) -> bool:
+        return not any(self.counts.values())
+
+    def add(self, line: "_Line", rule: str) -> None:
+        self.counts[rule] += 1
+        self.offences.append(Offence(line.page, round(line.y, 2), line.text, rule))
+
+
+@dataclass
+class _Line:
+    page: int
+    y: float
+    baseline: float
+    size: float
+    chars: list[dict]
+
+    @property
+    def text(self) -> str:
+        return "".join(c["text"] for c in self.chars)
+
+    @property
+    def visible(self) -> list[dict]:
+        return [c for c in self.chars if not c["text"].isspace()]
+
+    @property
+    def left(self) -> float:
+        first = self.visible[0]
+        if first["text"] in LEAD_BLANK and _full_width(first):
+            return first["x1"] - first["size"] / 2  # line-start opening mark set flush
+        return first["x0"]
+
+    @property
+    def right(self) -> float:
+        last = self.visible[-1]
+        if last["text"] in TRAIL_BLANK and _full_width(last):
+            return last["x0"] + last["size"] / 2  # line-end punctuation set at ½ em
+        return last["x1"]
+
+    @property
+    def chinese(self) -> bool:
+        return any(char_class(c["text"]) in "HP" for c in self.visible)
+
+
+def _full_width(char: dict) -> bool:
+    return abs(char["x1"] - char["x0"] - char["size"]) < 0.05
+
+
+def lint_pdf(path: str | Path) -> LintReport:
+    import pdfplumber
+
+    report = LintReport()
+    with pdfplumber.open(str(path)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            lines = _lines(page.chars, number, page.height)
+            report.lines += len(lines)
+            columns = _columns(lines)
+            for column in columns:
+                _check_column(column, _measure(column, columns), report)
+    return report
+
+
+def _lines(chars: list[dict], page: int, height: float) -> list[_Line]:
+    rows: dict[float, list[dict]] = {}
+    for c in chars:
+        if c.get("upright", True) and c["text"]:
+            rows.setdefault(round(c["matrix"][5], 1), []).append(c)
+    lines = []
+    for baseline, row in sorted(rows.items(), reverse=True):
+        row.sort(key=lambda c: c["x0"])
+        segment = [row[0]]
+        for c in row[1:]:
+            if c["x0"] - segment[-1]["x1"] > max(c["size"], segment[-1]["size"]):
+                lines.append(_line(segment, page, height, baseline))
+                segment = []
+            segment.append(c)
+        lines.append(_line(segment, page, height, baseline))
+    return [line for line in lines if line.visible]
+
+
+def _line(chars: list[dict], page: int, height: float, baseline: float) -> _Line:
+    size = Counter(round(c["size"], 2) for c in chars).most_common(1)[0][0]
+    return _Line(page, height - baseline, baseline, size, chars)
+
+
+def _columns(lines: list[_Line]) -> list[list[_Line]]:
+    """Stack lines (top to bottom) under the nearest line above them."""
+    columns: list[list[_Line]] = []
+    for line in lines:
+        above = [c for c in columns if _below(c[-1], line)]
+        if above:
+            max(above, key=lambda c: c[-1].baseline).append(line)
+        else:
+            columns.append([line])
+    return columns
+
+
+def _below(last: _Line, line: _Line) -> bool:
+    gap = last.baseline - line.baseline
+    return (abs(last.size - line.size) <= 0.1 and 0 < gap <= 2.5 * line.size
+            and line.left < last.right and line.right > last.left)
+
+
+def _runs(column: list[_Line]) -> list[list[_Line]]:
+    gaps = [round(a.baseline - b.baseline, 1) for a, b in zip(column, column[1:])]
+    leading = Counter(gaps).most_common(1)[0][0] if gaps else 0.0
+    runs = [[column[0]]]
+    for line, gap in zip(column[1:], gaps):
+        if abs(gap - leading) > 0.3:
+            runs.append([])
+        runs[-1].append(line)
+    return runs
+
+
+def _measure(column: list[_Line], columns: list[list[_Line]]) -> tuple[float, float] | None:
+    """The column's left and right margins, from every line of the page set
+    in the same size from the same left margin (a section's text between two
+    headings shares its measure with the rest); None if not running text."""
+    left, size = _left(column), column[0].size
+    peers = [line for c in columns if c[0].size == size and abs(_left(c) - left) < 0.5
+             and _right(c) - _left(c) >= NARROWEST * size for line in c]
+    if not peers:
+        return None
+    right, support = _common_edge([line.right for line in peers])
+    if support < max(3, SHARED * len(peers)) or _right(column) > right + size:
+        return None  # no shared edge, or lines run far past it: a list
+    return left, right
+
+
+def _left(column: list[_Line]) -> float:
+    return min(line.left for line in column)
+
+
+def _right(column: list[_Line]) -> float:
+    return max(line.right for line in column)
+
+
+def _check_column(column: list[_Line], margins: tuple[float, float] | None, report: LintReport) -> None:
+    if margins is None:
+        return  # not running text
+    left, right = margins
+    for run in _runs(column):
+        full = [line.right >= right - TOLERANCE for line in run]
+        paragraph = 2 * sum(full[:-1]) >= len(run) - 1
+        for k, (line, after) in enumerate(zip(run, run[1:])):
+            new_paragraph = after.left > left + 0.5 * line.size
+            if new_paragraph or not (full[k] or paragraph):
+                continue  # the line ends its paragraph, or the stack is a list
+            _check_edges(line, after, report)
+            _check_joint(line, after, report)
+            _check_justified(line, right, report)
+
+
+def _check_edges(line: _Line, after: _Line, report: LintReport) -> None:
+    if after.visible[0]["text"] in NO_START:
+        report.add(after, "line_start")
+    if line.visible[-1]["text"] in NO_END:
+        report.add(line, "line_end")
+
+
+def _check_joint(line: _Line, after: _Line, report: LintReport) -> None:
+    """A word or number carried over from `line` to the line `after` it."""
+    tail, head = line.text.rstrip(), after.text.lstrip()
+    if line.chars[-1]["text"].isspace():  # broken at a space: only ties matter
+        if any(m.start(m.lastindex) == len(tail) for m in TIED_SPACE_RE.finditer(f"{tail} {head[:12]}")):
+            report.add(line, "split_number")
+        return
+    if NUMBER_TAIL_RE.search(tail) and NUMBER_HEAD_RE.match(head):
+        report.add(line, "split_number")
+    elif _latin(tail[-1]) and _latin(head[0]):
+        report.add(line, "split_word")
+    elif tail.endswith("-") and len(tail) > 1 and _latin(tail[-2]) and _latin(head[0]):
+        if not _hyphenation_point(tail[:-1], head):
+            report.add(line, "split_word")
+
+
+def _latin(c: str) -> bool:
+    return c.isalnum() and char_class(c) == "L"
+
+
+def _hyphenation_point(tail: str, head: str) -> bool:
+    left = _letters(tail[::-1])[::-1]
+    right = _letters(head)
+    return len(left) in hyphen_points(left + right)
+
+
+def _letters(text: str) -> str:
+    n = 0
+    while n < len(text) and text[n].isalpha():
+        n += 1
+    return text[:n]
+
+
+def _check_justified(line: _Line, right: float, report: LintReport) -> None:
+    if not line.chinese:
+        return
+    error = abs(line.right - right)
+    report.justified_lines += 1
+    report.max_edge_error = max(report.max_edge_error, error)
+    if error > TOLERANCE:
+        report.add(line, "justify")
+
+
+def _common_edge(edges: list[float]) -> tuple[float, int]:
+    """The edge most lines share (within the tolerance; the rightmost on a
+    tie), and how many share it."""
+    def support(edge: float) -> int:
+        return sum(abs(e - edge) <= TOLERANCE for e in edges)
+
+    edge = max(edges, key=lambda e: (support(e), e))
+    return edge, support(edge)
