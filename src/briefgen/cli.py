@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="content folder (default: content/)")
     _strict_option(check)
     check.set_defaults(run=_check)
+
+    lint = commands.add_parser("lint", help="check every line of PDFs against the Chinese line-breaking rules",
+                               description="Read PDFs back (characters with positions) and report lines that "
+                                           "break clreq / GB/T 15834 rules or miss the right margin.")
+    lint.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
+    lint.set_defaults(run=_lint)
     return parser
 
 
@@ -100,6 +106,24 @@ def _build(args: argparse.Namespace) -> int:
     print(f"wrote {result.written[-1]}")
     print(result.charts)
     return EXIT_OK
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from .lint import lint_pdf
+
+    failed = False
+    for path in args.pdfs:
+        if not path.is_file():
+            print(f"briefgen: {path}: no such file", file=sys.stderr)
+            return EXIT_USAGE
+        report = lint_pdf(path)
+        for offence in report.offences:
+            print(f"{path}: page {offence.page}, y {offence.y:.1f}: {offence.rule}: {offence.text}")
+        counts = ", ".join(f"{rule} {count}" for rule, count in report.counts.items())
+        print(f"{path}: {report.lines} lines checked; {counts}; "
+              f"max right-edge error {report.max_edge_error:.2f} pt over {report.justified_lines} justified lines")
+        failed |= not report.ok
+    return EXIT_CONTENT if failed else EXIT_OK
 
 
 if __name__ == "__main__":
