@@ -71,10 +71,11 @@ class Prepared:
     punctuation, Han–Latin gaps, line-end trims) are kept sparse."""
 
     def __init__(self, text: str, cls: str, widths: list[float], em: float,
-                 lang: str, space_width: float, hyphen_width: float):
+                 lang: str, space_width: float, hyphen_width: float, hyphenate: bool = True):
         n = len(text)
         self.text, self.cls, self.w, self.em, self.lang = text, cls, widths, em, lang
         self.hyphen_width = hyphen_width
+        self.hyphenate = hyphenate and lang == "en"  # ragged text is not hyphenated
         self.kern = [0.0] * n  # natural adjustment of gap k
         self.squeeze: dict[int, float] = {}  # punctuation compression available at gap k
         self.hl_shrink: dict[int, float] = {}  # Han–Latin gap may shrink to ⅛ em
@@ -297,7 +298,7 @@ class Prepared:
         return Line(a, best[1], measure, hyphen=best[2])
 
     def _hyphen_candidates(self, a: int, b_hi: int) -> list[int]:
-        if self.lang != "en" or b_hi + 1 >= len(self.text) or not self.nobreak[b_hi]:
+        if not self.hyphenate or b_hi + 1 >= len(self.text) or not self.nobreak[b_hi]:
             return []
         return [k for k in self.hyphen_breaks(b_hi + 1) if a < k <= b_hi]
 
@@ -312,7 +313,7 @@ class Prepared:
         """Total fit of characters a0..end.b, ending with the line `end` does:
         Knuth–Plass over the legal breaks (and hyphenation points) inside."""
         nodes = [(b, False) for b in range(a0, end.b) if not self.nobreak[b]]
-        if self.lang == "en":
+        if self.hyphenate:
             nodes += [(k, True) for m in _LETTERS.finditer(self.text, a0, end.b + 1)
                       for k in self.hyphen_breaks(m.start()) if a0 <= k < end.b]
             nodes.sort()

@@ -194,8 +194,8 @@ class _Paragraph:
         for r in self.runs:
             widths += map(_widths(r.font, style.size).__getitem__, self.text[r.start:r.stop])
         latin = _widths(fonts.font_name("latin", style.family), style.size)
-        self.prep = Prepared(self.text, cls, widths, style.size, style.lang,
-                             space_width=latin[" "], hyphen_width=latin["-"])
+        self.prep = Prepared(self.text, cls, widths, style.size, style.lang, space_width=latin[" "],
+                             hyphen_width=latin["-"], hyphenate=style.effective_align == "justify")
         self.dashes = [m.start() for m in _DASH.finditer(self.text)]
 
     def run_at(self, k: int) -> _Run:
