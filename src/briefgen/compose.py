@@ -74,6 +74,7 @@ def _metadata(edition: Edition, variant: str) -> Metadata:
     return Metadata(
         title=both(edition.title), author=both(edition.author), subject=both(edition.subject),
         keywords=tuple(both(k) for k in edition.keywords), lang=LANG_TAGS[variant],
+        languages=("zh-CN", "en") if variant == "bilingual" else (LANG_TAGS[variant],),
         short_title=both(edition.short_title), date=edition.date.isoformat(),
     )
 

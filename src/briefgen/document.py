@@ -135,7 +135,8 @@ class Metadata:
     author: str
     subject: str
     keywords: tuple[str, ...]
-    lang: str  # BCP 47: "zh-CN", "en"
+    lang: str  # BCP 47, the document's primary language: "zh-CN", "en"
+    languages: tuple[str, ...]  # every language in it: the bilingual brief has both
     short_title: str
     date: str  # ISO date of the edition, for reproducible timestamps
 

@@ -15,6 +15,7 @@ def xmp_packet(meta: Metadata) -> str:
     timestamp = f"{meta.date}T00:00:00Z"
     keywords = "; ".join(meta.keywords)
     subjects = "".join(f"<rdf:li>{escape(k)}</rdf:li>" for k in meta.keywords)
+    languages = "".join(f"<rdf:li>{escape(lang)}</rdf:li>" for lang in meta.languages)
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -27,7 +28,7 @@ def xmp_packet(meta: Metadata) -> str:
    <dc:creator><rdf:Seq><rdf:li>{escape(meta.author)}</rdf:li></rdf:Seq></dc:creator>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(meta.subject)}</rdf:li></rdf:Alt></dc:description>
    <dc:subject><rdf:Bag>{subjects}</rdf:Bag></dc:subject>
-   <dc:language><rdf:Bag><rdf:li>{escape(meta.lang)}</rdf:li></rdf:Bag></dc:language>
+   <dc:language><rdf:Bag>{languages}</rdf:Bag></dc:language>
    <pdf:Keywords>{escape(keywords)}</pdf:Keywords>
    <pdf:Producer>{escape(PRODUCER)}</pdf:Producer>
    <xmp:CreatorTool>{escape(CREATOR)}</xmp:CreatorTool>
