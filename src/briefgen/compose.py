@@ -15,7 +15,7 @@ from .document import (
 )
 from .model import (
     Block as ContentBlock, ChartMention, ChartRef, Edition, FigureRef, Figures, Indicator, InlineNode, Items, Library,
-    Link, Names, Para, Quote, RichText, Str, Strong,
+    Link, Names, Para, Quote, RichText, Source, Str, Strong, Text,
 )
 from .plots import PlotComposer, period
 
@@ -32,13 +32,16 @@ WORDS = {
     "derived": {"zh": "编者据原文数据计算", "en": "editors’ calculation from the source’s data"},
     "assumed": {"zh": "原文“{period}”未注明年份，按{year}年计（编者推定）", "en": "the source’s “{period}” "
                 "gives no year; taken as {year} (editors’ assumption)"},
-    "disagrees": {"zh": "编者注：原文称{label}为{stated}；按{start}、{end}计算，年均约为{implied}。{assumed}",
-                  "en": "Editors’ note: the source gives {label} as {stated}; {start} and {end} imply about "
+    "disagrees": {"zh": "编者注（{label}）：原文为{stated}；按{start}、{end}计算，年均约为{implied}。{assumed}",
+                  "en": "Editors’ note ({label}): the source gives {stated}; {start} and {end} imply about "
                         "{implied} a year. {assumed}"},
     "at": {"zh": "{period}{value}", "en": "{value} ({period})"},
     "names": {"zh": "相关企业和机构：", "en": "Named in the source: "},
     "list_sep": {"zh": "、", "en": "; "},
     "colon": {"zh": "：", "en": ": "},
+    "title": {"zh": "《{title}》", "en": "{title}"},
+    "credit_sep": {"zh": "　", "en": ". "},
+    "clause_sep": {"zh": "；", "en": "; "},
     "publisher": {"zh": "刊发媒体", "en": "Publisher"},
     "published": {"zh": "刊发日期", "en": "Date of publication"},
     "based_on": {"zh": "本简报依据以下报道编写：", "en": "This brief is based on the following report: "},
@@ -81,7 +84,8 @@ def _metadata(edition: Edition, variant: str) -> Metadata:
 
 def _cover(library: Library, edition: Edition, lang: str) -> Cover:
     edition_line = f"{word('edition', lang, n=edition.number)} · {numbers.full_date(edition.date, lang)}"
-    sources = word("list_sep", lang).join(library.sources[k].title[lang] for k in edition.sources)
+    sources = word("list_sep", lang).join(word("title", lang, title=library.sources[k].title[lang])
+                                          for k in edition.sources)
     return Cover(edition.title[lang], edition.subtitle[lang], edition_line,
                  word("source", lang) + sources, lang)
 
@@ -209,7 +213,7 @@ class _Composer:
         notes = [word("source", self.lang) + word("list_sep", self.lang).join(sources)]
         notes += [self._assumption(i) for i in indicators if i.assumed_year]
         return Figure(word("figure", self.lang, n=n), chart.title[self.lang],
-                      ("；" if self.lang == "zh" else "; ").join(notes), plots.plot(chart), f"fig-{n}", self.lang)
+                      word("clause_sep", self.lang).join(notes), plots.plot(chart), f"fig-{n}", self.lang)
 
     def _assumption(self, indicator: Indicator) -> str:
         return word("assumed", self.lang, period=indicator.period[self.lang], year=indicator.assumed_year)
@@ -256,19 +260,25 @@ class _Composer:
     def _sources_section(self, p: int) -> list[Block]:
         blocks: list[Block] = [Heading(0, self._part_number(p), word("sources", self.lang), f"part-{p}", self.lang)]
         for key in self.edition.sources:
-            source = self.library.sources[key]
-            blocks.append(Paragraph((Inline(word("based_on", self.lang)), Inline(source.title[self.lang], bold=True)),
-                                    self.lang, "note"))
-            for label, value in (("publisher", source.publisher), ("published", source.date)):
-                blocks.append(Paragraph((Inline(word(label, self.lang) + word("colon", self.lang) + value[self.lang]),),
-                                        self.lang, "note"))
-            for article in source.articles:
-                credits = "; ".join(
-                    c.role[self.lang] + word("colon", self.lang) + word("list_sep", self.lang).join(n[self.lang] for n in c.names)
-                    for c in article.credits)
-                blocks.append(Paragraph((Inline(article.headline[self.lang], bold=True),
-                                         Inline(word("colon", self.lang) + credits)), self.lang, "note"))
-            for image in source.images:
-                blocks.append(Paragraph((Inline(image.caption[self.lang] + " "),
-                                         Inline(image.credit[self.lang])), self.lang, "note"))
+            blocks += self._source(self.library.sources[key])
         return blocks
+
+    def _source(self, source: Source) -> list[Block]:
+        """The report, its articles with their credits, and the pictures' credits, as notes."""
+        def note(*runs: Inline) -> Paragraph:
+            return Paragraph(runs, self.lang, "note")
+
+        def title(text: Text) -> str:
+            return word("title", self.lang, title=text[self.lang])
+
+        lines = [note(Inline(word("based_on", self.lang)), Inline(title(source.title), bold=True))]
+        lines += [note(Inline(word(label, self.lang) + word("colon", self.lang) + value[self.lang]))
+                  for label, value in (("publisher", source.publisher), ("published", source.date))]
+        for article in source.articles:
+            credits = word("clause_sep", self.lang).join(c.role[self.lang] + word("colon", self.lang)
+                                + word("list_sep", self.lang).join(n[self.lang] for n in c.names)
+                                for c in article.credits)
+            lines.append(note(Inline(title(article.headline), bold=True), Inline(word("credit_sep", self.lang) + credits)))
+        lines += [note(Inline(image.caption[self.lang] + word("credit_sep", self.lang) + image.credit[self.lang]))
+                  for image in source.images]
+        return lines

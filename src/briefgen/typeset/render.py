@@ -68,7 +68,9 @@ class _BriefTemplate(BaseDocTemplate):
         self.folio_lang = doc.variant  # zh, en, or bilingual
         self.ledger = PageLedger()
         self._heading_level = -1
-        self._part = ""
+        self._part = ""  # the part in force
+        self._page_part = ""  # the part named in this page's running head: in force when the page opens
+        self._page_fresh = True  # nothing set on this page yet
         self._story: list[Flowable] = []
         self._floating: list[Flowable] = []  # figures waiting for the next page
         frame = Frame(self.leftMargin, self.bottomMargin, styles.TEXT_WIDTH, styles.TEXT_HEIGHT,
@@ -102,6 +104,7 @@ class _BriefTemplate(BaseDocTemplate):
         if self._floating:
             self._story[0:0] = self._floating
             self._floating = []
+        self._page_part, self._page_fresh = self._part, True
         page = self.canv.getPageNumber()
         if self.pageTemplate.id == "front" and not self.ledger.front_start:
             self.ledger.front_start = page
@@ -110,15 +113,21 @@ class _BriefTemplate(BaseDocTemplate):
 
     def afterFlowable(self, flowable: Flowable) -> None:
         outline = getattr(flowable, "outline", None)
-        if not outline:
-            return
-        title, level, key = outline
+        if outline:
+            self._mark(flowable, *outline)
+        if getattr(flowable, "height", 0) > 0:
+            self._page_fresh = False
+
+    def _mark(self, flowable: Flowable, title: str, level: int | None, key: str) -> None:
+        """Bookmark a heading or figure, and follow the part in force for the running heads."""
         if level is None:  # a figure: one level below the heading it follows
             level = self._heading_level + 1
         else:
             self._heading_level = level
         if level == 0:
             self._part = title
+            if self._page_fresh or not self._page_part:  # the page opens with this part: its head names it
+                self._page_part = title
         top = self.frame._y + flowable.height + 6  # the frame's cursor sits just below the flowable
         for name in (key, *getattr(flowable, "aliases", ())):  # aliases: the same place under another name
             self.ledger.anchors[name] = self.canv.getPageNumber()
@@ -146,7 +155,7 @@ class _BriefTemplate(BaseDocTemplate):
         page = canvas.getPageNumber()
         self.ledger.pages = page
         head_y = styles.PAGE_HEIGHT - styles.TOP + 14
-        for text, align in ((self.brief.meta.short_title, "left"), (self._part, "right")):
+        for text, align in ((self.brief.meta.short_title, "left"), (self._page_part, "right")):
             head = TextBlock([Span(text)], replace(styles.running_head(self.brief.covers[0].lang), align=align))
             head.wrap(styles.TEXT_WIDTH, 100)
             head.drawOn(canvas, styles.LEFT, head_y)
