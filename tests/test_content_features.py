@@ -64,3 +64,24 @@ def test_a_line_chart_needs_dated_points(content_copy: Path):
     result = run_briefgen("check", content_copy)
     assert result.returncode == 1
     assert "charts.yaml:" in result.stderr and "has no year" in result.stderr
+
+
+def test_section_references_are_numbered_and_linked(built: Path):
+    assert "2027年目标见第二部分（一）" in pdftools.chinese_text(built / "brief-01-zh.pdf")
+    assert "The targets for 2027 are set out in Section 2.1." in pdftools.english_text(built / "brief-01-en.pdf")
+    reader = PdfReader(built / "brief-01-en.pdf")
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    citing = next(i for i, text in enumerate(texts) if "are set out in Section" in text)
+    targets = {reader.get_page_number(a.get_object()["/Dest"][0].get_object())
+               for a in reader.pages[citing].get("/Annots", []) if "/Dest" in a.get_object()}
+    assert any("2.1 Targets for 2027" in texts[t] for t in targets)
+
+
+def test_unknown_section_reference_is_located(content_copy: Path):
+    path = content_copy / "editions/01/overview.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{sec:targets_2027}。", "{sec:targets_2072}。", 1),
+                    encoding="utf-8")
+    result = run_briefgen("check", content_copy)
+    assert result.returncode == 1
+    assert "overview.yaml:" in result.stderr and "unknown section '{sec:targets_2072}'" in result.stderr
+    assert "Did you mean 'targets_2027'?" in result.stderr

@@ -15,7 +15,7 @@ from .document import (
 )
 from .model import (
     Block as ContentBlock, ChartMention, ChartRef, Edition, FigureRef, Figures, Indicator, InlineNode, Items, Library,
-    Link, Names, Para, Quote, RichText, Source, Str, Strong, Text,
+    Link, Names, Para, Quote, RichText, SectionMention, Source, Str, Strong, Text,
 )
 from .plots import PlotComposer, period
 
@@ -42,6 +42,7 @@ WORDS = {
     "title": {"zh": "《{title}》", "en": "{title}"},
     "credit_sep": {"zh": "　", "en": ". "},
     "clause_sep": {"zh": "；", "en": "; "},
+    "section_ref": {"zh": "第{part}部分{section}", "en": "Section {part}.{section}"},
     "publisher": {"zh": "刊发媒体", "en": "Publisher"},
     "published": {"zh": "刊发日期", "en": "Date of publication"},
     "based_on": {"zh": "本简报依据以下报道编写：", "en": "This brief is based on the following report: "},
@@ -128,6 +129,8 @@ class _Composer:
 
     def __post_init__(self):
         self.figure_number = figure_numbers(self.edition)
+        self.section_number = {section.key: (p, s) for p, part in enumerate(self.edition.parts, start=1)
+                               for s, section in enumerate(part.sections, start=1) if section.key}
 
     def blocks(self) -> tuple[Block, ...]:
         out: list[Block] = [self._key_figures(word("key_figures", self.lang), self.edition.key_figures)]
@@ -139,6 +142,11 @@ class _Composer:
                 out += self._body(section.body)
         out += self._sources_section(len(self.edition.parts) + 1)
         return tuple(out)
+
+    def _section_ref(self, p: int, s: int) -> str:
+        if self.lang == "zh":
+            return word("section_ref", self.lang, part=zh_number(p), section=self._section_number(p, s))
+        return word("section_ref", self.lang, part=p, section=s)
 
     def _part_number(self, p: int) -> str:
         return f"{zh_number(p)}、" if self.lang == "zh" else f"{p}"
@@ -180,6 +188,9 @@ class _Composer:
                 runs.append(Inline(node.text, bold, href))
             elif isinstance(node, FigureRef):
                 runs.append(Inline(self._value(self.library.indicators[node.indicator]), bold, href))
+            elif isinstance(node, SectionMention):
+                p, s = self.section_number[node.section]
+                runs.append(Inline(self._section_ref(p, s), bold, dest=f"sec-{p}-{s}-{self.lang}"))
             elif isinstance(node, ChartMention):
                 n = self.figure_number[node.chart]
                 runs.append(Inline(word("figure", self.lang, n=n), bold, dest=f"fig-{n}-{self.lang}"))

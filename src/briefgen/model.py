@@ -67,7 +67,14 @@ class ChartMention:
     chart: str
 
 
-InlineNode = Union[Str, Strong, Link, FigureRef, ChartMention]
+@dataclass(frozen=True)
+class SectionMention:
+    """`{sec:key}` in text: the section's number, linked to it."""
+
+    section: str
+
+
+InlineNode = Union[Str, Strong, Link, FigureRef, ChartMention, SectionMention]
 
 
 @dataclass(frozen=True)
@@ -226,6 +233,7 @@ Block = Union[Para, Items, Figures, ChartRef, Quote, Names]
 class Section:
     title: Text
     body: tuple[Block, ...]
+    key: str | None = None  # `id:` in the content, for `{sec:key}` references
 
 
 @dataclass(frozen=True)

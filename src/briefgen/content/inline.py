@@ -1,11 +1,11 @@
-"""The authors' inline markup: **bold**, [label](url), {indicator} and {fig:chart}."""
+"""The authors' inline markup: **bold**, [label](url), {indicator}, {fig:chart} and {sec:section}."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from ..model import ChartMention, FigureRef, InlineNode, Link, Str, Strong
+from ..model import ChartMention, FigureRef, InlineNode, Link, SectionMention, Str, Strong
 
 TOKEN = re.compile(r"\*\*|\[|\]\(([^)\s]*)\)|\{([^{}]*)\}")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -26,8 +26,8 @@ class _Open:
 
 
 def parse_inline(source: str) -> tuple[tuple[InlineNode, ...], list[MarkupProblem], list[tuple[str, int]]]:
-    """Parse markup into nodes; also return problems and the (key, offset) references: indicators, and
-    charts as "fig:key"."""
+    """Parse markup into nodes; also return problems and the (key, offset) references: indicators,
+    charts as "fig:key", sections as "sec:key"."""
     root = _Open("", 0, [])
     stack = [root]
     problems: list[MarkupProblem] = []
@@ -48,8 +48,7 @@ def parse_inline(source: str) -> tuple[tuple[InlineNode, ...], list[MarkupProble
         elif key is not None:
             key = key.strip()
             references.append((key, match.start()))
-            is_chart = key.startswith("fig:")
-            stack[-1].children.append(ChartMention(key[4:]) if is_chart else FigureRef(key))
+            stack[-1].children.append(_reference(key))
         elif stack[-1].kind == "[":
             closed = stack.pop()
             if not url.startswith(LINK_SCHEMES):
@@ -65,6 +64,14 @@ def parse_inline(source: str) -> tuple[tuple[InlineNode, ...], list[MarkupProble
         problems.append(MarkupProblem(unclosed.offset, f"{what} is opened here but never closed",
                                       f"Close it with `{close}`, or remove the mark."))
     return tuple(_flatten_unclosed(stack)), problems, references
+
+
+def _reference(key: str) -> InlineNode:
+    if key.startswith("fig:"):
+        return ChartMention(key[4:])
+    if key.startswith("sec:"):
+        return SectionMention(key[4:])
+    return FigureRef(key)
 
 
 def _append_text(children: list[InlineNode], text: str) -> None:
@@ -95,6 +102,8 @@ def plain_text(nodes: tuple[InlineNode, ...]) -> str:
             parts.append("{" + node.indicator + "}")
         elif isinstance(node, ChartMention):
             parts.append("{fig:" + node.chart + "}")
+        elif isinstance(node, SectionMention):
+            parts.append("{sec:" + node.section + "}")
         else:
             parts.append(plain_text(node.children))
     return "".join(parts)

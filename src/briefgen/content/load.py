@@ -72,6 +72,8 @@ class _Loader:
         self.sources: dict[str, Source] = {}
         self.indicators: dict[str, Indicator] = {}
         self.charts: dict[str, Chart] = {}
+        self.section_ids: set[str] = set()  # `id:`s of the edition being read
+        self.section_refs: list = []  # (file, node, path, key, offset) of its `{sec:key}`s
         self.declared: set[str] = set()  # every key written, valid or not: a broken entry is reported once
 
     def library(self) -> Library | None:
@@ -361,7 +363,13 @@ class _Loader:
         keywords = self._list(f, fields["keywords"], "keywords", lambda f, n, p: f.text(n, p))
         sources = self._refs(f, fields["sources"], "sources", self.sources, "source")
         key_figures = self._refs(f, fields["key_figures"], "key_figures", self.indicators, "indicator")
+        self.section_ids, self.section_refs = set(), []
         parts = self._list(f, fields["parts"], "parts", lambda f, n, p: self._part(f, n, p, path.parent))
+        for file, node, where, key, offset in self.section_refs:
+            if key not in self.section_ids:
+                hint = did_you_mean(key, self.section_ids) or "Give the section `id: " + key + "`, or fix the name."
+                file.error(node, where, f"unknown section '{{sec:{key}}}'", hint, offset=offset)
+                parts = None
         if None in (number, date, keywords, sources, key_figures, parts, *texts.values()):
             return None
         return Edition(path.parent.name, number, date, **texts, keywords=keywords, sources=sources,
@@ -388,12 +396,22 @@ class _Loader:
         return Part(title, intro, sections) if title and intro is not None and sections else None
 
     def _section(self, f: YamlFile, node: Node, path: str) -> Section | None:
-        fields = f.mapping(node, path, required=("title", "body"))
+        fields = f.mapping(node, path, required=("title", "body"), optional=("id",))
         if fields is None:
             return None
+        key = self._section_id(f, fields["id"], join(path, "id")) if "id" in fields else None
         title = self._title(f, fields["title"], join(path, "title"))
         body = self._body(f, fields["body"], join(path, "body"))
-        return Section(title, body) if title and body else None
+        return Section(title, body, key) if title and body and (key or "id" not in fields) else None
+
+    def _section_id(self, f: YamlFile, node: Node, path: str) -> str | None:
+        key = f.string(node, path)
+        if key in self.section_ids:
+            f.error(node, path, f"section id '{key}' is used twice in this edition", "Give each section its own id.")
+            return None
+        if key:
+            self.section_ids.add(key)
+        return key
 
     def _title(self, f: YamlFile, node: Node, path: str) -> Text | None:
         """A bilingual title, or a glossary key standing for that term's short name."""
@@ -464,6 +482,7 @@ class _Loader:
         nodes, problems, references = parse_inline(source)
         for problem in problems:
             f.error(node, path, problem.message, problem.fix, offset=problem.offset)
+        self.section_refs += [(f, node, path, key[4:], offset) for key, offset in references if key.startswith("sec:")]
         unknown = [(key, offset) for key, offset in references if not self._known_reference(key)]
         for key, offset in unknown:
             table, where = (self.charts, "charts.yaml") if key.startswith("fig:") else (self.indicators, "indicators.yaml")
@@ -473,6 +492,8 @@ class _Loader:
         return None if problems or unknown else nodes
 
     def _known_reference(self, key: str) -> bool:
+        if key.startswith("sec:"):
+            return True  # sections may be cited before they are read: checked at the end of the edition
         return key[4:] in self.charts if key.startswith("fig:") else key in self.indicators
 
     # -- helpers ------------------------------------------------------------------
