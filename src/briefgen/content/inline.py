@@ -1,11 +1,18 @@
 """The authors' inline markup: **bold**, [label](url), {indicator}, {fig:chart} and {sec:section}."""
-
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from ..model import ChartMention, FigureRef, InlineNode, Link, SectionMention, Str, Strong
+from ..model import (
+    ChartMention,
+    FigureRef,
+    InlineNode,
+    Link,
+    SectionMention,
+    Str,
+    Strong,
+)
 
 TOKEN = re.compile(r"\*\*|\[|\]\(([^)\s]*)\)|\{([^{}]*)\}")
 LINK_SCHEMES = ("http://", "https://", "mailto:")

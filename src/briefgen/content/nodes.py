@@ -1,5 +1,4 @@
 """Typed reading of YAML nodes, keeping every value's file:line:column.
-
 Each `read_*` returns the value, or None after recording a diagnostic, so a
 loader can go on and report every problem in one pass.
 """

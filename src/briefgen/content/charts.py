@@ -1,0 +1,94 @@
+"""Chart specs: five kinds, each checked against the indicators it draws."""
+
+from __future__ import annotations
+
+from yaml.nodes import MappingNode, Node
+
+from .. import derive
+from ..model import (
+    CHART_KINDS,
+    Chart,
+    ChartGroup,
+)
+from ..numbers import YUAN_UNITS
+from .base import ReaderBase
+from .nodes import YamlFile, join
+
+CHART_FIELDS = {"bar": ("bars",), "line": ("points",), "target_path": ("from", "to"),
+                "grouped_bar": ("series", "groups"), "diagram": ("groups",)}
+
+
+class ChartsReader(ReaderBase):
+    def _chart(self, f: YamlFile, key: str, node: Node) -> Chart | None:
+        kind_node = next((v for k, v in node.value if k.value == "type"), None) if isinstance(node, MappingNode) else None
+        kind = f.choice(kind_node, join(key, "type"), CHART_KINDS) if kind_node else None
+        body = CHART_FIELDS.get(kind, ())
+        fields = f.mapping(node, key, required=("type", "title", *body))
+        if fields is None or kind is None:
+            return None
+        title = f.text(fields["title"], join(key, "title"))
+        parts = getattr(self, f"_chart_{kind}")(f, key, fields)
+        return Chart(key, kind, title, **parts) if title and parts is not None else None
+
+    def _chart_bar(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
+        bars = self._refs(f, fields["bars"], join(key, "bars"), self.indicators, "indicator")
+        return {"indicators": bars} if bars and self._one_kind_of_unit(f, fields["bars"], join(key, "bars"), bars) else None
+
+    def _chart_line(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
+        points = self._refs(f, fields["points"], join(key, "points"), self.indicators, "indicator")
+        if not points or not self._one_kind_of_unit(f, fields["points"], join(key, "points"), points):
+            return None
+        undated = [k for k in points if self.indicators[k].calendar_year is None]
+        if undated:
+            f.error(fields["points"], join(key, "points"), f"{', '.join(undated)} has no year",
+                    "A line chart plots figures by year: give them `year:` or `assumed_year:`.")
+            return None
+        return {"indicators": points}
+
+    def _chart_target_path(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
+        ends = [self._ref(f, fields[k], join(key, k), self.indicators, "indicator") for k in ("from", "to")]
+        if None in ends:
+            return None
+        try:
+            derive.cagr(*(self.indicators[k] for k in ends))
+        except derive.DerivationError as err:
+            f.error(fields["to"], join(key, "to"), str(err), "A target path runs from a dated figure to a later target.")
+            return None
+        return {"indicators": tuple(ends)}
+
+    def _chart_grouped_bar(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
+        series = self._list(f, fields["series"], join(key, "series"), lambda f, n, p: f.text(n, p))
+        groups = self._list(f, fields["groups"], join(key, "groups"),
+                            lambda f, n, p: self._group(f, n, p, "bars", len(series or ())))
+        if not series or not groups:
+            return None
+        bars = tuple(b for g in groups for b in g.bars)
+        return {"groups": groups, "series": series} if self._one_kind_of_unit(f, fields["groups"], key, bars) else None
+
+    def _chart_diagram(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
+        groups = self._list(f, fields["groups"], join(key, "groups"), lambda f, n, p: self._group(f, n, p, "items"))
+        return {"groups": groups} if groups else None
+
+    def _group(self, f: YamlFile, node: Node, path: str, members: str, count: int = 0) -> ChartGroup | None:
+        fields = f.mapping(node, path, required=("label", members))
+        if fields is None:
+            return None
+        label = self._title(f, fields["label"], join(path, "label"))
+        if members == "items":
+            items = self._list(f, fields["items"], join(path, "items"), self._title)
+            return ChartGroup(label, items=items) if label and items else None
+        bars = self._refs(f, fields["bars"], join(path, "bars"), self.indicators, "indicator")
+        if bars is not None and len(bars) != count:
+            f.error(fields["bars"], join(path, "bars"), f"{len(bars)} bars for {count} series",
+                    "Give one indicator per name in `series:`.")
+            return None
+        return ChartGroup(label, bars=bars) if label and bars else None
+
+    def _one_kind_of_unit(self, f: YamlFile, node: Node, path: str, keys: tuple[str, ...]) -> bool:
+        units = {self.indicators[k].quantity.unit for k in keys}
+        if len({u in YUAN_UNITS for u in units}) > 1 or len(units - set(YUAN_UNITS)) > 1:
+            f.error(node, path, f"these figures mix units ({' '.join(sorted(units))})",
+                    "Chart figures of one kind together: amounts of yuan, or rates.")
+            return False
+        return True
+
