@@ -45,6 +45,7 @@ EPS = 1e-6
 LINE_PENALTY = 10
 HYPHEN_PENALTY = 50
 LOOSE = (LINE_PENALTY + 101) ** 2  # demerits of a line stretched past ratio 1
+SQUEEZE_FLOOR = 12  # the badness of any punctuation compression in Chinese (stretch ratio ≈ 0.5)
 DOUBLE_HYPHEN_DEMERITS = 3000
 FINAL_HYPHEN_DEMERITS = 5000  # a hyphen that leaves a word part alone on the last line
 
@@ -249,8 +250,10 @@ class Prepared:
                 return None
             if -need > room + EPS:  # tracking tightened: as bad as stretching
                 badness = 1 + 100 * ((-need - room) / tight) ** 3
-            elif self.lang == "zh":  # compressing beats pushing a character (先挤进)
-                badness = (-need / room) ** 3
+            elif self.lang == "zh":  # compressing beats pushing a character (先挤进), but a
+                # half-width mark mid-line reads as Latin: it costs a floor that a slightly
+                # stretched line does not pay
+                badness = SQUEEZE_FLOOR + 100 * (-need / room) ** 3
             else:
                 badness = 100 * (-need / room) ** 3
         else:
