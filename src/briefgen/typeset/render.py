@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus.flowables import _listWrapOn
 
 from .. import document as d
 from . import navigation, styles
@@ -97,7 +98,9 @@ class _BriefTemplate(BaseDocTemplate):
         available = frame._y - frame._y1p
         if available >= frame._height - 1:  # at the head of an empty frame: place it, come what may
             return True
-        return flowable.wrapOn(self.canv, frame._width, available)[1] <= available
+        # a KeepTogether answers "too big" with a huge height: measure its content instead
+        _, height = _listWrapOn(getattr(flowable, "_content", [flowable]), frame._width, self.canv)
+        return height <= available
 
     def handle_pageBegin(self) -> None:
         super().handle_pageBegin()
