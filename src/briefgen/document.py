@@ -24,10 +24,6 @@ class Inline:
 Rich = tuple[Inline, ...]
 
 
-def plain(rich: Rich) -> str:
-    return "".join(run.text for run in rich)
-
-
 @dataclass(frozen=True)
 class Heading:
     level: int  # 0 part, 1 section

@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, Union
 
-LANGS = ("zh", "en")
 
 
 @dataclass(frozen=True)
@@ -127,7 +126,6 @@ class Source:
     images: tuple[ImageCredit, ...] = ()
 
 
-Unit = Literal["元", "万元", "亿元", "万亿元", "%", "个百分点", "倍"]
 UNITS: tuple[str, ...] = ("元", "万元", "亿元", "万亿元", "%", "个百分点", "倍")
 
 

@@ -36,7 +36,6 @@ class PageLedger:
     body_start: int = 0  # first page of the body
     pages: int = 0
     anchors: dict[str, int] = field(default_factory=dict)  # destination → physical page
-    part_at: dict[int, str] = field(default_factory=dict)  # page → part in force at its end
 
     def label(self, page: int) -> str:
         """The page's printed number: roman in the front matter, arabic in the body, none on the cover."""
