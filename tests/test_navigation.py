@@ -175,3 +175,8 @@ def test_only_web_and_mail_links_are_allowed(content_copy: Path):
     result = run_briefgen("check", content_copy)
     assert result.returncode == 1
     assert "goals.yaml:" in result.stderr and "link target 'ftp://example.org/plan' is not allowed" in result.stderr
+
+
+def test_outputs_are_ordinary_readable_files(built: Path):
+    for path in built.iterdir():
+        assert path.stat().st_mode & 0o044 == 0o044, path  # readable by group and others under umask 022

@@ -54,6 +54,7 @@ def write_all(out_dir: Path, outputs: list[Output]) -> list[Path]:
 
 def _stage(path: Path, data: bytes) -> Path:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(name, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -63,3 +64,9 @@ def _stage(path: Path, data: bytes) -> Path:
         os.unlink(name)
         raise
     return Path(name)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
