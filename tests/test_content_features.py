@@ -68,7 +68,7 @@ def test_a_line_chart_needs_dated_points(content_copy: Path):
 
 def test_section_references_are_numbered_and_linked(built: Path):
     assert "2027年目标见第二部分（一）" in pdftools.chinese_text(built / "brief-01-zh.pdf")
-    assert "The targets for 2027 are set out in Section 2.1." in pdftools.english_text(built / "brief-01-en.pdf")
+    assert "the targets for 2027 are set out in Section 2.1." in pdftools.english_text(built / "brief-01-en.pdf")
     reader = PdfReader(built / "brief-01-en.pdf")
     texts = [" ".join(page.extract_text().split()) for page in reader.pages]
     citing = next(i for i, text in enumerate(texts) if "are set out in Section" in text)

@@ -36,12 +36,13 @@ WORDS = {
                   "en": "Editors’ note ({label}): the source gives {stated}; {start} and {end} imply about "
                         "{implied} a year. {assumed}"},
     "at": {"zh": "{period}{value}", "en": "{value} ({period})"},
-    "names": {"zh": "相关企业和机构：", "en": "Named in the source: "},
+    "names": {"zh": "相关企业和机构：", "en": "Companies and institutions: "},
     "list_sep": {"zh": "、", "en": "; "},
     "colon": {"zh": "：", "en": ": "},
     "title": {"zh": "《{title}》", "en": "{title}"},
     "credit_sep": {"zh": "　", "en": ". "},
     "clause_sep": {"zh": "；", "en": "; "},
+    "person_sep": {"zh": "、", "en": ", "},
     "section_ref": {"zh": "第{part}部分{section}", "en": "Section {part}.{section}"},
     "publisher": {"zh": "刊发媒体", "en": "Publisher"},
     "published": {"zh": "刊发日期", "en": "Date of publication"},
@@ -51,6 +52,13 @@ WORDS = {
 
 def word(key: str, lang: str, **values: object) -> str:
     return WORDS[key][lang].format(**values)
+
+
+def sentence(text: str, lang: str) -> str:
+    """Text as a sentence: capitalised in English, closed by a full stop unless it has one."""
+    if lang == "en":
+        text = text[:1].upper() + text[1:]
+    return text if text.endswith(("。", "！", "？", ".", "!", "?")) else text + ("。" if lang == "zh" else ".")
 
 
 def zh_number(n: int) -> str:
@@ -239,8 +247,7 @@ class _Composer:
                 continue
             self.noted.add(key)
             start, end = (self.library.indicators[k] for k in found.derivation.operands)
-            assumed = "".join(self._assumption(i) + ("。" if self.lang == "zh" else ".")
-                              for i in (start, end) if i.assumed_year)
+            assumed = "".join(sentence(self._assumption(i), self.lang) for i in (start, end) if i.assumed_year)
             text = word("disagrees", self.lang, label=indicator.label[self.lang], stated=self._value(indicator),
                         start=self._at(start), end=self._at(end), implied=numbers.quantity(found.implied, self.lang),
                         assumed=assumed)
@@ -287,9 +294,9 @@ class _Composer:
                   for label, value in (("publisher", source.publisher), ("published", source.date))]
         for article in source.articles:
             credits = word("clause_sep", self.lang).join(c.role[self.lang] + word("colon", self.lang)
-                                + word("list_sep", self.lang).join(n[self.lang] for n in c.names)
+                                + word("person_sep", self.lang).join(n[self.lang] for n in c.names)
                                 for c in article.credits)
             lines.append(note(Inline(title(article.headline), bold=True), Inline(word("credit_sep", self.lang) + credits)))
-        lines += [note(Inline(image.caption[self.lang] + word("credit_sep", self.lang) + image.credit[self.lang]))
+        lines += [note(Inline(sentence(image.caption[self.lang], self.lang) + " " + image.credit[self.lang]))
                   for image in source.images]
         return lines

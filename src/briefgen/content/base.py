@@ -33,6 +33,7 @@ class ReaderBase:
         self.charts: dict[str, Chart] = {}
         self.section_ids: set[str] = set()  # `id:`s of the edition being read
         self.section_refs: list = []  # (file, node, path, key, offset) of its `{sec:key}`s
+        self.unreadable: set[int] = set()  # id() of the tables whose file could not be parsed
         self.declared: set[str] = set()  # every key written, valid or not: a broken entry is reported once
 
     # -- files ----------------------------------------------------------------
@@ -54,6 +55,7 @@ class ReaderBase:
         """Read `key: entry` pairs into table, in file order: an entry may refer to those above it."""
         f = self._open(self.root / name)
         if f is None or f.root is None:
+            self.unreadable.add(id(table))  # its error is reported; references into it are not
             return
         entries = f.entries(f.root, "")
         self.declared.update(f"{name}:{key}" for key, _, _ in entries)
@@ -78,11 +80,15 @@ class ReaderBase:
         key = node.value if isinstance(node, ScalarNode) else None
         if key in table:
             return key
-        if any(d.endswith(f":{key}") for d in self.declared):
-            return None  # defined but broken: its own error says what to fix
+        if self._accounted_for(table, key):
+            return None  # defined but broken, or its file unreadable: that error says what to fix
         hint = did_you_mean(str(key), table) or f"Define it first, or use one of: {', '.join(list(table)[:8])}…"
         f.error(node, path, f"unknown {what} '{key}'", hint)
         return None
+
+    def _accounted_for(self, table: dict, key: str) -> bool:
+        """Known, or known to be broken (reported already): no further error should name it."""
+        return key in table or id(table) in self.unreadable or any(d.endswith(f":{key}") for d in self.declared)
 
     def _refs(self, f: YamlFile, node: Node, path: str, table: dict, what: str) -> tuple[str, ...] | None:
         return self._list(f, node, path, lambda f, n, p: self._ref(f, n, p, table, what))

@@ -166,5 +166,6 @@ class EditionReader(ReaderBase):
     def _known_reference(self, key: str) -> bool:
         if key.startswith("sec:"):
             return True  # sections may be cited before they are read: checked at the end of the edition
-        return key[4:] in self.charts if key.startswith("fig:") else key in self.indicators
+        table, key = (self.charts, key[4:]) if key.startswith("fig:") else (self.indicators, key)
+        return self._accounted_for(table, key)
 
