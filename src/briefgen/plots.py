@@ -13,7 +13,7 @@ from .document import Diagram, DiagramGroup, Plot, PlotSeries
 from .model import Chart, Indicator, Library
 
 WORDS = {
-    "path": {"zh": "按年均增长{rate}所需路径", "en": "Path at {rate} a year"},
+    "path": {"zh": "按年均增长{rate}所需路径（编者计算）", "en": "Path at {rate} a year (editors’ calculation)"},
     "target": {"zh": "{year}年目标", "en": "{year} target"},
 }
 
