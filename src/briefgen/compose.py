@@ -18,41 +18,11 @@ from .model import (
     Link, Names, Para, Quote, RichText, SectionMention, Source, Str, Strong, Text,
 )
 from .plots import PlotComposer, period
+from .words import word
 
 VARIANTS = ("zh", "en", "bilingual")
 LANG_TAGS = {"zh": "zh-CN", "en": "en", "bilingual": "zh-CN"}
 ZH_NUMERALS = "〇一二三四五六七八九十"
-
-WORDS = {
-    "key_figures": {"zh": "要点数据", "en": "Key figures"},
-    "figure": {"zh": "图{n}", "en": "Figure {n}"},
-    "source": {"zh": "资料来源：", "en": "Source: "},
-    "sources": {"zh": "资料来源", "en": "Sources"},
-    "edition": {"zh": "第{n}期", "en": "Edition {n}"},
-    "derived": {"zh": "编者据原文数据计算", "en": "editors’ calculation from the source’s data"},
-    "assumed": {"zh": "原文“{period}”未注明年份，按{year}年计（编者推定）", "en": "the source’s “{period}” "
-                "gives no year; taken as {year} (editors’ assumption)"},
-    "disagrees": {"zh": "编者注（{label}）：原文为{stated}；按{start}、{end}计算，年均约为{implied}。{assumed}",
-                  "en": "Editors’ note ({label}): the source gives {stated}; {start} and {end} imply about "
-                        "{implied} a year. {assumed}"},
-    "at": {"zh": "{period}{value}", "en": "{value} ({period})"},
-    "names": {"zh": "相关企业和机构：", "en": "Companies and institutions: "},
-    "list_sep": {"zh": "、", "en": "; "},
-    "colon": {"zh": "：", "en": ": "},
-    "title": {"zh": "《{title}》", "en": "{title}"},
-    "credit_sep": {"zh": "　", "en": ". "},
-    "clause_sep": {"zh": "；", "en": "; "},
-    "person_sep": {"zh": "、", "en": ", "},
-    "section_ref": {"zh": "第{part}部分{section}", "en": "Section {part}.{section}"},
-    "publisher": {"zh": "刊发媒体", "en": "Publisher"},
-    "published": {"zh": "刊发日期", "en": "Date of publication"},
-    "based_on": {"zh": "本简报依据以下报道编写：", "en": "This brief is based on the following report: "},
-}
-
-
-def word(key: str, lang: str, **values: object) -> str:
-    return WORDS[key][lang].format(**values)
-
 
 def sentence(text: str, lang: str) -> str:
     """Text as a sentence: capitalised in English, closed by a full stop unless it has one."""

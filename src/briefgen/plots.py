@@ -11,12 +11,7 @@ from decimal import Decimal
 from . import derive, numbers
 from .document import Diagram, DiagramGroup, Plot, PlotSeries
 from .model import Chart, Indicator, Library
-
-WORDS = {
-    "path": {"zh": "按年均增长{rate}所需路径（编者计算）", "en": "Path at {rate} a year (editors’ calculation)"},
-    "target": {"zh": "{year}年目标", "en": "{year} target"},
-}
-
+from .words import word
 
 class PlotComposer:
     def __init__(self, library: Library, lang: str):
@@ -62,11 +57,11 @@ class PlotComposer:
         rate = numbers.quantity(derive.cagr(start, end), self.lang)
         blank = (None,) * (len(path) - 2)
         series = (
-            PlotSeries(WORDS["path"][self.lang].format(rate=rate), tuple(float(v / size) for _, v in path),
+            PlotSeries(word("path", self.lang, rate=rate), tuple(float(v / size) for _, v in path),
                        ("",) * len(path), "path"),
             PlotSeries(self._category(start), (float(numbers.in_scale(start.quantity, size)), *blank, None),
                        (numbers.quantity(start.quantity, self.lang), *("",) * (len(path) - 1)), "actual"),
-            PlotSeries(WORDS["target"][self.lang].format(year=end.calendar_year), (None, *blank,
+            PlotSeries(word("target", self.lang, year=end.calendar_year), (None, *blank,
                        float(numbers.in_scale(end.quantity, size))),
                        (*("",) * (len(path) - 1), numbers.quantity(end.quantity, self.lang)), "target"),
         )
@@ -89,24 +84,21 @@ class PlotComposer:
     def _categories(self, indicators: list[Indicator]) -> tuple[str, ...]:
         """Bars differ by period (same label), by label (same period), or by both."""
         labels = {i.label[self.lang] for i in indicators}
-        periods = {self.period(i) for i in indicators}
+        periods = {period(i, self.lang) for i in indicators}
         if len(labels) == 1:
-            return tuple(self.period(i) for i in indicators)
+            return tuple(period(i, self.lang) for i in indicators)
         if len(periods) == 1:
             return tuple(i.label[self.lang] for i in indicators)
         return tuple(self._category(i) for i in indicators)
 
     def _category(self, indicator: Indicator) -> str:
-        return f"{indicator.label[self.lang]}（{self.period(indicator)}）" if self.lang == "zh" else \
-            f"{indicator.label[self.lang]} ({self.period(indicator)})"
-
-    def period(self, indicator: Indicator) -> str:
-        return period(indicator, self.lang)
+        return f"{indicator.label[self.lang]}（{period(indicator, self.lang)}）" if self.lang == "zh" else \
+            f"{indicator.label[self.lang]} ({period(indicator, self.lang)})"
 
 
 def period(indicator: Indicator, lang: str) -> str:
     """When a figure applies: "2018年", "2027年目标" / "2027 target", or the source's own words."""
     if indicator.year:
-        return WORDS["target"][lang].format(year=indicator.year) if indicator.kind == "target" \
+        return word("target", lang, year=indicator.year) if indicator.kind == "target" \
             else numbers.year(indicator.year, lang)
     return indicator.period[lang]
