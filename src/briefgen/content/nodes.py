@@ -210,7 +210,9 @@ class YamlFile:
         if en and ('"' in en or "'" in en):
             self.warn(fields["en"], join(path, "en"), "straight quote or apostrophe in English text",
                       "Use typographic marks: “ ” ‘ ’ (and ’ for apostrophes).")
-        return Text(unfold_chinese(zh), en, self.where(node)) if zh and en else None
+        if zh and _wrapped(fields["zh"]):
+            zh = unfold_chinese(zh)
+        return Text(zh, en, self.where(node)) if zh and en else None
 
 
 HAN_GAP = re.compile(r"(?<=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])\s+(?=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])")
@@ -219,6 +221,12 @@ HAN_GAP = re.compile(r"(?<=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])\s+(?=[\u2e
 def unfold_chinese(text: str | None) -> str | None:
     """YAML folds a wrapped line into a space; between Chinese characters that space is not text."""
     return HAN_GAP.sub("", text) if text else text
+
+
+def _wrapped(node: Node) -> bool:
+    """Whether YAML may have folded line breaks into the value: only a value written over several
+    lines. A space typed inside a one-line value is the author's (殷聪 摄, 任峥 制图) and is kept."""
+    return not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line
 
 
 def join(path: str, key: str | int) -> str:
