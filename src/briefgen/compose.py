@@ -199,7 +199,8 @@ class _Composer:
         n = self.figure_number[key]
         sources = sorted({self.library.sources[i.source].title[self.lang] for i in indicators}) or \
             [self.library.sources[k].title[self.lang] for k in self.edition.sources]
-        notes = [word("source", self.lang) + word("list_sep", self.lang).join(sources)]
+        notes = [word("source", self.lang) + word("list_sep", self.lang).join(
+            word("title", self.lang, title=title) for title in sources)]
         notes += [self._assumption(i) for i in indicators if i.assumed_year]
         return Figure(word("figure", self.lang, n=n), chart.title[self.lang],
                       word("clause_sep", self.lang).join(notes), plots.plot(chart), f"fig-{n}", self.lang)
