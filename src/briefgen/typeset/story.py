@@ -61,14 +61,20 @@ def _cover(covers: tuple[d.Cover, ...]) -> Iterable[Flowable]:
 
 
 def _block(block: d.Block, layout: str) -> list[Flowable]:
+    """A block's flowables, preceded by a conditional page break where it is a heading."""
     if isinstance(block, d.Parallel):
         if layout == "parallel" and isinstance(block.zh, SIDE_BY_SIDE):
-            row = ParallelRow(_block(block.zh, layout)[-1:], _block(block.en, layout)[-1:])
+            row = ParallelRow(_content(block.zh), _content(block.en))
             return [_room_for(row, block.zh), row] if isinstance(block.zh, d.Heading) else [row]
         return _block(block.zh, layout) + _block(block.en, layout)
+    content = _content(block)
+    return [_room_for(content[0], block), *content] if isinstance(block, d.Heading) else content
+
+
+def _content(block: d.Block) -> list[Flowable]:
+    """Every flowable that sets a single-language block, and nothing that only decides where it goes."""
     if isinstance(block, d.Heading):
-        heading = _heading(block)
-        return [_room_for(heading, block), heading]
+        return [_heading(block)]
     if isinstance(block, d.Paragraph):
         return [_paragraph(block)]
     if isinstance(block, d.BulletList):
