@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import completeness
 from .compose import VARIANTS, compose
 from .content import load_library
 from .diagnostics import ContentError, Diagnostic
@@ -33,7 +34,9 @@ def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagn
 
 
 def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS, strict: bool = False,
-          options: RenderOptions = RenderOptions()) -> BuildResult:
+          options: RenderOptions = RenderOptions(), verify: bool = True) -> BuildResult:
+    """Check, compose, render and, unless told not to, read every PDF back for completeness before
+    anything is written: an incomplete PDF raises IncompleteOutput and leaves the last outputs as they were."""
     library, warnings = check(content_dir, strict)
     from .typeset.chartcache import (
         default_cache,  # typesetting imports are paid only when building
@@ -43,6 +46,12 @@ def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS
     outputs = []
     for edition in library.editions:
         for variant in variants:
-            pdf = render(compose(library, edition, variant), options)
-            outputs.append(Output(edition.key, variant, f"brief-{edition.key}-{variant}.pdf", pdf.data, pdf.pages))
+            doc = compose(library, edition, variant)
+            pdf = render(doc, options)
+            name = f"brief-{edition.key}-{variant}.pdf"
+            if verify:
+                findings = completeness.check(pdf.data, doc, pdf.text_area)
+                if findings:
+                    raise completeness.IncompleteOutput(name, findings)
+            outputs.append(Output(edition.key, variant, name, pdf.data, pdf.pages))
     return BuildResult(write_all(out_dir, outputs), outputs, warnings, default_cache().summary())

@@ -1,6 +1,6 @@
 """The command line: `briefgen build`, `briefgen check`.
 
-Exit codes: 0 success, 1 content errors, 2 usage errors.
+Exit codes: 0 success, 1 content errors, 2 usage errors, 4 a bug in briefgen (a PDF that lacks content).
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from pathlib import Path
 
 from . import __version__
 from .compose import VARIANTS
+from .completeness import IncompleteOutput
 from .diagnostics import ContentError
 from .typeset.options import FOLIOS, LAYOUTS, RenderOptions
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 4
+SHOWN_FINDINGS = 12  # of an incomplete PDF: enough to see the pattern
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +33,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"briefgen: {errors} error{'s' if errors != 1 else ''} in the content; nothing was written.",
               file=sys.stderr)
         return EXIT_CONTENT
+    except IncompleteOutput as err:
+        _report_incomplete(err)
+        return EXIT_BUG
+
+
+def _report_incomplete(err: IncompleteOutput) -> None:
+    print(f"briefgen: {err.name} does not show all of its content: this is a bug in briefgen, not in the "
+          "content; nothing was written.", file=sys.stderr)
+    for finding in err.findings[:SHOWN_FINDINGS]:
+        print(f"  {finding}", file=sys.stderr)
+    if len(err.findings) > SHOWN_FINDINGS:
+        print(f"  … and {len(err.findings) - SHOWN_FINDINGS} more", file=sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
                             "'gbt9704' (— N —, on the outer side, as in GB/T 9704 official papers)")
     build.add_argument("--layout", choices=LAYOUTS, default="parallel",
                        help="bilingual PDF: Chinese and English side by side (default), or one after the other")
+    build.add_argument("--no-verify", dest="verify", action="store_false",
+                       help="skip reading each PDF back to confirm that it shows every piece of its content, "
+                            "in order, once (on by default; it costs a few hundredths of a second per PDF)")
     _strict_option(build)
     build.set_defaults(run=_build)
 
@@ -99,7 +116,7 @@ def _build(args: argparse.Namespace) -> int:
     from .build import build
 
     options = RenderOptions(folio=args.folio, layout=args.layout)
-    result = build(args.content, args.out, args.lang, strict=args.strict, options=options)
+    result = build(args.content, args.out, args.lang, strict=args.strict, options=options, verify=args.verify)
     _report(result.warnings)
     for output, path in zip(result.outputs, result.written):
         print(f"wrote {path}  ({output.pages} pages, {len(output.data) / 1024:.0f} KB)")

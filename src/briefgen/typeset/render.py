@@ -39,6 +39,12 @@ COVER_LABEL = {"zh": "封面", "en": "Cover"}
 class RenderedPdf:
     data: bytes
     pages: int
+    text_area: tuple[float, float, float, float]  # left, bottom, right, top (pt): where the content is set
+
+
+# The type area with a little room for ink beyond it; running heads and folios lie outside.
+TEXT_AREA = (styles.LEFT - 2, styles.BOTTOM - 2, styles.LEFT + styles.TEXT_WIDTH + 2,
+             styles.BOTTOM + styles.TEXT_HEIGHT + 2)
 
 
 def render(doc: d.Document, options: RenderOptions = RenderOptions()) -> RenderedPdf:
@@ -47,7 +53,7 @@ def render(doc: d.Document, options: RenderOptions = RenderOptions()) -> Rendere
     out = io.BytesIO()
     template = _BriefTemplate(out, doc, options)
     template.build(story(doc, options.layout), canvasmaker=_canvas_maker(doc.meta))
-    return RenderedPdf(out.getvalue(), template.ledger.pages)
+    return RenderedPdf(out.getvalue(), template.ledger.pages, TEXT_AREA)
 
 
 # -- the document template ------------------------------------------------------
