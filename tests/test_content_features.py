@@ -35,7 +35,7 @@ def test_links_and_bold_in_paragraphs(content_copy: Path, tmp_path: Path):
 
 def test_line_and_grouped_bar_charts_from_yaml(content_copy: Path, tmp_path: Path):
     add_yaml(content_copy / "charts.yaml", {
-        "forehope_line": {"type": "line", "title": {"zh": "甬矽电子年营收走势", "en": "Forehope revenue trend"},
+        "forehope_line": {"type": "line", "title": {"zh": "甬矽电子年营收走势", "en": "Forehope Electronic revenue trend"},
                           "points": ["forehope_revenue_2018", "forehope_revenue_last_year"]},
         "growth_pairs": {"type": "grouped_bar", "title": {"zh": "增速对比", "en": "Growth compared"},
                          "series": [{"zh": "核心产业", "en": "Core industries"}, {"zh": "地区生产总值", "en": "GDP"}],
@@ -52,7 +52,7 @@ def test_line_and_grouped_bar_charts_from_yaml(content_copy: Path, tmp_path: Pat
     assert result.returncode == 0, result.stderr
     zh, en = pdftools.chinese_text(out / "brief-01-zh.pdf"), pdftools.english_text(out / "brief-01-en.pdf")
     assert "甬矽电子年营收走势" in zh and "核心产业" in zh and "地区生产总值" in zh and "2018" in zh
-    assert "Forehope revenue trend" in en and "Core industries" in en and "Growth compared" in en
+    assert "Forehope Electronic revenue trend" in en and "Core industries" in en and "Growth compared" in en
     assert pdftools.image_count(out / "brief-01-zh.pdf") == 0
 
 

@@ -125,3 +125,34 @@ def test_paragraphs_are_told_apart_by_indent(tmp_path):
 
 def test_a_folio_may_open_with_a_dash(tmp_path):
     assert lint_pdf(draw_lines(tmp_path / "folio.pdf", ["— 1 —"])).ok
+
+
+def test_a_bulleted_item_ends_its_own_paragraph(tmp_path):
+    """Items with hanging bullets share one left edge; a short item still ends its paragraph."""
+    full = "数字经济创新提质一号发展工程会议"
+    pdf = tmp_path / "bullets.pdf"
+    canvas = Canvas(str(pdf), pagesize=A4)
+    canvas.setFont(font_name("cjk", "serif"), SIZE)
+    for index, (marker, text) in enumerate([("•", full), ("", full), ("•", full[:6]), ("•", full), ("", "结束")]):
+        y = 700 - index * LEADING
+        canvas.setFont(font_name("cjk", "serif"), SIZE)
+        canvas.drawString(LEFT + 1.6 * SIZE, y, text)
+        if marker:  # as the brief hangs them: a Latin bullet in the indent
+            canvas.setFont(font_name("latin", "sans"), SIZE)
+            canvas.drawString(LEFT, y, marker)
+    canvas.save()
+    report = lint_pdf(pdf)
+    assert report.counts["justify"] == 0 and report.justified_lines == 2  # each item's own first lines only
+    pdf_without = draw_lines(tmp_path / "plain.pdf", [full, full, full[:6], full, "结束"])
+    assert lint_pdf(pdf_without).counts["justify"] == 1  # without the markers the short line is a fault
+
+
+@pytest.mark.parametrize("layout", ["parallel", "sequential"])
+def test_every_pdf_of_the_shipped_edition_passes(tmp_path, layout):
+    from conftest import CONTENT, run_briefgen
+
+    assert run_briefgen("build", CONTENT, "--out", tmp_path, "--layout", layout).returncode == 0
+    for pdf in sorted(tmp_path.glob("*.pdf")):
+        report = lint_pdf(pdf)
+        assert report.ok, (pdf.name, report.offences[:5])
+        assert report.lines > 400

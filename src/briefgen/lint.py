@@ -61,6 +61,7 @@ RULES = ("line_start", "line_end", "split_word", "split_number", "justify")
 TOLERANCE = 0.5  # pt, for the right margin
 NARROWEST = 6  # em: a column narrower than this holds labels, not running text
 SHARED = 0.25  # the share of a column's lines that must end on its right margin
+LIST_MARKERS = frozenset("•")  # a line that starts with one starts a list item: a paragraph of its own
 
 
 @dataclass
@@ -95,6 +96,7 @@ class _Line:
     baseline: float
     size: float
     chars: list[dict]
+    item_start: bool = False  # a list marker hangs to its left: the line starts a list item
 
     @property
     def text(self) -> str:
@@ -156,7 +158,10 @@ def _lines(chars: list[dict], page: int, height: float) -> list[_Line]:
                 segment = []
             segment.append(c)
         lines.append(_line(segment, page, height, baseline))
-    return [line for line in lines if line.visible]
+    lines = [line for line in lines if line.visible]
+    for marker, line in zip(lines, lines[1:]):
+        line.item_start = marker.baseline == line.baseline and marker.text.strip() in LIST_MARKERS
+    return lines
 
 
 def _line(chars: list[dict], page: int, height: float, baseline: float) -> _Line:
@@ -224,7 +229,7 @@ def _check_column(column: list[_Line], margins: tuple[float, float] | None, repo
         full = [line.right >= right - TOLERANCE for line in run]
         paragraph = 2 * sum(full[:-1]) >= len(run) - 1
         for k, (line, after) in enumerate(zip(run, run[1:])):
-            new_paragraph = after.left > left + 0.5 * line.size
+            new_paragraph = after.left > left + 0.5 * line.size or after.item_start
             if new_paragraph or not (full[k] or paragraph):
                 continue  # the line ends its paragraph, or the stack is a list
             _check_edges(line, after, report)

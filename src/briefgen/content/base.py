@@ -35,6 +35,7 @@ class ReaderBase:
         self.section_refs: list = []  # (file, node, path, key, offset) of its `{sec:key}`s
         self.unreadable: set[int] = set()  # id() of the tables whose file could not be parsed
         self.declared: set[str] = set()  # every key written, valid or not: a broken entry is reported once
+        self.files: list[YamlFile] = []  # every file read, for checks that run once all is read
 
     # -- files ----------------------------------------------------------------
 
@@ -43,7 +44,12 @@ class ReaderBase:
             self.sink.append(Diagnostic(None, "", f"missing file {self._shown(path)}",
                                         "Create it; see content/README.md for its format."))
             return None
-        return YamlFile(path, self._shown(path), self.sink, self.glyphs)
+        return self._read(path)
+
+    def _read(self, path: Path) -> YamlFile:
+        f = YamlFile(path, self._shown(path), self.sink, self.glyphs)
+        self.files.append(f)
+        return f
 
     def _shown(self, path: Path) -> str:
         """Relative to the working directory when inside it, else absolute."""

@@ -63,7 +63,7 @@ class EditionReader(ReaderBase):
             edition_file.error(node, path, f"part file '{name}' not found in {self._shown(folder)}",
                                did_you_mean(name, present) or "Create it or fix the name.")
             return None
-        f = YamlFile(folder / name, self._shown(folder / name), self.sink, self.glyphs)
+        f = self._read(folder / name)
         if f.root is None:
             return None
         fields = f.mapping(f.root, "", required=("title", "sections"), optional=("intro",))

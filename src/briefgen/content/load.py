@@ -11,6 +11,7 @@ from ..model import (
 from .charts import ChartsReader
 from .editions import EditionReader
 from .nodes import GlyphCheck
+from .parity import check as check_parity
 from .tables import TablesReader
 
 
@@ -21,6 +22,7 @@ def load_library(content_dir: Path, glyphs: GlyphCheck | None = None) -> tuple[L
     sink: list[Diagnostic] = []
     reader = _Loader(Path(content_dir), sink, glyphs)
     library = reader.library()
+    check_parity(reader.files, reader.glossary)
     errors = [d for d in sink if d.severity == "error"]
     if errors or library is None:
         raise ContentError(sink)

@@ -43,6 +43,7 @@ class YamlFile:
         self.glyphs = glyphs
         self.source = path.read_text(encoding="utf-8")
         self.root = self._compose()
+        self.texts: list[tuple[Node, str, dict[str, Node]]] = []  # each {zh, en} read: for the parity check
 
     def _compose(self) -> Node | None:
         try:
@@ -203,10 +204,12 @@ class YamlFile:
             self.error(node, path, f"expected both languages, got {describe(node)}",
                        "Write it as `{zh: 中文, en: English}`.")
             return None
-        fields = self.mapping(node, path, required=("zh", "en"))
+        fields = self.mapping(node, path, required=("zh", "en"), optional=("parity",))
         if fields is None:
             return None
         zh, en = self.string(fields["zh"], join(path, "zh")), self.string(fields["en"], join(path, "en"))
+        if zh and en:
+            self.texts.append((node, path, fields))
         if en and ('"' in en or "'" in en):
             self.warn(fields["en"], join(path, "en"), "straight quote or apostrophe in English text",
                       "Use typographic marks: “ ” ‘ ’ (and ’ for apostrophes).")

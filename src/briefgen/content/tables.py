@@ -39,6 +39,7 @@ class TablesReader(ReaderBase):
         note = f.text(fields["note"], join(key, "note")) if "note" in fields else None
         if not (name.zh and name.en and short and kind and en_name):
             return None
+        f.texts.append((node, key, fields))  # the name itself is a {zh, en} pair too
         return Term(key, name, short, kind, en_name, note)
 
     def _source(self, f: YamlFile, key: str, node: Node) -> Source | None:
