@@ -20,6 +20,7 @@ class BuildResult:
     outputs: list[Output]
     warnings: tuple[Diagnostic, ...]
     charts: str  # "charts: 2 rendered, 4 from cache"
+    notices: tuple[str, ...] = ()  # about the machine rather than the content: a damaged cache entry redrawn
 
 
 def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagnostic, ...]]:
@@ -41,7 +42,10 @@ def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS
     from .typeset.chartcache import (
         default_cache,  # typesetting imports are paid only when building
     )
+    from .typeset.metadata import source_date_epoch
     from .typeset.render import render
+
+    source_date_epoch()  # a malformed value stops the build before any work
 
     outputs = []
     for edition in library.editions:
@@ -54,4 +58,5 @@ def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS
                 if findings:
                     raise completeness.IncompleteOutput(name, findings)
             outputs.append(Output(edition.key, variant, name, pdf.data, pdf.pages))
-    return BuildResult(write_all(out_dir, outputs), outputs, warnings, default_cache().summary())
+    cache = default_cache()
+    return BuildResult(write_all(out_dir, outputs), outputs, warnings, cache.summary(), tuple(cache.warnings))

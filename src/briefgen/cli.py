@@ -1,11 +1,14 @@
-"""The command line: `briefgen build`, `briefgen check`.
+"""The command line: `briefgen build`, `briefgen check`, `briefgen lint`.
 
-Exit codes: 0 success, 1 content errors, 2 usage errors, 4 a bug in briefgen (a PDF that lacks content).
+Exit codes (see failures.py): 0 success, 1 content errors, 2 usage errors, 3 environment problems,
+4 a bug in briefgen; 130 / 143 when interrupted. No traceback ever reaches the terminal: an
+unexpected error is reported in one line and its traceback saved to a file.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -13,29 +16,68 @@ from . import __version__
 from .compose import VARIANTS
 from .completeness import IncompleteOutput
 from .diagnostics import ContentError
+from .failures import (
+    EXIT_BUG, EXIT_CONTENT, EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE,
+    EnvironmentProblem, Terminated, UsageProblem, clip, describe_os_error, save_traceback,
+)
 from .typeset.options import FOLIOS, LAYOUTS, RenderOptions
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 4
 SHOWN_FINDINGS = 12  # of an incomplete PDF: enough to see the pattern
+SET_KEPT = "An output folder holds either its complete old set of PDFs or the complete new one, never a mix."
 
 
 def main(argv: list[str] | None = None) -> int:
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _answer(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _answer(argv: list[str] | None) -> int:
+    """Run the command; every way it can end becomes an exit code and at most one line of its own."""
+    try:
+        return _run(argv)
+    except ContentError as err:
+        _report(err.diagnostics)
+        errors = sum(d.severity == "error" for d in err.diagnostics)
+        return _fail(EXIT_CONTENT, f"{errors} error{'s' if errors != 1 else ''} in the content; nothing was written.")
+    except IncompleteOutput as err:
+        _report_incomplete(err)
+        return EXIT_BUG
+    except UsageProblem as err:
+        return _fail(EXIT_USAGE, str(err))
+    except EnvironmentProblem as err:
+        return _fail(EXIT_ENVIRONMENT, f"{err}.")
+    except OSError as err:
+        return _fail(EXIT_ENVIRONMENT, f"{describe_os_error(err)}.")
+    except KeyboardInterrupt:
+        return _fail(EXIT_INTERRUPTED, f"interrupted. {SET_KEPT}")
+    except Terminated:
+        return _fail(EXIT_TERMINATED, f"terminated. {SET_KEPT}")
+    except Exception as err:  # a bug: one line here, the traceback in a file
+        saved = save_traceback(err)
+        return _fail(EXIT_BUG, f"internal error, a bug in briefgen rather than in the content "
+                               f"({type(err).__name__}: {clip(str(err), 120)}). The traceback is in {saved}; "
+                               f"please report it with that file.")
+
+
+def _run(argv: list[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    try:
-        return args.run(args)
-    except ContentError as err:
-        _report(err.diagnostics)
-        errors = sum(d.severity == "error" for d in err.diagnostics)
-        print(f"briefgen: {errors} error{'s' if errors != 1 else ''} in the content; nothing was written.",
-              file=sys.stderr)
-        return EXIT_CONTENT
-    except IncompleteOutput as err:
-        _report_incomplete(err)
-        return EXIT_BUG
+    return args.run(args)
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"briefgen: {message}", file=sys.stderr)
+    return code
 
 
 def _report_incomplete(err: IncompleteOutput) -> None:
@@ -116,8 +158,15 @@ def _build(args: argparse.Namespace) -> int:
     from .build import build
 
     options = RenderOptions(folio=args.folio, layout=args.layout)
-    result = build(args.content, args.out, args.lang, strict=args.strict, options=options, verify=args.verify)
+    try:
+        result = build(args.content, args.out, args.lang, strict=args.strict, options=options, verify=args.verify)
+    except OSError as err:
+        raise EnvironmentProblem(f"{describe_os_error(err)}; nothing was written, {args.out} is as it was") from err
+    except EnvironmentProblem as err:
+        raise EnvironmentProblem(f"{err}; nothing was written, {args.out} is as it was") from err
     _report(result.warnings)
+    for notice in result.notices:
+        print(f"briefgen: warning: {notice}", file=sys.stderr)
     for output, path in zip(result.outputs, result.written):
         print(f"wrote {path}  ({output.pages} pages, {len(output.data) / 1024:.0f} KB)")
     print(f"wrote {result.written[-1]}")
@@ -130,9 +179,7 @@ def _lint(args: argparse.Namespace) -> int:
 
     failed = False
     for path in args.pdfs:
-        if not path.is_file():
-            print(f"briefgen: {path}: no such file", file=sys.stderr)
-            return EXIT_USAGE
+        _readable_pdf(path)
         report = lint_pdf(path)
         for offence in report.offences:
             print(f"{path}: page {offence.page}, y {offence.y:.1f}: {offence.rule}: {offence.text}")
@@ -141,6 +188,19 @@ def _lint(args: argparse.Namespace) -> int:
               f"max right-edge error {report.max_edge_error:.2f} pt over {report.justified_lines} justified lines")
         failed |= not report.ok
     return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _readable_pdf(path: Path) -> None:
+    """A usage error unless path is a PDF that opens without a password."""
+    import pypdfium2
+
+    if not path.is_file():
+        raise UsageProblem(f"{path}: no such file; give the path of a PDF")
+    try:
+        pypdfium2.PdfDocument(str(path)).close()
+    except pypdfium2.PdfiumError as err:
+        raise UsageProblem(f"{path} is not a PDF briefgen can read ({clip(str(err), 80)}); "
+                           f"give the path of an unencrypted, complete PDF") from None
 
 
 if __name__ == "__main__":

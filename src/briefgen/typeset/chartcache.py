@@ -24,16 +24,24 @@ def default_directory() -> Path:
     return Path(os.environ.get("BRIEFGEN_CACHE") or ".briefgen-cache") / "charts"
 
 
+SEAL = "<!-- briefgen chart sha256={} -->\n"  # the entry's first line: a checksum of the SVG after it
+FORMAT = 2  # of an entry; part of every key, so entries of another format are never read
+
+
 class ChartCache:
+    """Entries are sealed with their own checksum: a damaged or truncated one is discarded and redrawn,
+    never drawn half. A cache that cannot be written to is worked around, with a warning."""
+
     def __init__(self, directory: str | Path | None = None):
         self.directory = Path(directory) if directory else default_directory()
         self.hits = 0
         self.misses = 0
+        self.warnings: list[str] = []
 
     def svg(self, key: str, render: Callable[[], str]) -> str:
         """The cached SVG for key, or render() stored under it."""
         path = self.directory / f"{key}.svg"
-        cached = _read(path)
+        cached = self._read(path)
         if cached is not None:
             self.hits += 1
             return cached
@@ -42,27 +50,52 @@ class ChartCache:
         self._store(path, text)
         return text
 
+    def _read(self, path: Path) -> str | None:
+        try:
+            raw = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):  # not cached, or no cache folder at all
+            return None
+        except OSError as err:
+            self._warn(f"chart cache entry {path} cannot be read ({err.strerror}); the chart is redrawn")
+            return None
+        seal, _, svg = raw.partition(b"\n")
+        if seal + b"\n" != SEAL.format(hashlib.sha256(svg).hexdigest()).encode():
+            self._warn(f"chart cache entry {path} was damaged; it is discarded and the chart redrawn")
+            path.unlink(missing_ok=True)
+            return None
+        return svg.decode("utf-8")
+
     def _store(self, path: Path, text: str) -> None:
         """Write to a temporary file, then rename: readers never see half a chart."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
+        data = text.encode("utf-8")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
+        except OSError as err:
+            self._warn(f"the chart cache {self.directory} cannot be written ({err.strerror}); charts are drawn "
+                       f"but not kept. Set BRIEFGEN_CACHE to a writable folder")
+            return
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(SEAL.format(hashlib.sha256(data).hexdigest()).encode() + data)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600: entries are shared like any file
             os.replace(tmp, path)
-        except BaseException:
+        except OSError as err:
             os.unlink(tmp)
-            raise
+            self._warn(f"a chart could not be kept in {self.directory} ({err.strerror}); it was drawn anyway")
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def summary(self) -> str:
         return f"charts: {self.misses} rendered, {self.hits} from cache"
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 _default: ChartCache | None = None
@@ -83,6 +116,7 @@ def chart_key(plot: Plot, width: float, height: float, fonts: Iterable[Path], st
         "fonts": [_file_hash(path, path.stat().st_size, path.stat().st_mtime_ns) for path in fonts],
         "style": style,
         "matplotlib": version("matplotlib"),  # from package metadata: no import
+        "format": FORMAT,
     }
     blob = json.dumps(ingredients, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

@@ -9,13 +9,16 @@ letters and digits in the matching Latin face.
 from __future__ import annotations
 
 import os
+import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from ..failures import EnvironmentProblem
 
 Script = Literal["cjk", "latin"]
 Family = Literal["serif", "sans"]
@@ -44,14 +47,15 @@ FACES: dict[tuple[Script, Family, bool, bool], Face] = {
 def font_dir() -> Path:
     """Where the shipped fonts are: $BRIEFGEN_FONTS, the wheel, or the source tree."""
     override = os.environ.get("BRIEFGEN_FONTS")
-    candidates = [Path(override)] if override else []
     here = Path(__file__).resolve().parent.parent
-    candidates += [here / "fonts", here.parent.parent / "fonts"]
+    candidates = [Path(override)] if override else [here / "fonts", here.parent.parent / "fonts"]
     for candidate in candidates:
         if (candidate / FACES["cjk", "serif", False, False].file).is_file():
             return candidate
-    raise FileNotFoundError(
-        "briefgen's fonts are missing; looked in " + ", ".join(map(str, candidates))
+    raise EnvironmentProblem(
+        "briefgen's fonts are missing (looked in " + ", ".join(map(str, candidates)) + "): reinstall briefgen "
+        "(pip install .), or point BRIEFGEN_FONTS at a folder holding them; python tools/make_fonts.py "
+        "regenerates them"
     )
 
 
@@ -88,10 +92,21 @@ def register_fonts() -> None:
         return
     directory = font_dir()
     for f in FACES.values():
-        font = TTFont(f.name, str(directory / f.file))
+        font = _open(directory / f.file, f.name)
         font.face.descent = DESCENT
         pdfmetrics.registerFont(font)
     _registered = True
+
+
+def _open(path: Path, name: str) -> TTFont:
+    """The face, or an environment problem naming the file and how to get a good one."""
+    remedy = "reinstall briefgen (pip install .), or regenerate the fonts with python tools/make_fonts.py"
+    if not path.is_file():
+        raise EnvironmentProblem(f"font file {path} is missing: {remedy}")
+    try:
+        return TTFont(name, str(path))
+    except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as err:
+        raise EnvironmentProblem(f"font file {path} is damaged ({type(err).__name__}): {remedy}") from None
 
 
 @lru_cache(maxsize=None)

@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
 from .. import __version__
 from ..document import Metadata
+from ..failures import EnvironmentProblem
+
+LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last moment a PDF date can hold
 
 CREATOR = f"briefgen {__version__}"
 PRODUCER = f"briefgen {__version__} (reportlab)"
 
 
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH as seconds, None when unset; a malformed value is an environment problem, never
+    silently the clock."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > LATEST_EPOCH:
+        shown = raw if len(raw) <= 40 else raw[:39] + "…"
+        raise EnvironmentProblem(f"SOURCE_DATE_EPOCH={shown!r} is not a whole number of seconds since "
+                                 f"1970-01-01 (up to {LATEST_EPOCH}): set it to one, e.g. the last commit's "
+                                 f"time (git log -1 --format=%ct), or unset it")
+    return int(raw)
+
+
+def timestamp(meta: Metadata) -> datetime:
+    """The PDF's creation and modification time: SOURCE_DATE_EPOCH when set, else the edition's date."""
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, tz=timezone.utc)
+    return datetime.fromisoformat(meta.date).replace(tzinfo=timezone.utc)
+
+
 def xmp_packet(meta: Metadata) -> str:
-    timestamp = f"{meta.date}T00:00:00Z"
+    stamp = timestamp(meta).strftime("%Y-%m-%dT%H:%M:%SZ")
     keywords = "; ".join(meta.keywords)
     subjects = "".join(f"<rdf:li>{escape(k)}</rdf:li>" for k in meta.keywords)
     languages = "".join(f"<rdf:li>{escape(lang)}</rdf:li>" for lang in meta.languages)
@@ -32,9 +59,9 @@ def xmp_packet(meta: Metadata) -> str:
    <pdf:Keywords>{escape(keywords)}</pdf:Keywords>
    <pdf:Producer>{escape(PRODUCER)}</pdf:Producer>
    <xmp:CreatorTool>{escape(CREATOR)}</xmp:CreatorTool>
-   <xmp:CreateDate>{timestamp}</xmp:CreateDate>
-   <xmp:ModifyDate>{timestamp}</xmp:ModifyDate>
-   <xmp:MetadataDate>{timestamp}</xmp:MetadataDate>
+   <xmp:CreateDate>{stamp}</xmp:CreateDate>
+   <xmp:ModifyDate>{stamp}</xmp:ModifyDate>
+   <xmp:MetadataDate>{stamp}</xmp:MetadataDate>
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>

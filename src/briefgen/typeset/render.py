@@ -8,9 +8,8 @@ blocks into flowables. Text goes through briefgen's own paragraph typesetter
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color
@@ -23,7 +22,7 @@ from reportlab.platypus.flowables import _listWrapOn
 from .. import document as d
 from . import navigation, styles
 from .fonts import font_name, register_fonts
-from .metadata import CREATOR, PRODUCER, xmp_packet
+from .metadata import CREATOR, PRODUCER, timestamp, xmp_packet
 from .navigation import PageLedger, define_text_form, folio_text, place_form
 from .options import RenderOptions
 from .paragraph import Span, TextBlock
@@ -204,7 +203,7 @@ class _BriefTemplate(BaseDocTemplate):
 
 def _canvas_maker(meta: d.Metadata):
     """A canvas whose timestamps are SOURCE_DATE_EPOCH when set, else the edition's date: never the clock."""
-    stamp = _FixedTime(_timestamp(meta))
+    stamp = _FixedTime(timestamp(meta))
 
     class BriefCanvas(Canvas):
         def __init__(self, *args, **kwargs):
@@ -214,13 +213,6 @@ def _canvas_maker(meta: d.Metadata):
             self.showOutline()
 
     return BriefCanvas
-
-
-def _timestamp(meta: d.Metadata) -> datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.fromisoformat(meta.date).replace(tzinfo=timezone.utc)
 
 
 class _FixedTime:

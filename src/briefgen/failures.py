@@ -1,0 +1,71 @@
+"""What can stop briefgen besides the content, said in one line with what to do about it.
+
+Exit codes: 0 success, 1 content errors, 2 usage errors, 3 environment problems,
+4 a bug in briefgen; 130 and 143 when interrupted by SIGINT or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+import time
+import traceback
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_BUG = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+ECHO = 200  # characters of an error's own text shown on the terminal
+
+
+class UsageProblem(Exception):
+    """The command was given something it cannot work with (a file that is not a PDF, …)."""
+
+
+class EnvironmentProblem(Exception):
+    """Something outside the content and outside briefgen stops the work; the message says what to do."""
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the process is, so that clean-up runs as for Ctrl-C."""
+
+
+REMEDIES = {
+    errno.ENOSPC: "the disk is full: free some space or choose another --out",
+    errno.EDQUOT: "the disk quota is used up: free some space or choose another --out",
+    errno.EACCES: "permission denied: choose another --out or fix the folder's permissions",
+    errno.EPERM: "operation not permitted: choose another --out or fix the folder's permissions",
+    errno.EROFS: "the file system is read-only: choose another --out",
+    errno.EIO: "the disk or file system reported an input/output error: check it, or choose another --out",
+    errno.ENOTDIR: "a file stands where a folder is needed: choose another --out or move the file aside",
+    errno.EEXIST: "a file stands where a folder is needed: choose another --out or move the file aside",
+    errno.EISDIR: "a folder stands where a file is needed: move it aside",
+    errno.ELOOP: "a symbolic link loops back on itself: fix or remove the link",
+    errno.ENAMETOOLONG: "a path is too long for the file system: use a shorter --out",
+}
+
+
+def describe_os_error(err: OSError) -> str:
+    """'output/brief-01-zh.pdf: the disk is full: free some space or choose another --out'."""
+    where = f"{err.filename}: " if err.filename else ""
+    return where + REMEDIES.get(err.errno, clip(err.strerror or str(err)))
+
+
+def clip(text: str, limit: int = ECHO) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def save_traceback(error: BaseException) -> str:
+    """Write the full traceback to a file of its own; returns the file's path."""
+    name = f"briefgen-crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    for folder in (os.environ.get("BRIEFGEN_CACHE") or "", tempfile.gettempdir()):
+        if not folder:
+            continue
+        try:
+            path = os.path.join(folder, name)
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            return path
+        except OSError:
+            continue
+    return "(nowhere: no writable folder for it)"
