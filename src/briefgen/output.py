@@ -1,20 +1,39 @@
-"""Write: PDFs and their manifest, atomically.
+"""Write: the PDFs and their manifest, replaced as one transaction.
 
-Everything is rendered in memory first; files are then written under temporary
-names beside their targets and renamed into place, so a failed build never
-leaves a partial file or touches the last good outputs.
+Everything is rendered in memory first. The output folder then changes from
+the complete old set to the complete new set, or not at all:
+
+1. under a lock (concurrent builds take turns), any transaction a killed build
+   left behind is rolled back, and stale staging files of ours are swept;
+2. the new files are written and synced into `.briefgen-txn/new/`;
+3. a journal naming every target is written: from here on, recovery means
+   rolling back;
+4. with SIGINT and SIGTERM held back, each old file is moved into
+   `.briefgen-txn/old/` and its new file moved into place, the manifest last;
+   any failure rolls the moves back at once;
+5. the journal is deleted: that is the commit. The old files are then dropped.
+
+A build killed outright (SIGKILL, power loss) during step 4 leaves the journal,
+and the next build into the folder rolls back to the old set before it does
+anything else; killed after step 5, the new set is already whole.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import tempfile
+import shutil
+import signal
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 MANIFEST = "manifest.json"
+TRANSACTION = ".briefgen-txn"
+JOURNAL = "journal.json"
+HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 @dataclass(frozen=True)
@@ -26,47 +45,161 @@ class Output:
     pages: int
 
 
-def manifest(outputs: list[Output]) -> bytes:
+class OutputProblem(Exception):
+    """The output folder cannot take the new set (a directory in a file's place, …); nothing was changed."""
+
+
+def write_all(out_dir: Path, outputs: list[Output]) -> list[Path]:
+    """Replace the PDFs and manifest.json in out_dir as one transaction; returns the paths written.
+
+    The manifest keeps the entries of earlier builds whose files this build does not replace (a
+    `--lang` subset), as long as those files are still there, unchanged."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(out_dir):
+        recover(out_dir)
+        files = {o.filename: o.data for o in outputs}
+        files[MANIFEST] = manifest(outputs, _kept_entries(out_dir, set(files)))
+        _check_targets(out_dir, files)
+        _commit(out_dir, files)
+    return [out_dir / name for name in files]
+
+
+def manifest(outputs: list[Output], kept: list[dict] | None = None) -> bytes:
     entries = [
         {"edition": o.edition, "language": o.language, "path": o.filename, "pages": o.pages,
          "bytes": len(o.data), "sha256": hashlib.sha256(o.data).hexdigest()}
         for o in outputs
     ]
+    entries = sorted([*(kept or []), *entries], key=lambda e: (e["edition"], e["path"]))
     return (json.dumps({"pdfs": entries}, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def write_all(out_dir: Path, outputs: list[Output]) -> list[Path]:
-    """Write the PDFs and manifest.json into out_dir; returns the paths written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    files = [(out_dir / o.filename, o.data) for o in outputs] + [(out_dir / MANIFEST, manifest(outputs))]
-    staged: list[tuple[Path, Path]] = []
+def _kept_entries(out_dir: Path, replaced: set[str]) -> list[dict]:
+    """Entries of the existing manifest for files this build leaves alone, if they still match."""
     try:
-        for path, data in files:
-            staged.append((_stage(path, data), path))
-    except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise
-    for temporary, path in staged:
-        os.replace(temporary, path)
-    return [path for path, _ in files]
+        entries = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["pdfs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    kept = []
+    for entry in entries if isinstance(entries, list) else []:
+        try:
+            name, digest = entry["path"], entry["sha256"]
+        except (KeyError, TypeError):
+            continue
+        if name in replaced or "/" in name or name.startswith("."):
+            continue
+        path = out_dir / name
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+            kept.append(entry)
+    return kept
 
 
-def _stage(path: Path, data: bytes) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.chmod(name, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+def _check_targets(out_dir: Path, files: dict[str, bytes]) -> None:
+    for name in files:
+        target = out_dir / name
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise OutputProblem(f"{target} is not a regular file (a folder or a link is in the way); "
+                                f"move it aside and build again")
+
+
+# -- the transaction -------------------------------------------------------------------------------------------
+
+
+def _commit(out_dir: Path, files: dict[str, bytes]) -> None:
+    txn = out_dir / TRANSACTION
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        for name, data in files.items():
+            _write_synced(txn / "new" / name, data)
+        (txn / "old").mkdir()
+        journal = [{"name": name, "had_old": (out_dir / name).exists()} for name in files]
+        _write_synced(txn / ".journal.tmp", json.dumps(journal).encode())
+        os.replace(txn / ".journal.tmp", txn / JOURNAL)
+        _sync_dir(txn)
     except BaseException:
-        os.unlink(name)
+        shutil.rmtree(txn, ignore_errors=True)
         raise
-    return Path(name)
+    with _signals_held():
+        try:
+            for name in sorted(files, key=lambda n: n == MANIFEST):  # the manifest last
+                if (out_dir / name).exists():
+                    os.rename(out_dir / name, txn / "old" / name)
+                os.rename(txn / "new" / name, out_dir / name)
+            _sync_dir(out_dir)
+            os.unlink(txn / JOURNAL)  # the commit
+            _sync_dir(txn)
+        except BaseException:
+            recover(out_dir)
+            raise
+    shutil.rmtree(txn, ignore_errors=True)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def recover(out_dir: Path) -> None:
+    """Undo a transaction that did not commit, then sweep what any earlier build left behind."""
+    txn = out_dir / TRANSACTION
+    journal = _read_journal(txn / JOURNAL)
+    for entry in journal or ():
+        name = entry["name"]
+        target, old, new = out_dir / name, txn / "old" / name, txn / "new" / name
+        if entry["had_old"]:
+            if old.exists():  # moved aside: put it back over whatever took its place
+                os.replace(old, target)
+        elif not new.exists() and target.exists():  # the new file was placed where nothing was
+            target.unlink()
+    if journal is not None:
+        _sync_dir(out_dir)
+    shutil.rmtree(txn, ignore_errors=True)
+    for stale in out_dir.glob(".brief-*.tmp"):  # staging files of briefgen 0.1's writer
+        stale.unlink(missing_ok=True)
+    for stale in out_dir.glob(f".{MANIFEST}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+def _read_journal(path: Path) -> list[dict] | None:
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except ValueError:  # a journal is written whole and renamed into place: unreadable means tampered with
+        raise OutputProblem(f"{path} is unreadable; the output folder cannot be restored automatically. "
+                            f"Delete {path.parent} and build again") from None
+    return [e for e in entries if isinstance(e, dict) and "/" not in str(e.get("name", "/"))]
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:  # ordinary file modes: the umask's, as for any file a user makes
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _sync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the moves are done: a cancelled job never stops halfway through."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """One build at a time commits into a folder; the next waits for it (a lock on the folder itself,
+    so no lock file is left among the outputs)."""
+    import fcntl
+
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
