@@ -8,6 +8,7 @@ unexpected error is reported in one line and its traceback saved to a file.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -63,6 +64,11 @@ def _answer(argv: list[str] | None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        raise EnvironmentProblem("the current folder no longer exists: change to an existing folder and "
+                                 "run briefgen again") from None
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:

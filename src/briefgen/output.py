@@ -130,7 +130,7 @@ def _commit(out_dir: Path, files: dict[str, bytes]) -> None:
         except BaseException:
             recover(out_dir)
             raise
-    shutil.rmtree(txn, ignore_errors=True)
+        shutil.rmtree(txn, ignore_errors=True)  # before a held signal ends the process
 
 
 def recover(out_dir: Path) -> None:
@@ -183,12 +183,23 @@ def _sync_dir(path: Path) -> None:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the moves are done: a cancelled job never stops halfway through."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    """SIGINT and SIGTERM wait until the moves are done: a cancelled job never stops halfway through.
+
+    Python runs signal handlers in the main thread whichever thread the signal reached, so the handlers
+    themselves are swapped for ones that only take note; the signals are raised again afterwards."""
+    caught: list[int] = []
+    try:
+        previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in HELD_SIGNALS}
+    except ValueError:  # not the main thread: no handlers of ours can run here anyway
+        yield
+        return
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for held, handler in previous.items():
+            signal.signal(held, handler)
+        for signum in caught:
+            signal.raise_signal(signum)
 
 
 @contextlib.contextmanager
