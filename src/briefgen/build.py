@@ -26,9 +26,9 @@ class BuildResult:
 def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagnostic, ...]]:
     """Load and validate, glyph coverage included; raises ContentError with every problem found
     (warnings too, when strict)."""
-    from .typeset.coverage import uncovered
+    from .typeset.capacity import PRINTER
 
-    library, warnings = load_library(content_dir, glyphs=uncovered)
+    library, warnings = load_library(content_dir, capacity=PRINTER)
     if strict and warnings:
         raise ContentError(replace(w, severity="error") for w in warnings)
     return library, warnings

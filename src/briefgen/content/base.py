@@ -15,7 +15,8 @@ from ..model import (
     Term,
     Text,
 )
-from .nodes import GlyphCheck, YamlFile, join
+from .limits import LIMITS
+from .nodes import Capacity, YamlFile, describe, join
 
 T = TypeVar("T")
 
@@ -23,19 +24,23 @@ T = TypeVar("T")
 class ReaderBase:
     """State shared by the readers: the content folder, the diagnostics, the tables read so far."""
 
-    def __init__(self, root: Path, sink: list[Diagnostic], glyphs: GlyphCheck | None):
+    def __init__(self, root: Path, sink: list[Diagnostic], capacity: Capacity | None):
         self.root = root
         self.sink = sink
-        self.glyphs = glyphs
+        self.capacity = capacity
         self.glossary: dict[str, Term] = {}
         self.sources: dict[str, Source] = {}
         self.indicators: dict[str, Indicator] = {}
         self.charts: dict[str, Chart] = {}
         self.section_ids: set[str] = set()  # `id:`s of the edition being read
         self.section_refs: list = []  # (file, node, path, key, offset) of its `{sec:key}`s
-        self.unreadable: set[int] = set()  # id() of the tables whose file could not be parsed
-        self.declared: set[str] = set()  # every key written, valid or not: a broken entry is reported once
+        self.chart_mentions: list = []  # ... and of its `{fig:key}`s
+        self.namespaces: dict[int, str] = {id(self.glossary): "glossary term", id(self.sources): "source",
+                                           id(self.indicators): "indicator", id(self.charts): "chart"}
+        self.declared: dict[str, set[str]] = {}  # namespace → every key written, valid or not
+        self.unreadable: set[str] = set()  # namespaces whose file could not be read: its error says so
         self.files: list[YamlFile] = []  # every file read, for checks that run once all is read
+        self.cascades = 0  # references to entries that are broken (and say so themselves)
 
     # -- files ----------------------------------------------------------------
 
@@ -47,7 +52,7 @@ class ReaderBase:
         return self._read(path)
 
     def _read(self, path: Path) -> YamlFile:
-        f = YamlFile(path, self._shown(path), self.sink, self.glyphs)
+        f = YamlFile(path, self._shown(path), self.sink, self.capacity)
         self.files.append(f)
         return f
 
@@ -57,52 +62,95 @@ class ReaderBase:
         return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
 
     def _table(self, name: str, read_entry: Callable[[YamlFile, str, Node], T | None],
-               table: dict[str, T]) -> None:
-        """Read `key: entry` pairs into table, in file order: an entry may refer to those above it."""
+               table: dict[str, T], namespace: str | None = None) -> None:
+        """Read `key: entry` pairs into table, in file order; namespace defaults to the table's own."""
+        namespace = namespace or self.namespaces[id(table)]
         f = self._open(self.root / name)
         if f is None or f.root is None:
-            self.unreadable.add(id(table))  # its error is reported; references into it are not
+            self.unreadable.add(namespace)  # its error is reported; references into it are not
             return
         entries = f.entries(f.root, "")
-        self.declared.update(f"{name}:{key}" for key, _, _ in entries)
+        self.declared[namespace] = {key for key, _, _ in entries}
         for key, _, node in entries:
-            value = read_entry(f, key, node)
+            value = self.reported(lambda: read_entry(f, key, node), f"{name}: {key}")
             if value is not None:
                 table[key] = value
 
+    def reported(self, read: Callable[[], T | None], what: str) -> T | None:
+        """read(), holding the reader to its word: whatever it drops, it has said why in an error, or it
+        refers to something whose own error says why."""
+        before, cascades = len(self.sink), self.cascades
+        value = read()
+        if value is None and self.cascades == cascades and not any(d.severity == "error" for d in self.sink[before:]):
+            raise AssertionError(f"the reader dropped {what} without saying why")
+        return value
+
     # -- helpers ------------------------------------------------------------------
 
-    def _list(self, f: YamlFile, node: Node | None, path: str,
-              read_item: Callable[[YamlFile, Node, str], T | None]) -> tuple[T, ...] | None:
+    def _list(self, f: YamlFile, node: Node | None, path: str, read_item: Callable[[YamlFile, Node, str], T | None],
+              at_least: int = 1, at_most: int | None = None) -> tuple[T, ...] | None:
+        """A list of at_least to at_most items (an absent optional list is empty)."""
         if node is None:
             return ()
         items = f.sequence(node, path)
         if items is None:
             return None
+        if len(items) < at_least:
+            f.error(node, path, "the list is empty" if not items else f"the list needs at least {at_least} items",
+                    "Add the items, or remove the key (or the block) altogether.")
+            return None
+        if at_most is not None and len(items) > at_most:
+            f.error(items[at_most], path, f"the list has {len(items)} items; at most {at_most} fit here",
+                    "Shorten it, or split it in two.")
+            return None
         values = [read_item(f, item, join(path, i)) for i, item in enumerate(items)]
         return None if None in values else tuple(values)
 
     def _ref(self, f: YamlFile, node: Node, path: str, table: dict, what: str) -> str | None:
-        key = node.value if isinstance(node, ScalarNode) else None
+        """The key of an entry of `table`, checked against that table alone."""
+        if not (isinstance(node, ScalarNode) and node.tag.endswith(":str") and node.value.strip()):
+            f.error(node, path, f"expected the key of a {what}, got {describe(node)}", "Write the key alone.")
+            return None
+        key = node.value.strip()
+        problem = self.unknown(key, table)
+        if problem:
+            f.error(node, path, *problem)
+            return None
         if key in table:
             return key
-        if self._accounted_for(table, key):
-            return None  # defined but broken, or its file unreadable: that error says what to fix
-        hint = did_you_mean(str(key), table) or f"Define it first, or use one of: {', '.join(list(table)[:8])}…"
-        f.error(node, path, f"unknown {what} '{key}'", hint)
+        self.cascades += 1  # defined but broken: its own error says what to fix
         return None
 
-    def _accounted_for(self, table: dict, key: str) -> bool:
-        """Known, or known to be broken (reported already): no further error should name it."""
-        return key in table or id(table) in self.unreadable or any(d.endswith(f":{key}") for d in self.declared)
+    def unknown(self, key: str, table: dict, shown: str | None = None) -> tuple[str, str] | None:
+        """(message, fix) when key names no entry of table, valid or broken; None when it does, or when the
+        table's file could not be read (that error is the one to fix). `shown`: the key as written."""
+        what, shown = self.namespaces[id(table)], shown or key
+        if key in table or key in self.declared.get(what, ()) or what in self.unreadable:
+            return None
+        elsewhere = [ns for ns, keys in self.declared.items() if ns != what and key in keys]
+        if elsewhere:
+            return (f"'{shown}' names a {elsewhere[0]}, not a {what}",
+                    f"Name a {what} here{self._listing(table)}.")
+        hint = did_you_mean(key, table) or f"Define it, or use one of the known {what}s{self._listing(table)}."
+        return f"unknown {what} '{shown}'", hint
 
-    def _refs(self, f: YamlFile, node: Node, path: str, table: dict, what: str) -> tuple[str, ...] | None:
-        return self._list(f, node, path, lambda f, n, p: self._ref(f, n, p, table, what))
+    @staticmethod
+    def _listing(table: dict) -> str:
+        keys = list(table)
+        return f": {', '.join(keys[:8])}{'…' if len(keys) > 8 else ''}" if keys else ""
 
-    def _title(self, f: YamlFile, node: Node, path: str) -> Text | None:
+    def _refs(self, f: YamlFile, node: Node, path: str, table: dict, what: str,
+              at_most: int | None = None) -> tuple[str, ...] | None:
+        return self._list(f, node, path, lambda f, n, p: self._ref(f, n, p, table, what), at_most=at_most)
+
+    def _title(self, f: YamlFile, node: Node, path: str, limit: int | None = None) -> Text | None:
         """A bilingual title, or a glossary key standing for that term's short name."""
         if isinstance(node, ScalarNode) and node.tag.endswith(":str"):
             key = self._ref(f, node, path, self.glossary, "glossary term")
+            if key and limit and max(len(self.glossary[key].short.zh), len(self.glossary[key].short.en)) > limit:
+                f.error(node, path, f"the name of '{key}' is longer than {limit} characters, too long here",
+                        "Give a short form in the glossary (`short:`), or write a title here.")
+                return None
             return self.glossary[key].short if key else None
-        return f.text(node, path)
+        return f.text(node, path, limit or LIMITS.line)
 

@@ -12,6 +12,7 @@ from ..model import (
 )
 from ..numbers import YUAN_UNITS
 from .base import ReaderBase
+from .limits import LIMITS
 from .nodes import YamlFile, join
 
 CHART_FIELDS = {"bar": ("bars",), "line": ("points",), "target_path": ("from", "to"),
@@ -26,16 +27,17 @@ class ChartsReader(ReaderBase):
         fields = f.mapping(node, key, required=("type", "title", *body))
         if fields is None or kind is None:
             return None
-        title = f.text(fields["title"], join(key, "title"))
+        title = f.text(fields["title"], join(key, "title"), LIMITS.line)
         parts = getattr(self, f"_chart_{kind}")(f, key, fields)
         return Chart(key, kind, title, **parts) if title and parts is not None else None
 
     def _chart_bar(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
-        bars = self._refs(f, fields["bars"], join(key, "bars"), self.indicators, "indicator")
+        bars = self._refs(f, fields["bars"], join(key, "bars"), self.indicators, "indicator", LIMITS.chart_points)
         return {"indicators": bars} if bars and self._one_kind_of_unit(f, fields["bars"], join(key, "bars"), bars) else None
 
     def _chart_line(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
-        points = self._refs(f, fields["points"], join(key, "points"), self.indicators, "indicator")
+        points = self._refs(f, fields["points"], join(key, "points"), self.indicators, "indicator",
+                            LIMITS.chart_points)
         if not points or not self._one_kind_of_unit(f, fields["points"], join(key, "points"), points):
             return None
         undated = [k for k in points if self.indicators[k].calendar_year is None]
@@ -57,25 +59,40 @@ class ChartsReader(ReaderBase):
         return {"indicators": tuple(ends)}
 
     def _chart_grouped_bar(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
-        series = self._list(f, fields["series"], join(key, "series"), lambda f, n, p: f.text(n, p))
+        series = self._list(f, fields["series"], join(key, "series"), lambda f, n, p: f.text(n, p, LIMITS.chart_label),
+                            at_most=LIMITS.chart_series)
         groups = self._list(f, fields["groups"], join(key, "groups"),
-                            lambda f, n, p: self._group(f, n, p, "bars", len(series or ())))
+                            lambda f, n, p: self._group(f, n, p, "bars", len(series or ())),
+                            at_most=LIMITS.chart_points // max(len(series or ()), 1))
         if not series or not groups:
             return None
         bars = tuple(b for g in groups for b in g.bars)
         return {"groups": groups, "series": series} if self._one_kind_of_unit(f, fields["groups"], key, bars) else None
 
     def _chart_diagram(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
-        groups = self._list(f, fields["groups"], join(key, "groups"), lambda f, n, p: self._group(f, n, p, "items"))
+        groups = self._list(f, fields["groups"], join(key, "groups"), lambda f, n, p: self._group(f, n, p, "items"),
+                            at_most=LIMITS.diagram_groups)
+        if groups and self.capacity and not self._diagram_fits(f, fields["groups"], join(key, "groups"), groups):
+            return None
         return {"groups": groups} if groups else None
+
+    def _diagram_fits(self, f: YamlFile, node: Node, path: str, groups: tuple[ChartGroup, ...]) -> bool:
+        for lang in ("zh", "en"):
+            columns = [(g.label[lang], [item[lang] for item in g.items]) for g in groups]
+            if not self.capacity.diagram_fits(lang, columns):
+                f.error(node, path, f"the diagram is taller than a page in {lang}",
+                        "Shorten its items, or split it into two diagrams.")
+                return False
+        return True
 
     def _group(self, f: YamlFile, node: Node, path: str, members: str, count: int = 0) -> ChartGroup | None:
         fields = f.mapping(node, path, required=("label", members))
         if fields is None:
             return None
-        label = self._title(f, fields["label"], join(path, "label"))
+        label = self._title(f, fields["label"], join(path, "label"), LIMITS.chart_label)
         if members == "items":
-            items = self._list(f, fields["items"], join(path, "items"), self._title)
+            items = self._list(f, fields["items"], join(path, "items"),
+                               lambda f, n, p: self._title(f, n, p, LIMITS.diagram_item), at_most=LIMITS.diagram_items)
             return ChartGroup(label, items=items) if label and items else None
         bars = self._refs(f, fields["bars"], join(path, "bars"), self.indicators, "indicator")
         if bars is not None and len(bars) != count:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node
 
-from ..diagnostics import did_you_mean
+from ..diagnostics import Diagnostic, did_you_mean
+from ..failures import clip
 from ..model import (
     Block,
     ChartRef,
@@ -22,6 +23,7 @@ from ..model import (
 )
 from .base import ReaderBase
 from .inline import parse_inline
+from .limits import LIMITS
 from .nodes import YamlFile, join
 
 BLOCK_KINDS = ("figures", "chart", "list", "quote", "names")
@@ -37,49 +39,103 @@ class EditionReader(ReaderBase):
             "key_figures", "parts"))
         if fields is None:
             return None
-        texts = {k: f.text(fields[k], k) for k in ("title", "subtitle", "short_title", "author", "subject")}
-        number, date = f.integer(fields["number"], "number"), f.date(fields["date"], "date")
-        keywords = self._list(f, fields["keywords"], "keywords", lambda f, n, p: f.text(n, p))
+        texts = {k: f.text(fields[k], k, LIMITS.line) for k in ("title", "subtitle", "short_title", "author",
+                                                                 "subject")}
+        number = self._edition_number(f, fields["number"], path.parent.name)
+        date = f.date(fields["date"], "date")
+        keywords = self._list(f, fields["keywords"], "keywords", lambda f, n, p: f.text(n, p, LIMITS.line))
         sources = self._refs(f, fields["sources"], "sources", self.sources, "source")
-        key_figures = self._refs(f, fields["key_figures"], "key_figures", self.indicators, "indicator")
-        self.section_ids, self.section_refs = set(), []
-        parts = self._list(f, fields["parts"], "parts", lambda f, n, p: self._part(f, n, p, path.parent))
-        for file, node, where, key, offset in self.section_refs:
-            if key not in self.section_ids:
-                hint = did_you_mean(key, self.section_ids) or "Give the section `id: " + key + "`, or fix the name."
-                file.error(node, where, f"unknown section '{{sec:{key}}}'", hint, offset=offset)
-                parts = None
-        if None in (number, date, keywords, sources, key_figures, parts, *texts.values()):
+        key_figures = self._refs(f, fields["key_figures"], "key_figures", self.indicators, "indicator",
+                                 at_most=LIMITS.key_figures)
+        self.section_ids, self.section_refs, self.chart_mentions = set(), [], []
+        parts = self._list(f, fields["parts"], "parts", lambda f, n, p: self._part(f, n, p, path.parent),
+                           at_most=LIMITS.parts)
+        references_hold = self._sections_cited() & self._charts_cited(parts)
+        if None in (number, date, keywords, sources, key_figures, parts, *texts.values()) or not references_hold:
             return None
         return Edition(path.parent.name, number, date, **texts, keywords=keywords, sources=sources,
                        key_figures=key_figures, parts=parts)
 
+    def _edition_number(self, f: YamlFile, node: Node, folder: str) -> int | None:
+        number = f.integer(node, "number", 1, LIMITS.edition_number)
+        if number is not None and folder.isdigit() and int(folder) != number:
+            f.error(node, "number", f"the edition is in editions/{folder} but says number: {number}",
+                    f"Make them agree: number: {int(folder)}, or move the folder to editions/{number:02d}.")
+            return None
+        return number
+
+    def _sections_cited(self) -> bool:
+        """Every `{sec:key}` of the edition names one of its sections."""
+        for file, node, where, key, offset in self.section_refs:
+            if key not in self.section_ids:
+                hint = did_you_mean(key, self.section_ids) or "Give the section `id: " + key + "`, or fix the name."
+                file.error(node, where, f"unknown section '{{sec:{key}}}'", hint, offset=offset)
+        return all(key in self.section_ids for *_, key, _ in self.section_refs)
+
+    def _charts_cited(self, parts: tuple[Part, ...] | None) -> bool:
+        """Every `{fig:key}` of the edition cites a chart the edition places, and no chart is placed twice."""
+        placed: dict[str, int] = {}
+        for part in parts or ():
+            for block in (*part.intro, *(b for section in part.sections for b in section.body)):
+                if isinstance(block, ChartRef):
+                    placed[block.chart] = placed.get(block.chart, 0) + 1
+        holds = True
+        for chart, count in placed.items():
+            if count > 1:
+                holds = False
+                self.sink.append(Diagnostic(None, "parts", f"chart '{chart}' is placed {count} times in this edition",
+                                            "Place it once (`- chart: …`) and cite it elsewhere as {fig:…}."))
+        for file, node, where, key, offset in self.chart_mentions:
+            if parts is not None and key in self.charts and key not in placed:
+                holds = False
+                file.error(node, where, f"{{fig:{key}}} cites a chart this edition does not place",
+                           f"Add the block `- chart: {key}` where the figure should appear, or cite a chart the "
+                           f"edition places ({', '.join(placed) or 'none yet'}).", offset=offset)
+        return holds
+
     def _part(self, edition_file: YamlFile, node: Node, path: str, folder: Path) -> Part | None:
-        name = edition_file.string(node, path)
+        name = edition_file.string(node, path, LIMITS.line)
         if name is None:
             return None
-        if not (folder / name).is_file():
-            present = sorted(p.name for p in folder.glob("*.yaml") if p.name != "edition.yaml")
-            edition_file.error(node, path, f"part file '{name}' not found in {self._shown(folder)}",
-                               did_you_mean(name, present) or "Create it or fix the name.")
+        target = self._confined(edition_file, node, path, folder, name)
+        if target is None:
             return None
-        f = self._read(folder / name)
+        f = self._read(target)
         if f.root is None:
             return None
         fields = f.mapping(f.root, "", required=("title", "sections"), optional=("intro",))
         if fields is None:
             return None
-        title = f.text(fields["title"], "title")
+        title = f.text(fields["title"], "title", LIMITS.line)
         intro = self._body(f, fields.get("intro"), "intro")
-        sections = self._list(f, fields["sections"], "sections", self._section)
+        sections = self._list(f, fields["sections"], "sections", self._section, at_most=LIMITS.sections)
         return Part(title, intro, sections) if title and intro is not None and sections else None
+
+    def _confined(self, f: YamlFile, node: Node, path: str, folder: Path, name: str) -> Path | None:
+        """The part file, which must be a YAML file inside the edition's own folder (links followed)."""
+        inside = folder.resolve()
+        try:
+            target = (folder / name).resolve()
+        except (OSError, RuntimeError):  # a link that loops
+            target = None
+        if target is None or not target.is_relative_to(inside) or target.parent != inside:
+            f.error(node, path, f"part file '{clip(name, LIMITS.echo)}' is not a file of this edition's folder",
+                    f"Name a file in {self._shown(folder)} by its name alone, e.g. goals.yaml: parts are "
+                    f"never read from elsewhere.")
+            return None
+        if target.suffix not in (".yaml", ".yml") or not target.is_file():
+            present = sorted(p.name for p in folder.glob("*.yaml") if p.name != "edition.yaml")
+            f.error(node, path, f"part file '{clip(name, LIMITS.echo)}' not found in {self._shown(folder)}",
+                    did_you_mean(name, present) or "Create it (a .yaml file) or fix the name.")
+            return None
+        return target
 
     def _section(self, f: YamlFile, node: Node, path: str) -> Section | None:
         fields = f.mapping(node, path, required=("title", "body"), optional=("id",))
         if fields is None:
             return None
         key = self._section_id(f, fields["id"], join(path, "id")) if "id" in fields else None
-        title = self._title(f, fields["title"], join(path, "title"))
+        title = self._title(f, fields["title"], join(path, "title"), LIMITS.line)
         body = self._body(f, fields["body"], join(path, "body"))
         return Section(title, body, key) if title and body and (key or "id" not in fields) else None
 
@@ -114,7 +170,8 @@ class EditionReader(ReaderBase):
 
     def _block_figures(self, f: YamlFile, node: Node, path: str) -> Figures | None:
         fields = f.mapping(node, path, required=("figures",))
-        refs = fields and self._refs(f, fields["figures"], join(path, "figures"), self.indicators, "indicator")
+        refs = fields and self._refs(f, fields["figures"], join(path, "figures"), self.indicators, "indicator",
+                                     at_most=LIMITS.key_figures)
         return Figures(refs) if refs else None
 
     def _block_chart(self, f: YamlFile, node: Node, path: str) -> ChartRef | None:
@@ -124,7 +181,7 @@ class EditionReader(ReaderBase):
 
     def _block_list(self, f: YamlFile, node: Node, path: str) -> Items | None:
         fields = f.mapping(node, path, required=("list",))
-        items = fields and self._list(f, fields["list"], join(path, "list"), self._rich)
+        items = fields and self._list(f, fields["list"], join(path, "list"), self._rich, at_most=LIMITS.list_items)
         return Items(items) if items else None
 
     def _block_quote(self, f: YamlFile, node: Node, path: str) -> Quote | None:
@@ -155,17 +212,21 @@ class EditionReader(ReaderBase):
         for problem in problems:
             f.error(node, path, problem.message, problem.fix, offset=problem.offset)
         self.section_refs += [(f, node, path, key[4:], offset) for key, offset in references if key.startswith("sec:")]
-        unknown = [(key, offset) for key, offset in references if not self._known_reference(key)]
-        for key, offset in unknown:
-            table, where = (self.charts, "charts.yaml") if key.startswith("fig:") else (self.indicators, "indicators.yaml")
-            what = "chart" if key.startswith("fig:") else "indicator"
-            hint = did_you_mean(key.removeprefix("fig:"), table) or f"Add it to {where} or fix the name."
-            f.error(node, path, f"unknown {what} '{{{key}}}'", hint, offset=offset)
+        self.chart_mentions += [(f, node, path, key[4:], offset) for key, offset in references
+                                if key.startswith("fig:")]
+        unknown = False
+        for key, offset in references:
+            if key.startswith("sec:"):
+                continue  # sections may be cited before they are read: checked at the end of the edition
+            table, name = (self.charts, key[4:]) if key.startswith("fig:") else (self.indicators, key)
+            problem = self.unknown(name, table, "{" + key + "}") if name else ("an empty placeholder '{}'",
+                                                                               "Write a key inside.")
+            if problem:
+                f.error(node, path, *problem, offset=offset)
+                unknown = True
+            elif name not in table:
+                self.cascades += 1  # cites a broken entry, which says what is wrong with it
         return None if problems or unknown else nodes
 
-    def _known_reference(self, key: str) -> bool:
-        if key.startswith("sec:"):
-            return True  # sections may be cited before they are read: checked at the end of the edition
-        table, key = (self.charts, key[4:]) if key.startswith("fig:") else (self.indicators, key)
-        return self._accounted_for(table, key)
+
 

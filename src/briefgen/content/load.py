@@ -10,17 +10,17 @@ from ..model import (
 )
 from .charts import ChartsReader
 from .editions import EditionReader
-from .nodes import GlyphCheck
+from .nodes import Capacity
 from .parity import check as check_parity
 from .tables import TablesReader
 
 
-def load_library(content_dir: Path, glyphs: GlyphCheck | None = None) -> tuple[Library, tuple[Diagnostic, ...]]:
+def load_library(content_dir: Path, capacity: Capacity | None = None) -> tuple[Library, tuple[Diagnostic, ...]]:
     """The whole content folder; raises ContentError listing every error found.
 
-    glyphs, when given, finds the characters of a text that no font can draw."""
+    capacity, when given, is what the typesetter can print: characters and page room."""
     sink: list[Diagnostic] = []
-    reader = _Loader(Path(content_dir), sink, glyphs)
+    reader = _Loader(Path(content_dir), sink, capacity)
     library = reader.library()
     check_parity(reader.files, reader.glossary)
     errors = [d for d in sink if d.severity == "error"]
@@ -37,15 +37,20 @@ class _Loader(TablesReader, ChartsReader, EditionReader):
             return None
         self._table("glossary.yaml", self._term, self.glossary)
         self._table("sources.yaml", self._source, self.sources)
-        self._table("indicators.yaml", self._indicator, self.indicators)
+        self._indicators()
         self._table("charts.yaml", self._chart, self.charts)
-        editions = tuple(e for e in map(self._edition, self._edition_files()) if e)
-        return Library(self.glossary, self.sources, self.indicators, self.charts, editions)
+        editions = [self.reported(lambda: self._edition(path), self._shown(path)) for path in self._edition_files()]
+        return Library(self.glossary, self.sources, self.indicators, self.charts, tuple(e for e in editions if e))
 
     def _edition_files(self) -> list[Path]:
-        files = sorted((self.root / "editions").glob("*/edition.yaml"))
-        if not files:
-            self.sink.append(Diagnostic(None, "", f"no edition found under {self._shown(self.root / 'editions')}",
+        """editions/*/edition.yaml; a folder there without one is an error, and so are none at all."""
+        folder = self.root / "editions"
+        folders = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+        for lacking in (p for p in folders if not (p / "edition.yaml").is_file()):
+            self.sink.append(Diagnostic(None, "", f"{self._shown(lacking)} has no edition.yaml",
+                                        "Add it (see content/README.md, 'An edition'), or remove the folder."))
+        if not folders:
+            self.sink.append(Diagnostic(None, "", f"no edition found under {self._shown(folder)}",
                                         "Add editions/NN/edition.yaml."))
-        return files
+        return [p / "edition.yaml" for p in folders if (p / "edition.yaml").is_file()]
 

@@ -5,45 +5,108 @@ loader can go on and report every problem in one pass.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+import unicodedata
+from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, did_you_mean
+from ..failures import clip
 from ..model import Location, Text
+from .limits import LIMITS
 
 INT_TAG = "tag:yaml.org,2002:int"
 FLOAT_TAG = "tag:yaml.org,2002:float"
 STR_TAG = "tag:yaml.org,2002:str"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
-GlyphCheck = Callable[[str], list[tuple[int, str]]]  # text → (offset, character) no font can draw
+
+
+class Capacity(Protocol):
+    """What the typesetter can print, asked by the reader, which knows nothing of how it prints: the
+    validate stage holds content to these answers so that what `check` passes, `build` sets."""
+
+    def uncovered(self, text: str) -> list[tuple[int, str]]:
+        """(offset, character) for each character of text that no font can draw."""
+
+    def diagram_fits(self, lang: str, columns: list[tuple[str, list[str]]]) -> bool:
+        """Whether a diagram of these (heading, items) columns fits on a page."""
 
 KIND_NAMES = {MappingNode: "a mapping (key: value)", SequenceNode: "a list", ScalarNode: "a value"}
 
 
+DECIMAL = re.compile(r"[-+]?\d+(\.\d+)?\Z")  # what a number is here: no 0x1, 0o17, 1e3, 20:27 or 1_000
+WHOLE = re.compile(r"[-+]?\d+\Z")
+SEXAGESIMAL = re.compile(r"[-+]?\d+(:[0-5]?\d)+(\.\d*)?\Z")
+# White space YAML or an editor may leave in a value; the typesetter knows only the plain space.
+FOLDED_SPACE = re.compile(r"[\t\n\r\v\f\x85\u1680\u2000-\u200a\u2028\u2029\u205f ]+")
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+INVISIBLE = set("\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e")  # draw nothing, yet change the text
+MAX_CHARACTER_ERRORS = 3  # per value: the first few characters no font has, then a count
+
+
 def describe(node: Node) -> str:
     if isinstance(node, ScalarNode):
-        return f"'{node.value}'" if node.value else "nothing"
+        return f"'{clip(node.value, LIMITS.echo)}'" if node.value else "nothing"
     return KIND_NAMES[type(node)]
+
+
+def _control(char: str) -> bool:
+    return unicodedata.category(char) == "Cc" and char not in "\t\n\r"
 
 
 class YamlFile:
     """One YAML file: its node tree and the diagnostics found reading it."""
 
-    def __init__(self, path: Path, shown_as: str, sink: list[Diagnostic], glyphs: GlyphCheck | None = None):
+    def __init__(self, path: Path, shown_as: str, sink: list[Diagnostic], capacity: Capacity | None = None):
         self.path = path
         self.name = shown_as
         self.sink = sink
-        self.glyphs = glyphs
-        self.source = path.read_text(encoding="utf-8")
-        self.root = self._compose()
+        self.capacity = capacity
         self.texts: list[tuple[Node, str, dict[str, Node]]] = []  # each {zh, en} read: for the parity check
+        self.source = self._decoded(path)
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.source))]
+        self.root = self._compose() if self.source is not None else None
+
+    def _decoded(self, path: Path) -> str | None:
+        """The file as text, or None after saying why it is not UTF-8 YAML an author wrote."""
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(LIMITS.file_bytes + 1)
+        except OSError as err:
+            self._file_error(1, 1, f"cannot be read ({err.strerror})", "Check the file's permissions.")
+            return None
+        if len(data) > LIMITS.file_bytes:
+            self._file_error(1, 1, f"is larger than {LIMITS.file_bytes // 1_000_000} MB",
+                             "Split it: a content file holds text, not data dumps.")
+            return None
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            self._file_error(1, 1, "is UTF-16 text", "Save it as UTF-8 (without BOM).")
+            return None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            line = data.count(b"\n", 0, err.start) + 1
+            column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+            self._file_error(line, column, f"is not UTF-8 text (byte 0x{data[err.start]:02x})",
+                             "Save it as UTF-8; a binary file does not belong in the content.")
+            return None
+        bad = next((i for i, char in enumerate(text) if _control(char)), None)
+        if bad is not None:
+            line = text.count("\n", 0, bad) + 1
+            self._file_error(line, bad - (text.rfind("\n", 0, bad) + 1) + 1,
+                             f"holds an invisible control character U+{ord(text[bad]):04X}", "Delete it.")
+            return None
+        return text
+
+    def _file_error(self, line: int, column: int, problem: str, fix: str) -> None:
+        self.sink.append(Diagnostic(Location(self.name, line, column), "", f"the file {problem}", fix))
 
     def _compose(self) -> Node | None:
         try:
@@ -51,15 +114,52 @@ class YamlFile:
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
             where = Location(self.name, mark.line + 1, mark.column + 1) if mark else None
-            problem = (err.problem or "invalid YAML").rstrip(".")
-            context = f" ({err.context})" if err.context else ""
+            problem = clip((err.problem or "invalid YAML").rstrip("."), LIMITS.echo)
+            context = f" ({clip(err.context, LIMITS.echo)})" if err.context else ""
             self.sink.append(Diagnostic(where, "", f"YAML syntax error: {problem}{context}",
                                         "Check indentation, and quote text that contains ': ' or starts with a symbol."))
+            return None
+        except yaml.YAMLError as err:
+            self.sink.append(Diagnostic(Location(self.name, 1, 1), "", f"YAML error: {clip(str(err), LIMITS.echo)}",
+                                        "Save the file as plain UTF-8 YAML."))
+            return None
+        except RecursionError:
+            self._file_error(1, 1, "nests too deeply to read", f"Keep nesting under {LIMITS.depth} levels.")
             return None
         if root is None:
             self.sink.append(Diagnostic(Location(self.name, 1, 1), "", "the file is empty",
                                         "Add the content or remove the file."))
-        return root
+        return root if root is None or self._bounded(root) else None
+
+    def _bounded(self, root: Node) -> bool:
+        """Refuse a document nested too deeply or whose aliases (*name) expand it beyond the limits, before
+        any work is spent on it: sizes are counted once per distinct node, in linear time."""
+        depth: dict[int, int] = {}
+        stack = [(root, 1)]
+        order: list[Node] = []
+        while stack:
+            node, level = stack.pop()
+            if id(node) in depth:
+                continue
+            if level > LIMITS.depth:
+                self.error(node, "", f"the content nests deeper than {LIMITS.depth} levels", "Flatten it.")
+                return False
+            depth[id(node)] = level
+            order.append(node)
+            stack += [(child, level + 1) for child in _children(node)]
+        size: dict[int, tuple[int, int]] = {}  # id → (nodes, characters) once aliases are expanded
+        for node in reversed(order):
+            parts = [size.get(id(c), (1, len(c.value) if isinstance(c, ScalarNode) else 0)) for c in _children(node)]
+            own = len(node.value) if isinstance(node, ScalarNode) else 0
+            size[id(node)] = (1 + sum(p[0] for p in parts), own + sum(p[1] for p in parts))
+        nodes, characters = size[id(root)]
+        budget = max(LIMITS.expanded_characters, 4 * len(self.source))
+        if nodes > LIMITS.expanded_nodes or characters > budget:
+            self.error(root, "", f"aliases (*name) expand this file to {nodes:,} values and {characters:,} "
+                                 f"characters, beyond the limits ({LIMITS.expanded_nodes:,} values, {budget:,} "
+                                 f"characters)", "Write each text where it is used instead of repeating an alias.")
+            return False
+        return True
 
     # -- locations and reporting -------------------------------------------
 
@@ -81,9 +181,8 @@ class YamlFile:
             if self.source[index].isspace():
                 continue
             if seen == ordinal:
-                line = self.source.count("\n", 0, index)
-                column = index - (self.source.rfind("\n", 0, index) + 1)
-                return Location(self.name, line + 1, column + 1)
+                line = bisect.bisect_right(self._line_starts, index) - 1
+                return Location(self.name, line + 1, index - self._line_starts[line] + 1)
             seen += 1
         return self.where(node)
 
@@ -149,36 +248,72 @@ class YamlFile:
             return None
         return list(node.value)
 
-    def string(self, node: Node, path: str) -> str | None:
+    def string(self, node: Node, path: str, limit: int | None = None) -> str | None:
+        """Text as the typesetter will set it: white space folded to plain spaces, nothing invisible or
+        unprintable, at most `limit` characters (LIMITS.text by default)."""
         if not isinstance(node, ScalarNode) or node.tag != STR_TAG or not node.value.strip():
             self.error(node, path, f"expected text, got {describe(node)}",
                        "Write the text, quoted if it looks like a number or date.")
             return None
-        self._check_glyphs(node, path)
-        return node.value.strip()
+        limit = limit or LIMITS.text
+        if len(node.value) > limit:
+            self.error(node, path, f"the text is {len(node.value):,} characters long; at most {limit:,} fit here",
+                       "Shorten it, or split a paragraph in two.")
+            return None
+        text = FOLDED_SPACE.sub(" ", node.value).strip()
+        return text if self._printable(node, path, text) else None
 
-    def _check_glyphs(self, node: ScalarNode, path: str) -> None:
-        for offset, char in self.glyphs(node.value) if self.glyphs else ():
+    def _printable(self, node: ScalarNode, path: str, text: str) -> bool:
+        """Report characters that would vanish, reorder the line, or print as a missing-glyph box."""
+        hidden = [(i, c) for i, c in enumerate(text) if c in BIDI_CONTROLS or c in INVISIBLE or _control(c)]
+        for offset, char in hidden[:MAX_CHARACTER_ERRORS]:
+            what = "a text-direction control" if char in BIDI_CONTROLS else "an invisible character"
+            self.error(node, path, f"{what} U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')}) is in the text",
+                       "Delete it: it would not print, yet it changes what readers copy or how the line reads.",
+                       offset=self._offset(node, text, offset))
+        missing = self.capacity.uncovered(text) if self.capacity else []
+        for offset, char in missing[:MAX_CHARACTER_ERRORS]:
             self.error(node, path, f"character '{char}' (U+{ord(char):04X}) is not in the brief's fonts",
                        "Use a common form of the character or describe it in words: "
-                       "the brief never prints a missing-glyph box.", offset=offset)
+                       "the brief never prints a missing-glyph box.", offset=self._offset(node, text, offset))
+        more = len(hidden) + len(missing) - 2 * MAX_CHARACTER_ERRORS
+        if len(hidden) > MAX_CHARACTER_ERRORS or len(missing) > MAX_CHARACTER_ERRORS:
+            self.error(node, path, f"{max(more, 1)} more characters like these are in the text", "Remove them all.")
+        return not (hidden or missing)
+
+    @staticmethod
+    def _offset(node: ScalarNode, text: str, offset: int) -> int:
+        """An offset in the folded text as an offset in the node's value (same non-blank characters)."""
+        ordinal = sum(1 for ch in text[:offset] if not ch.isspace())
+        for index, char in enumerate(node.value):
+            if not char.isspace():
+                if ordinal == 0:
+                    return index
+                ordinal -= 1
+        return 0
 
     def number(self, node: Node, path: str) -> Decimal | None:
-        """A YAML number, read exactly from its digits (no binary floating point)."""
-        if isinstance(node, ScalarNode) and node.tag in (INT_TAG, FLOAT_TAG):
-            try:
-                return Decimal(node.value.replace("_", ""))
-            except InvalidOperation:
-                pass
-        self.error(node, path, f"expected a number, got {describe(node)}",
-                   "Write the number alone (8000, 1.5) and put the unit in `unit:`.")
+        """A decimal number, read exactly from its digits (no binary floating point), within the limits."""
+        if isinstance(node, ScalarNode) and node.tag in (INT_TAG, FLOAT_TAG) and DECIMAL.match(node.value):
+            value = Decimal(node.value)
+            if abs(value) < LIMITS.largest_number:
+                return value
+            self.error(node, path, f"{describe(node)} is too large", f"Numbers stay under {LIMITS.largest_number:,}: "
+                       "state a large amount in a larger unit (万亿元).")
+            return None
+        self.error(node, path, f"expected a number, got {describe(node)}", _number_fix(node))
         return None
 
-    def integer(self, node: Node, path: str) -> int | None:
-        if isinstance(node, ScalarNode) and node.tag == INT_TAG:
-            return int(node.value.replace("_", ""))
-        self.error(node, path, f"expected a whole number, got {describe(node)}")
-        return None
+    def integer(self, node: Node, path: str, low: int | None = None, high: int | None = None) -> int | None:
+        """A whole number written in decimal digits, within [low, high] when given."""
+        if not (isinstance(node, ScalarNode) and node.tag == INT_TAG and WHOLE.match(node.value)):
+            self.error(node, path, f"expected a whole number, got {describe(node)}", _number_fix(node))
+            return None
+        value = int(node.value)
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.error(node, path, f"{value} is out of range", f"Give a whole number from {low} to {high}.")
+            return None
+        return value
 
     def date(self, node: Node, path: str) -> datetime.date | None:
         if isinstance(node, ScalarNode) and node.tag == TIMESTAMP_TAG:
@@ -198,8 +333,8 @@ class YamlFile:
         self.error(node, path, f"'{value}' is not allowed here" if value else f"expected one of {', '.join(options)}", hint)
         return None
 
-    def text(self, node: Node, path: str) -> Text | None:
-        """A bilingual field {zh: ..., en: ...}; both languages required and non-empty."""
+    def text(self, node: Node, path: str, limit: int | None = None) -> Text | None:
+        """A bilingual field {zh: ..., en: ...}; both languages required, non-empty, within `limit`."""
         if isinstance(node, ScalarNode):
             self.error(node, path, f"expected both languages, got {describe(node)}",
                        "Write it as `{zh: 中文, en: English}`.")
@@ -207,7 +342,7 @@ class YamlFile:
         fields = self.mapping(node, path, required=("zh", "en"), optional=("parity",))
         if fields is None:
             return None
-        zh, en = self.string(fields["zh"], join(path, "zh")), self.string(fields["en"], join(path, "en"))
+        zh, en = self.string(fields["zh"], join(path, "zh"), limit), self.string(fields["en"], join(path, "en"), limit)
         if zh and en:
             self.texts.append((node, path, fields))
         if en and ('"' in en or "'" in en):
@@ -216,6 +351,22 @@ class YamlFile:
         if zh and _wrapped(fields["zh"]):
             zh = unfold_chinese(zh)
         return Text(zh, en, self.where(node)) if zh and en else None
+
+
+def _number_fix(node: Node) -> str:
+    if isinstance(node, ScalarNode) and SEXAGESIMAL.match(node.value):
+        return f"YAML reads {node.value} as a base-60 number: write a plain number, or quote it if it is text."
+    if isinstance(node, ScalarNode) and node.tag in (INT_TAG, FLOAT_TAG):
+        return "Write it in plain decimal digits (8000, 1.5): no 0x, 0o, exponents or underscores."
+    return "Write the number alone (8000, 1.5) and put the unit in `unit:`."
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
 
 
 HAN_GAP = re.compile(r"(?<=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])\s+(?=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])")

@@ -33,6 +33,7 @@ def printable() -> frozenset[str]:
 
 
 def uncovered(text: str) -> list[tuple[int, str]]:
-    """(offset, character) for each character of text that no face can draw; white space is fine."""
+    """(offset, character) for each character of text that no face can draw. The plain space is set as
+    spacing; any other space (U+3000, no-break spaces) is a glyph like the rest."""
     allowed = printable()
-    return [(i, c) for i, c in enumerate(text) if c not in allowed and not c.isspace()]
+    return [(i, c) for i, c in enumerate(text) if c not in allowed and c != " "]

@@ -1,0 +1,24 @@
+"""What the typesetter can print, for the content reader's validate stage (content.nodes.Capacity)."""
+
+from __future__ import annotations
+
+from ..document import Diagram, DiagramGroup
+from . import styles
+from .coverage import uncovered
+
+FIGURE_FURNITURE = 60.0  # pt a figure needs besides its graphic: caption, source line, spacing
+
+
+class _Printer:
+    def uncovered(self, text: str) -> list[tuple[int, str]]:
+        return uncovered(text)
+
+    def diagram_fits(self, lang: str, columns: list[tuple[str, list[str]]]) -> bool:
+        from .diagram import DiagramFlowable
+
+        diagram = Diagram(lang, "", tuple(DiagramGroup(title, tuple(items)) for title, items in columns))
+        _, height = DiagramFlowable(diagram).wrap(styles.TEXT_WIDTH, styles.TEXT_HEIGHT)
+        return height <= styles.TEXT_HEIGHT - FIGURE_FURNITURE
+
+
+PRINTER = _Printer()
