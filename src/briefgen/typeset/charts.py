@@ -174,8 +174,10 @@ def render_svg(plot: Plot, width: float, height: float) -> str:
         _style_axes(axes, plot, slot)
         _DRAWERS[plot.kind](axes, plot, slot)
         _zero_line(axes)
-        if len(plot.series) > 1:
-            figure.legend(loc="outside upper right", ncols=_legend_columns(plot, width))
+        if len(plot.series) > 1:  # labels given outright: matplotlib would drop any that starts with "_"
+            handles = [_series_handle(axes, index) for index in range(len(plot.series))]
+            figure.legend(handles, [s.label for s in plot.series], loc="outside upper right",
+                          ncols=_legend_columns(plot, width))
         out = io.StringIO()
         figure.savefig(out, format="svg", transparent=True, metadata={"Date": None})
     return out.getvalue()
@@ -234,6 +236,16 @@ def _style_axes(axes, plot: Plot, slot: float) -> None:
     axes.set_title(plot.y_label)  # the unit, read before the numbers, not rotated
 
 
+def _series_label(index: int) -> str:
+    """matplotlib's own label for a series: the legend's text comes from the plot, never from here."""
+    return f"series-{index}"
+
+
+def _series_handle(axes, index: int):
+    handles, labels = axes.get_legend_handles_labels()
+    return handles[labels.index(_series_label(index))]
+
+
 def _legend_columns(plot: Plot, width: float) -> int:
     """One row if it fits, else as many columns as fit: matplotlib would clip the rest."""
     items = [_width(s.label) + 4 * FONT_SIZE for s in plot.series]  # + handle and spacing
@@ -290,7 +302,7 @@ def _draw_bars(axes, plot: Plot, slot: float) -> None:
         present = [(x, v, label) for x, (v, label) in enumerate(_points(series)) if v is not None]
         xs, values, labels = zip(*present) if present else ((), (), ())
         bars = axes.bar(
-            [x + offset for x in xs], values, bar_width * 0.92, label=series.label, **_bar_style(series, color)
+            [x + offset for x in xs], values, bar_width * 0.92, label=_series_label(i), **_bar_style(series, color)
         )
         axes.bar_label(bars, labels=labels, padding=2)
     axes.margins(y=0.12)  # headroom for the value labels
@@ -310,9 +322,9 @@ def _bar_style(series: PlotSeries, color: str) -> dict:
 
 def _draw_lines(axes, plot: Plot, slot: float) -> None:
     bold = plot.kind == "target_path"  # its labels are the story: now and the target
-    for series, color in zip(plot.series, _colors(plot)):
+    for i, (series, color) in enumerate(zip(plot.series, _colors(plot))):
         values = [float("nan") if v is None else v for v in series.values]
-        axes.plot(range(len(values)), values, label=series.label, **_line_style(series, color))
+        axes.plot(range(len(values)), values, label=_series_label(i), **_line_style(series, color))
         for x, (value, label) in enumerate(_points(series)):
             if label and value is not None:
                 below = _label_below(plot, x, value)
