@@ -51,6 +51,8 @@ def describe_os_error(err: OSError) -> str:
 
 
 def clip(text: str, limit: int = ECHO) -> str:
+    """At most limit characters of text, on one line: what cannot be seen is shown as its code."""
+    text = "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text[: limit + 1])
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

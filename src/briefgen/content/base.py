@@ -127,17 +127,13 @@ class ReaderBase:
         what, shown = self.namespaces[id(table)], shown or key
         if key in table or key in self.declared.get(what, ()) or what in self.unreadable:
             return None
+        known = [*table, *(k for k in self.declared.get(what, ()) if k not in table)]
         elsewhere = [ns for ns, keys in self.declared.items() if ns != what and key in keys]
         if elsewhere:
-            return (f"'{shown}' names a {elsewhere[0]}, not a {what}",
-                    f"Name a {what} here{self._listing(table)}.")
-        hint = did_you_mean(key, table) or f"Define it, or use one of the known {what}s{self._listing(table)}."
+            return (f"'{shown}' names {_a(elsewhere[0])}, not {_a(what)}",
+                    f"Name {_a(what)} here{_listing(known)}.")
+        hint = did_you_mean(key, known) or f"Define it, or use one of the known {what}s{_listing(known)}."
         return f"unknown {what} '{shown}'", hint
-
-    @staticmethod
-    def _listing(table: dict) -> str:
-        keys = list(table)
-        return f": {', '.join(keys[:8])}{'…' if len(keys) > 8 else ''}" if keys else ""
 
     def _refs(self, f: YamlFile, node: Node, path: str, table: dict, what: str,
               at_most: int | None = None) -> tuple[str, ...] | None:
@@ -154,3 +150,11 @@ class ReaderBase:
             return self.glossary[key].short if key else None
         return f.text(node, path, limit or LIMITS.line)
 
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
+def _listing(keys: list[str]) -> str:
+    return f": {', '.join(keys[:8])}{'…' if len(keys) > 8 else ''}" if keys else ""

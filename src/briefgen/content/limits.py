@@ -13,7 +13,7 @@ class Limits:
     file_bytes: int = 2_000_000  # one content file
     depth: int = 32  # levels of nesting in a file
     expanded_nodes: int = 50_000  # values in a file once aliases (*name) are expanded
-    expanded_characters: int = 2_000_000  # ... and their characters (or 4× the file, if larger)
+    expanded_characters: int = 200_000  # ... and their characters (or 4× the file, if larger)
     text: int = 5_000  # characters of a paragraph, list item, quotation or note
     line: int = 200  # a title, heading, name, label, caption or credit: a few lines at most
     label: int = 120  # a key figure's label or period: one cell of the panel

@@ -70,9 +70,11 @@ class YamlFile:
         self.sink = sink
         self.capacity = capacity
         self.texts: list[tuple[Node, str, dict[str, Node]]] = []  # each {zh, en} read: for the parity check
+        self.root: Node | None = None
         self.source = self._decoded(path)
-        self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.source))]
-        self.root = self._compose() if self.source is not None else None
+        if self.source is not None:
+            self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.source))]
+            self.root = self._compose()
 
     def _decoded(self, path: Path) -> str | None:
         """The file as text, or None after saying why it is not UTF-8 YAML an author wrote."""
@@ -198,8 +200,8 @@ class YamlFile:
                 optional: Iterable[str] = ()) -> dict[str, Node] | None:
         """The mapping's keys, checked: unknown keys get a did-you-mean, missing ones a fix."""
         if not isinstance(node, MappingNode):
-            self.error(node, path, f"expected a mapping (key: value), got {describe(node)}",
-                       "Write one `key: value` per line.")
+            got = "plain text" if node is self.root and isinstance(node, ScalarNode) else describe(node)
+            self.error(node, path, f"expected a mapping (key: value), got {got}", "Write one `key: value` per line.")
             return None
         required, allowed = tuple(required), (*required, *optional)
         found: dict[str, Node] = {}
@@ -228,7 +230,8 @@ class YamlFile:
         if node is None:
             return []
         if not isinstance(node, MappingNode):
-            self.error(node, path, f"expected entries `key: ...`, got {describe(node)}")
+            got = "plain text" if node is self.root and isinstance(node, ScalarNode) else describe(node)
+            self.error(node, path, f"expected entries `key: ...`, got {got}")
             return []
         seen: set[str] = set()
         result = []
@@ -268,12 +271,15 @@ class YamlFile:
         hidden = [(i, c) for i, c in enumerate(text) if c in BIDI_CONTROLS or c in INVISIBLE or _control(c)]
         for offset, char in hidden[:MAX_CHARACTER_ERRORS]:
             what = "a text-direction control" if char in BIDI_CONTROLS else "an invisible character"
-            self.error(node, path, f"{what} U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')}) is in the text",
+            name = unicodedata.name(char, "a control character")
+            self.error(node, path, f"{what} U+{ord(char):04X} ({name}) is in the text",
                        "Delete it: it would not print, yet it changes what readers copy or how the line reads.",
                        offset=self._offset(node, text, offset))
-        missing = self.capacity.uncovered(text) if self.capacity else []
+        shown = {i for i, _ in hidden}
+        missing = [(i, c) for i, c in self.capacity.uncovered(text) if i not in shown] if self.capacity else []
         for offset, char in missing[:MAX_CHARACTER_ERRORS]:
-            self.error(node, path, f"character '{char}' (U+{ord(char):04X}) is not in the brief's fonts",
+            quoted = f"'{char}' " if char.isprintable() else ""
+            self.error(node, path, f"character {quoted}(U+{ord(char):04X}) is not in the brief's fonts",
                        "Use a common form of the character or describe it in words: "
                        "the brief never prints a missing-glyph box.", offset=self._offset(node, text, offset))
         more = len(hidden) + len(missing) - 2 * MAX_CHARACTER_ERRORS

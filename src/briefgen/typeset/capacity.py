@@ -17,7 +17,7 @@ class _Printer:
         from .diagram import DiagramFlowable
 
         diagram = Diagram(lang, "", tuple(DiagramGroup(title, tuple(items)) for title, items in columns))
-        _, height = DiagramFlowable(diagram).wrap(styles.TEXT_WIDTH, styles.TEXT_HEIGHT)
+        _, height = DiagramFlowable(diagram).wrap(styles.TEXT_WIDTH, 100 * styles.TEXT_HEIGHT)  # measured whole
         return height <= styles.TEXT_HEIGHT - FIGURE_FURNITURE
 
 
