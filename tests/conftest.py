@@ -38,6 +38,7 @@ def chart_cache(tmp_path_factory) -> Path:
     """One chart cache for the whole test session, outside the working tree."""
     path = tmp_path_factory.mktemp("cache")
     os.environ["BRIEFGEN_TEST_CACHE"] = str(path)
+    os.environ["BRIEFGEN_CACHE"] = str(path)  # for builds run in this process too
     return path
 
 
