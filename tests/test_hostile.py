@@ -209,7 +209,7 @@ CASES = [
      Refused("unknown glossary term 'cuibali'", PART)),
     ("unknown-key-figure", "references", replace(EDITION, "key_figures: [dv_value_added", "key_figures: [dv_valu_added"),
      Refused("unknown indicator 'dv_valu_added'", EDITION)),
-    ("chart-placed-twice", "references", append(PART, "      - chart: haishu_focus\n"), Refused("placed 2 times", None)),
+    ("chart-placed-twice", "references", append(PART, "      - chart: haishu_focus\n"), Refused("placed a second time", PART)),
     ("missing-part-file", "references", parts("prt.yaml"), Refused("part file 'prt.yaml' not found", EDITION)),
     ("section-id-twice", "references", replace(PART, "  - title: forehope\n", "  - title: forehope\n    id: growth\n"),
      Refused("section id 'growth' is used twice", PART)),

@@ -35,6 +35,7 @@ class ReaderBase:
         self.section_ids: set[str] = set()  # `id:`s of the edition being read
         self.section_refs: list = []  # (file, node, path, key, offset) of its `{sec:key}`s
         self.chart_mentions: list = []  # ... and of its `{fig:key}`s
+        self.placed: set[str] = set()  # the charts its `- chart:` blocks place
         self.namespaces: dict[int, str] = {id(self.glossary): "glossary term", id(self.sources): "source",
                                            id(self.indicators): "indicator", id(self.charts): "chart"}
         self.declared: dict[str, set[str]] = {}  # namespace → every key written, valid or not

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node
 
-from ..diagnostics import Diagnostic, did_you_mean
+from ..diagnostics import did_you_mean
 from ..failures import clip
 from ..model import (
     Block,
@@ -47,7 +47,7 @@ class EditionReader(ReaderBase):
         sources = self._refs(f, fields["sources"], "sources", self.sources, "source")
         key_figures = self._refs(f, fields["key_figures"], "key_figures", self.indicators, "indicator",
                                  at_most=LIMITS.key_figures)
-        self.section_ids, self.section_refs, self.chart_mentions = set(), [], []
+        self.section_ids, self.section_refs, self.chart_mentions, self.placed = set(), [], [], set()
         parts = self._list(f, fields["parts"], "parts", lambda f, n, p: self._part(f, n, p, path.parent),
                            at_most=LIMITS.parts)
         references_hold = self._sections_cited() & self._charts_cited(parts)
@@ -73,24 +73,14 @@ class EditionReader(ReaderBase):
         return all(key in self.section_ids for *_, key, _ in self.section_refs)
 
     def _charts_cited(self, parts: tuple[Part, ...] | None) -> bool:
-        """Every `{fig:key}` of the edition cites a chart the edition places, and no chart is placed twice."""
-        placed: dict[str, int] = {}
-        for part in parts or ():
-            for block in (*part.intro, *(b for section in part.sections for b in section.body)):
-                if isinstance(block, ChartRef):
-                    placed[block.chart] = placed.get(block.chart, 0) + 1
+        """Every `{fig:key}` of the edition cites a chart the edition places."""
         holds = True
-        for chart, count in placed.items():
-            if count > 1:
-                holds = False
-                self.sink.append(Diagnostic(None, "parts", f"chart '{chart}' is placed {count} times in this edition",
-                                            "Place it once (`- chart: …`) and cite it elsewhere as {fig:…}."))
         for file, node, where, key, offset in self.chart_mentions:
-            if parts is not None and key in self.charts and key not in placed:
+            if parts is not None and key in self.charts and key not in self.placed:
                 holds = False
                 file.error(node, where, f"{{fig:{key}}} cites a chart this edition does not place",
                            f"Add the block `- chart: {key}` where the figure should appear, or cite a chart the "
-                           f"edition places ({', '.join(placed) or 'none yet'}).", offset=offset)
+                           f"edition places ({', '.join(sorted(self.placed)) or 'none yet'}).", offset=offset)
         return holds
 
     def _part(self, edition_file: YamlFile, node: Node, path: str, folder: Path) -> Part | None:
@@ -177,6 +167,12 @@ class EditionReader(ReaderBase):
     def _block_chart(self, f: YamlFile, node: Node, path: str) -> ChartRef | None:
         fields = f.mapping(node, path, required=("chart",))
         key = fields and self._ref(f, fields["chart"], join(path, "chart"), self.charts, "chart")
+        if key and key in self.placed:
+            f.error(node, path, f"chart '{key}' is placed a second time in this edition",
+                    f"Place it once (`- chart: {key}`) and cite it elsewhere as {{fig:{key}}}.")
+            return None
+        if key:
+            self.placed.add(key)
         return ChartRef(key) if key else None
 
     def _block_list(self, f: YamlFile, node: Node, path: str) -> Items | None:
