@@ -59,9 +59,13 @@ def build_unverified(content: Path, out: Path, **options) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("folio", FOLIOS)
-def test_shipped_edition_shows_everything_in_every_pdf(shipped_docs, tmp_path: Path, layout: str, folio: str):
-    pdfs = build_unverified(CONTENT, tmp_path, layout=layout, folio=folio)
-    for variant, doc in shipped_docs.items():
+@pytest.mark.parametrize("content", ["shipped", "every block"])
+def test_every_pdf_shows_everything(shipped_docs, every_block_docs, tmp_path: Path, content: str, layout: str,
+                                    folio: str):
+    """The shipped edition, and the fixture with every block kind, in every language, layout and folio."""
+    folder, docs = (CONTENT, shipped_docs) if content == "shipped" else (EVERY_BLOCK, every_block_docs)
+    pdfs = build_unverified(folder, tmp_path, layout=layout, folio=folio)
+    for variant, doc in docs.items():
         assert completeness.check(pdfs[variant], doc, TEXT_AREA) == [], variant
 
 
@@ -92,14 +96,6 @@ def test_fixture_holds_every_block_and_inline_kind(every_block_docs):
     source = (EVERY_BLOCK / "editions" / "01" / "part.yaml").read_text(encoding="utf-8")
     for markup in ("**", "](https://", "{fig:", "{sec:", "{dv_target_2027}", "quote:", "by:", "names:", "figures:"):
         assert markup in source, markup
-
-
-@pytest.mark.parametrize("layout", LAYOUTS)
-@pytest.mark.parametrize("folio", FOLIOS)
-def test_every_block_kind_reaches_every_pdf(every_block_docs, tmp_path: Path, layout: str, folio: str):
-    pdfs = build_unverified(EVERY_BLOCK, tmp_path, layout=layout, folio=folio)
-    for variant, doc in every_block_docs.items():
-        assert completeness.check(pdfs[variant], doc, TEXT_AREA) == [], variant
 
 
 # -- the check fails when layout loses content ----------------------------------------------------------------
