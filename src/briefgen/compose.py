@@ -15,7 +15,7 @@ from .document import (
 )
 from .model import (
     Block as ContentBlock, ChartMention, ChartRef, Edition, FigureRef, Figures, Indicator, InlineNode, Items, Library,
-    Link, Names, Para, Quote, RichText, SectionMention, Source, Str, Strong, Text,
+    Link, Names, Para, Quote, RichText, SectionMention, Source, Str, Strong, Text, blocks_of, figures_shown,
 )
 from .plots import PlotComposer, period
 from .words import word
@@ -69,32 +69,12 @@ def _cover(library: Library, edition: Edition, lang: str) -> Cover:
                  word("source", lang) + sources, lang)
 
 
-def figures_shown(block: ContentBlock) -> list[str]:
-    """The indicators a block prints, in order."""
-    if isinstance(block, Figures):
-        return list(block.indicators)
-    texts = [block.text] if isinstance(block, (Para, Quote)) else list(block.items) if isinstance(block, Items) else []
-    return [ref for text in texts for ref in _refs(text.zh)]
-
-
-def _refs(nodes: tuple[InlineNode, ...]) -> list[str]:
-    found = []
-    for node in nodes:
-        if isinstance(node, FigureRef):
-            found.append(node.indicator)
-        elif isinstance(node, (Strong, Link)):
-            found += _refs(node.children)
-    return found
-
-
 def figure_numbers(edition: Edition) -> dict[str, int]:
     """Each chart's figure number, in order of first appearance, so text can cite figures ahead."""
     numbers_by_chart: dict[str, int] = {}
-    for part in edition.parts:
-        blocks = list(part.intro) + [b for section in part.sections for b in section.body]
-        for block in blocks:
-            if isinstance(block, ChartRef):
-                numbers_by_chart.setdefault(block.chart, len(numbers_by_chart) + 1)
+    for block in blocks_of(edition.parts):
+        if isinstance(block, ChartRef):
+            numbers_by_chart.setdefault(block.chart, len(numbers_by_chart) + 1)
     return numbers_by_chart
 
 
@@ -165,7 +145,7 @@ class _Composer:
             if isinstance(node, Str):
                 runs.append(Inline(node.text, bold, href))
             elif isinstance(node, FigureRef):
-                runs.append(Inline(self._value(self.library.indicators[node.indicator]), bold, href))
+                runs.append(Inline(self._value(self.edition.indicators[node.indicator]), bold, href))
             elif isinstance(node, SectionMention):
                 p, s = self.section_number[node.section]
                 runs.append(Inline(self._section_ref(p, s), bold, dest=f"sec-{p}-{s}-{self.lang}"))
@@ -188,13 +168,13 @@ class _Composer:
         return f"{when} · {word('derived', self.lang)}" if indicator.derivation else when
 
     def _key_figures(self, title: str, keys: tuple[str, ...]) -> KeyFigurePanel:
-        indicators = [self.library.indicators[k] for k in keys]
+        indicators = [self.edition.indicators[k] for k in keys]
         items = tuple(KeyFigure(self._value(i), i.label[self.lang], self._period(i)) for i in indicators)
         return KeyFigurePanel(title, items, self.lang)
 
     def _figure(self, key: str) -> Figure:
         chart = self.library.charts[key]
-        plots = PlotComposer(self.library, self.lang)
+        plots = PlotComposer(self.edition.indicators, self.lang)
         indicators = plots.indicators(chart)
         n = self.figure_number[key]
         sources = sorted({self.library.sources[i.source].title[self.lang] for i in indicators}) or \
@@ -212,12 +192,12 @@ class _Composer:
         """A note after the first block that shows a figure its own data contradicts."""
         notes: list[Block] = []
         for key in keys:
-            indicator = self.library.indicators[key]
-            found = derive.disagreement(indicator, self.library.indicators)
+            indicator = self.edition.indicators[key]
+            found = derive.disagreement(indicator, self.edition.indicators)
             if found is None or key in self.noted:
                 continue
             self.noted.add(key)
-            start, end = (self.library.indicators[k] for k in found.derivation.operands)
+            start, end = (self.edition.indicators[k] for k in found.derivation.operands)
             assumed = "".join(sentence(self._assumption(i), self.lang) for i in (start, end) if i.assumed_year)
             text = word("disagrees", self.lang, label=indicator.label[self.lang], stated=self._value(indicator),
                         start=self._at(start), end=self._at(end), implied=numbers.quantity(found.implied, self.lang),

@@ -159,6 +159,7 @@ class Indicator:
     assumed_year: int | None = None  # the editors' year for a `period`, used only in calculations
     derivation: Derivation | None = None  # set when the editors computed this figure
     check: Derivation | None = None  # a stated figure that its own data should reproduce
+    as_of: date | None = None  # the vintage this value is: known from this date (None: its only value)
 
     @property
     def calendar_year(self) -> int | None:
@@ -242,6 +243,16 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Vintage:
+    """One value an indicator held from a date on: a revision of the same figure, with its own source."""
+
+    value: Decimal
+    as_of: date | None  # None: the figure's only value, for every edition
+    source: str | None = None  # when the revision has a source of its own
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
 class Edition:
     key: str  # the folder name, e.g. "01"
     number: int
@@ -255,6 +266,12 @@ class Edition:
     sources: tuple[str, ...]
     key_figures: tuple[str, ...]
     parts: tuple[Part, ...]
+    as_of: date | None = None  # the date its figures are taken as of; None: its `date`
+    indicators: dict[str, Indicator] = field(default_factory=dict, compare=False)  # as of that date, derived
+
+    @property
+    def vintage_date(self) -> date:
+        return self.as_of or self.date
 
 
 @dataclass(frozen=True)
@@ -266,3 +283,45 @@ class Library:
     indicators: dict[str, Indicator]
     charts: dict[str, Chart]
     editions: tuple[Edition, ...]
+
+
+# -- what an edition prints: shared by the reader (published and dated figures) and the composer ----------
+
+
+def blocks_of(parts: tuple[Part, ...]) -> list[Block]:
+    """Every block of the parts, intros and sections, in reading order."""
+    return [b for part in parts for b in (*part.intro, *(b for section in part.sections for b in section.body))]
+
+
+def figures_shown(block: Block) -> list[str]:
+    """The indicators a block prints in its text or panel, in order."""
+    if isinstance(block, Figures):
+        return list(block.indicators)
+    texts = [block.text] if isinstance(block, (Para, Quote)) else list(block.items) if isinstance(block, Items) else []
+    return [ref for text in texts for ref in cited_indicators(text.zh)]
+
+
+def cited_indicators(nodes: tuple[InlineNode, ...]) -> list[str]:
+    found: list[str] = []
+    for node in nodes:
+        if isinstance(node, FigureRef):
+            found.append(node.indicator)
+        elif isinstance(node, (Strong, Link)):
+            found += cited_indicators(node.children)
+    return found
+
+
+def chart_indicators(chart: Chart) -> list[str]:
+    return [*chart.indicators, *(k for group in chart.groups for k in group.bars)]
+
+
+def printed_indicators(edition_figures: tuple[str, ...], parts: tuple[Part, ...], charts: dict[str, Chart]) -> list[str]:
+    """The indicators an edition prints: its key figures, its panels, the figures its texts cite and the data
+    of the charts it places, in order of appearance, each once."""
+    found = list(edition_figures)
+    for block in blocks_of(parts):
+        if isinstance(block, ChartRef) and block.chart in charts:
+            found += chart_indicators(charts[block.chart])
+        else:
+            found += figures_shown(block)
+    return list(dict.fromkeys(found))

@@ -10,20 +10,19 @@ from decimal import Decimal
 
 from . import derive, numbers
 from .document import Diagram, DiagramGroup, Plot, PlotSeries
-from .model import Chart, Indicator, Library
+from .model import Chart, Indicator, chart_indicators
 from .words import word
 
 class PlotComposer:
-    def __init__(self, library: Library, lang: str):
-        self.library = library
+    def __init__(self, indicators: dict[str, Indicator], lang: str):
+        self.indicators_by_key = indicators  # the edition's: its figures as of its date
         self.lang = lang
 
     def plot(self, chart: Chart) -> Plot | Diagram:
         return getattr(self, f"_{chart.kind}")(chart)
 
     def indicators(self, chart: Chart) -> list[Indicator]:
-        keys = list(chart.indicators) + [k for group in chart.groups for k in group.bars]
-        return [self.library.indicators[k] for k in keys]
+        return [self.indicators_by_key[k] for k in chart_indicators(chart)]
 
     # -- kinds ------------------------------------------------------------------
 
@@ -45,7 +44,7 @@ class PlotComposer:
         unit, size = numbers.chart_scale([i.quantity for i in indicators], self.lang)
         series = []
         for position, name in enumerate(chart.series):
-            members = [self.library.indicators[group.bars[position]] for group in chart.groups]
+            members = [self.indicators_by_key[group.bars[position]] for group in chart.groups]
             series.append(PlotSeries(name[self.lang], self._values(members, size), self._labels(members)))
         categories = tuple(group.label[self.lang] for group in chart.groups)
         return Plot("grouped_bar", self.lang, chart.title[self.lang], categories, tuple(series), unit)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node
 
+from .. import derive
 from ..diagnostics import did_you_mean
 from ..failures import clip
 from ..model import (
@@ -13,6 +14,7 @@ from ..model import (
     ChartRef,
     Edition,
     Figures,
+    Indicator,
     Items,
     Names,
     Para,
@@ -20,6 +22,8 @@ from ..model import (
     Quote,
     RichText,
     Section,
+    blocks_of,
+    printed_indicators,
 )
 from .base import ReaderBase
 from .inline import parse_inline
@@ -36,7 +40,7 @@ class EditionReader(ReaderBase):
             return None
         fields = f.mapping(f.root, "", required=(
             "number", "date", "title", "subtitle", "short_title", "author", "subject", "keywords", "sources",
-            "key_figures", "parts"))
+            "key_figures", "parts"), optional=("as_of",))
         if fields is None:
             return None
         texts = {k: f.text(fields[k], k, LIMITS.line) for k in ("title", "subtitle", "short_title", "author",
@@ -51,10 +55,39 @@ class EditionReader(ReaderBase):
         parts = self._list(f, fields["parts"], "parts", lambda f, n, p: self._part(f, n, p, path.parent),
                            at_most=LIMITS.parts)
         references_hold = self._sections_cited() & self._charts_cited(parts)
-        if None in (number, date, keywords, sources, key_figures, parts, *texts.values()) or not references_hold:
+        as_of = f.date(fields["as_of"], "as_of") if "as_of" in fields else None
+        if None in (number, date, keywords, sources, key_figures, parts, *texts.values()) or not references_hold \
+                or ("as_of" in fields and as_of is None):
+            return None
+        day = as_of or date
+        view = self.indicators_as_of(day, path.parent.name)
+        dated_by = "as_of" if as_of else "date"
+        if not self._figures_known(f, fields[dated_by], dated_by, day, key_figures, parts, view):
             return None
         return Edition(path.parent.name, number, date, **texts, keywords=keywords, sources=sources,
-                       key_figures=key_figures, parts=parts)
+                       key_figures=key_figures, parts=parts, as_of=as_of, indicators=view)
+
+    def _figures_known(self, f: YamlFile, node: Node, path: str, day, key_figures: tuple[str, ...],
+                       parts: tuple[Part, ...], view: dict[str, Indicator]) -> bool:
+        """Every figure the edition prints has a value as of its date, and its charts can be drawn from them."""
+        shown = printed_indicators(key_figures, parts, self.charts)
+        missing = [k for k in shown if k in self.indicators and k not in view]
+        for key in missing:
+            first = min((v.as_of for v in self.drafts[key].vintages if v.as_of), default=None) \
+                if key in self.drafts else None
+            f.error(node, path, f"'{key}' has no value as of {day}"
+                    + (f": its first is as of {first}" if first else ""),
+                    "Give the edition a later date or `as_of:`, or give the figure a value as of this date.")
+        for chart in dict.fromkeys(b.chart for b in blocks_of(parts) if isinstance(b, ChartRef)):
+            spec = self.charts.get(chart)
+            if spec and spec.kind == "target_path" and all(k in view for k in spec.indicators):
+                try:
+                    derive.cagr(*(view[k] for k in spec.indicators))
+                except derive.DerivationError as err:
+                    f.error(node, path, f"chart '{chart}' cannot be drawn as of {day}: {err}",
+                            "A target path runs from a dated, positive figure to a later target.")
+                    return False
+        return not missing
 
     def _edition_number(self, f: YamlFile, node: Node, folder: str) -> int | None:
         number = f.integer(node, "number", 1, LIMITS.edition_number)
@@ -223,6 +256,7 @@ class EditionReader(ReaderBase):
             elif name not in table:
                 self.cascades += 1  # cites a broken entry, which says what is wrong with it
         return None if problems or unknown else nodes
+
 
 
 

@@ -25,6 +25,7 @@ class Limits:
     chart_series: int = 4  # series of a grouped bar chart
     list_items: int = 60  # items of one list
     key_figures: int = 12  # figures of one panel
+    vintages: int = 100  # dated values of one indicator
     sections: int = 50  # sections of one part
     parts: int = 20  # parts of one edition
     edition_number: int = 999

@@ -23,6 +23,7 @@ def load_library(content_dir: Path, capacity: Capacity | None = None) -> tuple[L
     reader = _Loader(Path(content_dir), sink, capacity)
     library = reader.library()
     check_parity(reader.files, reader.glossary)
+    sink[:] = dict.fromkeys(sink)  # a figure checked for each edition's date says a thing once
     errors = [d for d in sink if d.severity == "error"]
     if errors or library is None:
         raise ContentError(sink)

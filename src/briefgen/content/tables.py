@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -20,6 +21,7 @@ from ..model import (
     Source,
     Term,
     Text,
+    Vintage,
 )
 from .base import ReaderBase
 from .limits import LIMITS
@@ -83,21 +85,29 @@ class TablesReader(ReaderBase):
 
     def _indicators(self) -> None:
         """Read every indicator, then derive and check them in the order their operands allow, whatever
-        the order of the file: a figure may derive from one written below it; a cycle is an error."""
-        drafts: dict[str, _Draft] = {}
-        self._table("indicators.yaml", self._draft, drafts, namespace="indicator")
-        order = self._dependency_order(drafts)
-        for key in order:
-            indicator = self.reported(lambda: self._finish(drafts[key]), f"indicators.yaml: {key}")
+        the order of the file: a figure may derive from one written below it; a cycle is an error. The
+        library's view holds each figure's latest value; each edition gets its own (`indicators_as_of`)."""
+        self.drafts: dict[str, _Draft] = {}
+        self._table("indicators.yaml", self._draft, self.drafts, namespace="indicator")
+        self.derivation_order = self._dependency_order(self.drafts)
+        self.indicators.update(self.indicators_as_of(None))
+
+    def indicators_as_of(self, day: datetime.date | None, edition: str = "") -> dict[str, Indicator]:
+        """Every indicator with a value as of day (None: its latest), derived figures computed from those."""
+        view: dict[str, Indicator] = {}
+        for key in self.derivation_order:
+            draft = self.drafts[key]
+            indicator = self._finish(draft, view, day, edition) if not draft.derivation or all(
+                k in view for k in draft.derivation.operands) else None
             if indicator is not None:
-                self.indicators[key] = indicator
+                view[key] = indicator
+        return view
 
     def _draft(self, f: YamlFile, key: str, node: Node) -> _Draft | None:
         derived = isinstance(node, MappingNode) and any(k.value == "derive" for k, _ in node.value)
-        stated = ("value", "unit", "kind", "source")
-        fields = f.mapping(node, key, required=("label", "derive") if derived else ("label", *stated),
+        fields = f.mapping(node, key, required=("label", "derive") if derived else ("label", "unit", "kind", "source"),
                            optional=("year", "period", "assumed_year", "note", "kind", "source") if derived
-                           else ("year", "period", "assumed_year", "note", "check"))
+                           else ("value", "values", "year", "period", "assumed_year", "note", "check"))
         if fields is None:
             return None
         label = f.text(fields["label"], join(key, "label"), LIMITS.label)
@@ -108,17 +118,47 @@ class TablesReader(ReaderBase):
             if "source" in fields else None
         operation = "derive" if derived else "check" if "check" in fields else None
         derivation = self._derivation(f, fields[operation], join(key, operation)) if operation else None
-        value = unit = None
-        if not derived:
-            value = f.number(fields["value"], join(key, "value"))
-            unit = self._unit(f, fields["unit"], join(key, "unit"))
+        unit = self._unit(f, fields["unit"], join(key, "unit")) if not derived else None
+        vintages = self._vintages(f, node, key, fields) if not derived else ()
         if None in (label, when, kind) or (operation and derivation is None) or ("source" in fields and not source) \
-                or (not derived and None in (value, unit)):
+                or (not derived and (unit is None or vintages is None)):
             return None
         year, period, assumed_year = when
-        quantity = Quantity(value, unit) if not derived else None
-        return _Draft(key, f, fields, label, kind, source, year, period, assumed_year, note, quantity,
+        return _Draft(key, f, fields, label, kind, source, year, period, assumed_year, note, unit, vintages,
                       derivation if derived else None, derivation if not derived else None)
+
+    def _vintages(self, f: YamlFile, node: Node, key: str, fields: dict[str, Node]) -> tuple[Vintage, ...] | None:
+        """`value: 8000`, the figure for every edition; or `values:`, its revisions, each from a date on."""
+        if ("value" in fields) == ("values" in fields):
+            f.error(node, key, "give either `value:` or `values:`",
+                    "Write `value: 8000`, or, for a figure revised over time, a list "
+                    "`values: [{value: 8000, as_of: 2026-11-28}, {value: 8500, as_of: 2027-03-01}]`.")
+            return None
+        if "value" in fields:
+            value = f.number(fields["value"], join(key, "value"))
+            return None if value is None else (Vintage(value, None),)
+        vintages = self._list(f, fields["values"], join(key, "values"), self._vintage, at_most=LIMITS.vintages)
+        if not vintages:
+            return None
+        dates = [v.as_of for v in vintages]
+        if dates != sorted(set(dates)):
+            f.error(fields["values"], join(key, "values"), "the values' `as_of` dates must each be later than the one "
+                    "before", "List the revisions oldest first, one per date.")
+            return None
+        return vintages
+
+    def _vintage(self, f: YamlFile, node: Node, path: str) -> Vintage | None:
+        fields = f.mapping(node, path, required=("value", "as_of"), optional=("source", "note"))
+        if fields is None:
+            return None
+        value = f.number(fields["value"], join(path, "value"))
+        as_of = f.date(fields["as_of"], join(path, "as_of"))
+        source = self._ref(f, fields["source"], join(path, "source"), self.sources, "source") \
+            if "source" in fields else None
+        note = f.text(fields["note"], join(path, "note")) if "note" in fields else None
+        if None in (value, as_of) or ("source" in fields and source is None) or ("note" in fields and note is None):
+            return None
+        return Vintage(value, as_of, source, note)
 
     def _dependency_order(self, drafts: dict[str, "_Draft"]) -> list[str]:
         """Keys in an order where each figure comes after the figures it is computed or checked from;
@@ -158,21 +198,29 @@ class TablesReader(ReaderBase):
             visit(key, [])
         return order
 
-    def _finish(self, draft: "_Draft") -> Indicator | None:
-        """The indicator, its figure derived or its claim checked against figures finished before it."""
+    def _finish(self, draft: "_Draft", view: dict[str, Indicator], day: datetime.date | None,
+                edition: str) -> Indicator | None:
+        """The indicator as of day: its figure derived from the view, or its vintage picked and its claim
+        checked. None when it has no value yet on that day. `edition` names the edition asking, if any."""
         f, key = draft.file, draft.key
+        when = f" (as of edition {edition}'s date)" if edition else ""
         if draft.derivation:
-            first = self.indicators[draft.derivation.operands[0]]
+            first = view[draft.derivation.operands[0]]
             try:
-                quantity = derive.evaluate(draft.derivation, self.indicators)
+                quantity = derive.evaluate(draft.derivation, view)
             except derive.DerivationError as err:
-                f.error(draft.fields["derive"], join(key, "derive"), str(err), "Derive from figures that fit the operation.")
+                f.error(draft.fields["derive"], join(key, "derive"), f"{err}{when}",
+                        "Derive from figures that fit the operation.")
                 return None
             return Indicator(key, draft.label, quantity, draft.kind, draft.source or first.source, draft.year,
                              draft.period, draft.note, draft.assumed_year, derivation=draft.derivation)
-        indicator = Indicator(key, draft.label, draft.quantity, draft.kind, draft.source, draft.year, draft.period,
-                              draft.note, draft.assumed_year, check=draft.check)
-        return self._checked(f, draft.fields.get("check"), key, indicator)
+        vintage = draft.vintage(day)
+        if vintage is None:
+            return None
+        indicator = Indicator(key, draft.label, Quantity(vintage.value, draft.unit), draft.kind,
+                              vintage.source or draft.source, draft.year, draft.period, vintage.note or draft.note,
+                              draft.assumed_year, check=draft.check, as_of=vintage.as_of)
+        return self._checked(f, draft.fields.get("check"), key, indicator, view, when)
 
     def _when(self, f: YamlFile, node: Node, key: str, fields: dict[str, Node]):
         """(year, period, assumed_year): a year, or a period with an optional assumed year."""
@@ -213,17 +261,20 @@ class TablesReader(ReaderBase):
             return None
         return Derivation(op, operands)
 
-    def _checked(self, f: YamlFile, check_node: Node | None, key: str, indicator: Indicator) -> Indicator | None:
+    def _checked(self, f: YamlFile, check_node: Node | None, key: str, indicator: Indicator,
+                 view: dict[str, Indicator], when: str) -> Indicator | None:
         """Warn when a stated figure disagrees with what its own data implies."""
         if check_node is None:
             return indicator
+        if not all(k in view for k in indicator.check.operands):
+            return indicator  # its data has no value yet on that day: nothing to check against
         try:
-            found = derive.disagreement(indicator, {**self.indicators, key: indicator})
+            found = derive.disagreement(indicator, {**view, key: indicator})
         except derive.DerivationError as err:
-            f.error(check_node, join(key, "check"), str(err), "Check against figures that fit the operation.")
+            f.error(check_node, join(key, "check"), f"{err}{when}", "Check against figures that fit the operation.")
             return None
         if found:
-            start, end = (self.indicators[k] for k in found.derivation.operands)
+            start, end = (view[k] for k in found.derivation.operands)
             f.warn(check_node, join(key, "check"),
                    f"the source states {found.stated.value}{found.stated.unit}, but {start.key} "
                    f"({start.quantity.value}{start.quantity.unit}, {start.calendar_year}) → {end.key} "
@@ -256,9 +307,15 @@ class _Draft:
     period: Text | None
     assumed_year: int | None
     note: Text | None
-    quantity: Quantity | None  # stated figures
+    unit: str | None  # stated figures
+    vintages: tuple[Vintage, ...]  # stated figures: their values, oldest first
     derivation: Derivation | None  # derived figures
     check: Derivation | None  # stated figures with a claim check
+
+    def vintage(self, day: datetime.date | None) -> Vintage | None:
+        """The value known on day (None: the latest)."""
+        known = [v for v in self.vintages if day is None or v.as_of is None or v.as_of <= day]
+        return known[-1] if known else None
 
     @property
     def operand_path(self) -> str:
