@@ -1,16 +1,21 @@
-"""The pipeline: load → validate → model → compose → typeset → write."""
+"""The pipeline: load → validate → compose → typeset → verify → write; and publishing an edition."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import completeness
+from . import __version__, completeness
 from .compose import VARIANTS, compose
 from .content import load_library
+from .content.published import RECORD, record
 from .diagnostics import ContentError, Diagnostic
-from .model import Library
-from .output import Output, write_all
+from .failures import UsageProblem
+from .model import Edition, Library
+from .output import Output, write_all, write_file
 from .typeset.options import RenderOptions
 
 
@@ -21,6 +26,10 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...]
     charts: str  # "charts: 2 rendered, 4 from cache"
     notices: tuple[str, ...] = ()  # about the machine rather than the content: a damaged cache entry redrawn
+
+
+class PublishedDiffers(Exception):
+    """A published edition, its content unchanged, did not rebuild to its recorded bytes: a bug in briefgen."""
 
 
 def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagnostic, ...]]:
@@ -35,28 +44,99 @@ def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagn
 
 
 def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS, strict: bool = False,
-          options: RenderOptions = RenderOptions(), verify: bool = True) -> BuildResult:
+          options: RenderOptions = RenderOptions(), verify: bool = True,
+          editions: tuple[str, ...] = ()) -> BuildResult:
     """Check, compose, render and, unless told not to, read every PDF back for completeness before
-    anything is written: an incomplete PDF raises IncompleteOutput and leaves the last outputs as they were."""
+    anything is written: an incomplete PDF raises IncompleteOutput and leaves the last outputs as they were.
+    `editions`: the keys to build (all when empty). A published edition is built with its recorded options
+    and must come out as the bytes it was published as."""
     library, warnings = check(content_dir, strict)
-    from .typeset.chartcache import (
-        default_cache,  # typesetting imports are paid only when building
-    )
+    chosen = select(library, editions)
+    outputs = [output for edition in chosen for output in _render(library, edition, variants, options, verify)]
+    return _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, verify))
+
+
+def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderOptions = RenderOptions(),
+            published_on: datetime.date | None = None, strict: bool = False) -> BuildResult:
+    """Build one edition's three PDFs and record it as published (content/editions/NN/published.json)."""
+    library, warnings = check(content_dir, strict)
+    (edition,) = select(library, (edition_key,))
+    if edition.publication:
+        raise UsageProblem(f"edition {edition_key} is already published ({edition.publication.published_on}); a "
+                           f"published edition does not change: start the next one with briefgen new-edition")
+    from .typeset.capacity import PRINTER
+    from .typeset.metadata import epoch_in_force
+
+    options = replace(options, epoch=epoch_in_force(edition.date.isoformat()))
+    outputs = _render(library, edition, VARIANTS, options, verify=True)
+    pdfs = {o.filename: {"variant": o.language, "sha256": o.sha256, "bytes": len(o.data), "pages": o.pages}
+            for o in outputs}
+    data = record(edition.key, published_on or datetime.date.today(), edition.fingerprint, PRINTER.identity(),
+                  {"layout": options.layout, "folio": options.folio}, options.epoch, pdfs)
+    result = _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, True))
+    write_file(Path(content_dir) / "editions" / edition.key / RECORD, data)
+    return result
+
+
+def select(library: Library, keys: tuple[str, ...]) -> list[Edition]:
+    """The editions named (all when none are), in order; an unknown key is a usage error."""
+    known = {e.key: e for e in library.editions}
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise UsageProblem(f"no edition {', '.join(unknown)} in the content; the editions are "
+                           f"{', '.join(known) or 'none'}")
+    return [e for e in library.editions if not keys or e.key in keys]
+
+
+def _render(library: Library, edition: Edition, variants: tuple[str, ...], options: RenderOptions,
+            verify: bool) -> list[Output]:
     from .typeset.metadata import source_date_epoch
     from .typeset.render import render
 
     source_date_epoch()  # a malformed value stops the build before any work
-
+    publication = edition.publication
+    if publication:  # frozen: built as it was published, whatever the command line says
+        options = replace(options, layout=publication.options["layout"], folio=publication.options["folio"],
+                          epoch=publication.epoch)
     outputs = []
-    for edition in library.editions:
-        for variant in variants:
-            doc = compose(library, edition, variant)
-            pdf = render(doc, options)
-            name = f"brief-{edition.key}-{variant}.pdf"
-            if verify:
-                findings = completeness.check(pdf.data, doc, pdf.text_area)
-                if findings:
-                    raise completeness.IncompleteOutput(name, findings)
-            outputs.append(Output(edition.key, variant, name, pdf.data, pdf.pages))
+    for variant in variants:
+        doc = compose(library, edition, variant)
+        pdf = render(doc, options)
+        name = f"brief-{edition.key}-{variant}.pdf"
+        if verify:
+            findings = completeness.check(pdf.data, doc, pdf.text_area)
+            if findings:
+                raise completeness.IncompleteOutput(name, findings)
+        output = Output(edition.key, variant, name, pdf.data, pdf.pages, edition.date.isoformat(), options.layout,
+                        options.folio, publication is not None)
+        if publication and publication.pdfs.get(name, {}).get("sha256") != output.sha256:
+            raise PublishedDiffers(f"{name} of published edition {edition.key} came out as sha256 "
+                                   f"{output.sha256[:16]}…, not the {str(publication.pdfs.get(name, {}).get('sha256'))[:16]}… "
+                                   f"it was published as, although its content and typesetter are unchanged")
+        outputs.append(output)
+    return outputs
+
+
+def _manifest_head(content_dir: Path, options: RenderOptions, verify: bool) -> dict:
+    head = {"briefgen": __version__, "content_sha256": content_hash(Path(content_dir)),
+            "options": {"layout": options.layout, "folio": options.folio, "verify": verify}}
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        head["source_date_epoch"] = int(epoch)
+    return head
+
+
+def content_hash(root: Path) -> str:
+    """sha256 over every file of the content folder: its relative path and bytes, in path order."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _written(out_dir: Path, outputs: list[Output], warnings: tuple[Diagnostic, ...], head: dict) -> BuildResult:
+    from .typeset.chartcache import default_cache
+
     cache = default_cache()
-    return BuildResult(write_all(out_dir, outputs), outputs, warnings, cache.summary(), tuple(cache.warnings))
+    return BuildResult(write_all(out_dir, outputs, head), outputs, warnings, cache.summary(), tuple(cache.warnings))

@@ -1,4 +1,4 @@
-"""The command line: `briefgen build`, `briefgen check`, `briefgen lint`.
+"""The command line: build, check, lint, and the edition workflow (editions, new-edition, publish, diff, verify).
 
 Exit codes (see failures.py): 0 success, 1 content errors, 2 usage errors, 3 environment problems,
 4 a bug in briefgen; 130 / 143 when interrupted. No traceback ever reaches the terminal: an
@@ -8,6 +8,9 @@ unexpected error is reported in one line and its traceback saved to a file.
 from __future__ import annotations
 
 import argparse
+import datetime
+import hashlib
+import json
 import os
 import signal
 import sys
@@ -15,6 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .compose import VARIANTS
+from .build import PublishedDiffers
 from .completeness import IncompleteOutput
 from .diagnostics import ContentError
 from .failures import (
@@ -46,6 +50,8 @@ def _answer(argv: list[str] | None) -> int:
     except IncompleteOutput as err:
         _report_incomplete(err)
         return EXIT_BUG
+    except PublishedDiffers as err:
+        return _fail(EXIT_BUG, f"{err}: this is a bug in briefgen; nothing was written.")
     except UsageProblem as err:
         return _fail(EXIT_USAGE, str(err))
     except EnvironmentProblem as err:
@@ -115,8 +121,49 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-verify", dest="verify", action="store_false",
                        help="skip reading each PDF back to confirm that it shows every piece of its content, "
                             "in order, once (on by default; it costs a few hundredths of a second per PDF)")
+    build.add_argument("--edition", action="append", default=[], metavar="NN",
+                       help="build only this edition (repeatable; default: every edition)")
     _strict_option(build)
     build.set_defaults(run=_build)
+
+    editions = commands.add_parser("editions", help="list the editions (for a CI matrix: --format json)")
+    _content_argument(editions)
+    _format_option(editions)
+    editions.set_defaults(run=_editions)
+
+    new = commands.add_parser("new-edition", help="start the next edition as a copy of an existing one",
+                              description="Copy editions/MM (the latest by default) to editions/NN, comments and "
+                                          "all, with its number and date set; then edit it and run check.")
+    new.add_argument("number", metavar="NN", help="the new edition's folder name, e.g. 02")
+    _content_argument(new)
+    new.add_argument("--from", dest="source", metavar="MM", help="the edition to start from (default: the latest)")
+    new.add_argument("--date", type=_date, default=None, help="its date, YYYY-MM-DD (default: today)")
+    new.set_defaults(run=_new_edition)
+
+    publish = commands.add_parser("publish", help="build an edition and record it as published (frozen)",
+                                  description="Build edition NN's three PDFs into --out and record them, with a "
+                                              "fingerprint of everything it prints, in editions/NN/published.json. "
+                                              "From then on check refuses any change to what it prints, and build "
+                                              "must reproduce its bytes.")
+    publish.add_argument("number", metavar="NN", help="the edition, e.g. 01")
+    _content_argument(publish)
+    publish.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    publish.add_argument("--folio", choices=FOLIOS, default="page-of", help="page numbers, as for build")
+    publish.add_argument("--layout", choices=LAYOUTS, default="parallel", help="bilingual layout, as for build")
+    publish.add_argument("--date", type=_date, default=None, help="the date of publication (default: today)")
+    _strict_option(publish)
+    publish.set_defaults(run=_publish)
+
+    diff = commands.add_parser("diff", help="what changed between two editions, in both languages")
+    diff.add_argument("old", metavar="MM")
+    diff.add_argument("new", metavar="NN")
+    _content_argument(diff)
+    _format_option(diff)
+    diff.set_defaults(run=_diff)
+
+    verify = commands.add_parser("verify", help="re-hash the PDFs a manifest lists")
+    verify.add_argument("manifest", type=Path, metavar="MANIFEST", help="e.g. output/manifest.json")
+    verify.set_defaults(run=_verify)
 
     check = commands.add_parser("check", help="validate the content; writes nothing")
     check.add_argument("content", nargs="?", type=Path, default=Path("content"),
@@ -130,6 +177,22 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
     lint.set_defaults(run=_lint)
     return parser
+
+
+def _content_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument("content", nargs="?", type=Path, default=Path("content"),
+                         help="content folder (default: content/)")
+
+
+def _format_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got '{value}'") from None
 
 
 def _strict_option(command: argparse.ArgumentParser) -> None:
@@ -165,7 +228,8 @@ def _build(args: argparse.Namespace) -> int:
 
     options = RenderOptions(folio=args.folio, layout=args.layout)
     try:
-        result = build(args.content, args.out, args.lang, strict=args.strict, options=options, verify=args.verify)
+        result = build(args.content, args.out, args.lang, strict=args.strict, options=options, verify=args.verify,
+                       editions=tuple(args.edition))
     except OSError as err:
         raise EnvironmentProblem(f"{describe_os_error(err)}; nothing was written, {args.out} is as it was") from err
     except EnvironmentProblem as err:
@@ -178,6 +242,76 @@ def _build(args: argparse.Namespace) -> int:
     print(f"wrote {result.written[-1]}")
     print(result.charts)
     return EXIT_OK
+
+
+def _editions(args: argparse.Namespace) -> int:
+    from .build import check
+
+    library, _ = check(args.content)
+    listed = [{"edition": e.key, "number": e.number, "date": e.date.isoformat(),
+               "published": e.publication.published_on.isoformat() if e.publication else None}
+              for e in library.editions]
+    if args.format == "json":
+        print(json.dumps(listed, ensure_ascii=False))
+    for entry in listed if args.format == "text" else ():
+        state = f"published {entry['published']}" if entry["published"] else "draft"
+        print(f"{entry['edition']}  {entry['date']}  {state}")
+    return EXIT_OK
+
+
+def _new_edition(args: argparse.Namespace) -> int:
+    from .newedition import new_edition
+
+    folder = new_edition(args.content, args.number, args.source, args.date or datetime.date.today())
+    print(f"created {folder}: edit it, then run briefgen check {args.content}")
+    return EXIT_OK
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from .build import publish
+    from .content.published import RECORD
+
+    options = RenderOptions(folio=args.folio, layout=args.layout)
+    try:
+        result = publish(args.content, args.number, args.out, options, args.date, args.strict)
+    except OSError as err:
+        raise EnvironmentProblem(f"{describe_os_error(err)}; the edition was not recorded as published") from err
+    _report(result.warnings)
+    for output, path in zip(result.outputs, result.written):
+        print(f"wrote {path}  ({output.pages} pages, sha256 {output.sha256[:16]}…)")
+    print(f"published edition {args.number}: {args.content / 'editions' / args.number / RECORD}")
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .build import check, select
+    from .diff import as_text, diff
+
+    library, _ = check(args.content)
+    old, new = select(library, (args.old,))[0], select(library, (args.new,))[0]
+    result = diff(library, old, new)
+    print(json.dumps(result.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else as_text(result))
+    return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    """Every file the manifest lists is there with its recorded size and sha256."""
+    try:
+        entries = json.loads(args.manifest.read_text(encoding="utf-8"))["pdfs"]
+    except FileNotFoundError:
+        raise UsageProblem(f"{args.manifest}: no such file; give the path of a manifest.json") from None
+    except (ValueError, KeyError, TypeError):
+        raise UsageProblem(f"{args.manifest} is not a briefgen manifest") from None
+    bad = 0
+    for entry in entries:
+        path = args.manifest.parent / str(entry.get("path", ""))
+        data = path.read_bytes() if path.is_file() else None
+        ok = data is not None and len(data) == entry.get("bytes") and \
+            hashlib.sha256(data).hexdigest() == entry.get("sha256")
+        bad += not ok
+        print(f"{'ok' if ok else 'MISMATCH' if data is not None else 'MISSING'}  {path}")
+    print(f"{len(entries) - bad} of {len(entries)} files as recorded")
+    return EXIT_CONTENT if bad else EXIT_OK
 
 
 def _lint(args: argparse.Namespace) -> int:

@@ -253,6 +253,17 @@ class Vintage:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """What `briefgen publish` recorded of an edition: how it was built, and the bytes it must rebuild to."""
+
+    published_on: date
+    options: dict[str, str]  # the build options its PDFs were made with (layout, folio)
+    epoch: int  # the timestamp its PDFs carry
+    pdfs: dict[str, dict]  # file name → {"variant", "sha256", "bytes", "pages"}
+    identity: dict[str, str]  # the typesetter that made them: briefgen version, fonts
+
+
+@dataclass(frozen=True)
 class Edition:
     key: str  # the folder name, e.g. "01"
     number: int
@@ -268,6 +279,8 @@ class Edition:
     parts: tuple[Part, ...]
     as_of: date | None = None  # the date its figures are taken as of; None: its `date`
     indicators: dict[str, Indicator] = field(default_factory=dict, compare=False)  # as of that date, derived
+    fingerprint: dict[str, str] = field(default_factory=dict, compare=False)  # unit → digest of what it prints
+    publication: Publication | None = None  # set once published: frozen from then on
 
     @property
     def vintage_date(self) -> date:

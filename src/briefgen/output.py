@@ -43,35 +43,56 @@ class Output:
     filename: str
     data: bytes
     pages: int
+    date: str = ""  # the edition's, ISO
+    layout: str = ""
+    folio: str = ""
+    published: bool = False
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 class OutputProblem(Exception):
     """The output folder cannot take the new set (a directory in a file's place, …); nothing was changed."""
 
 
-def write_all(out_dir: Path, outputs: list[Output]) -> list[Path]:
+def write_all(out_dir: Path, outputs: list[Output], head: dict | None = None) -> list[Path]:
     """Replace the PDFs and manifest.json in out_dir as one transaction; returns the paths written.
 
     The manifest keeps the entries of earlier builds whose files this build does not replace (a
-    `--lang` subset), as long as those files are still there, unchanged."""
+    `--lang` or `--edition` subset), as long as those files are still there, unchanged. head: what the
+    manifest says of the build as a whole (briefgen's version, the content hash, the options)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):
         recover(out_dir)
         files = {o.filename: o.data for o in outputs}
-        files[MANIFEST] = manifest(outputs, _kept_entries(out_dir, set(files)))
+        files[MANIFEST] = manifest(outputs, _kept_entries(out_dir, set(files)), head)
         _check_targets(out_dir, files)
         _commit(out_dir, files)
     return [out_dir / name for name in files]
 
 
-def manifest(outputs: list[Output], kept: list[dict] | None = None) -> bytes:
+def write_file(path: Path, data: bytes) -> None:
+    """One file replaced whole: written and synced beside its target, then renamed over it."""
+    staged = path.with_name(f".{path.name}.briefgen-new")
+    try:
+        _write_synced(staged, data)
+        os.replace(staged, path)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    _sync_dir(path.parent)
+
+
+def manifest(outputs: list[Output], kept: list[dict] | None = None, head: dict | None = None) -> bytes:
     entries = [
-        {"edition": o.edition, "language": o.language, "path": o.filename, "pages": o.pages,
-         "bytes": len(o.data), "sha256": hashlib.sha256(o.data).hexdigest()}
+        {"edition": o.edition, "date": o.date, "language": o.language, "layout": o.layout, "folio": o.folio,
+         "path": o.filename, "pages": o.pages, "bytes": len(o.data), "sha256": o.sha256, "published": o.published}
         for o in outputs
     ]
     entries = sorted([*(kept or []), *entries], key=lambda e: (e["edition"], e["path"]))
-    return (json.dumps({"pdfs": entries}, ensure_ascii=False, indent=2) + "\n").encode()
+    return (json.dumps({**(head or {}), "pdfs": entries}, ensure_ascii=False, indent=2) + "\n").encode()
 
 
 def _kept_entries(out_dir: Path, replaced: set[str]) -> list[dict]:

@@ -42,6 +42,10 @@ class ReaderBase:
         self.unreadable: set[str] = set()  # namespaces whose file could not be read: its error says so
         self.files: list[YamlFile] = []  # every file read, for checks that run once all is read
         self.cascades = 0  # references to entries that are broken (and say so themselves)
+        # What refers to what, for the fingerprint of a published edition (content/published.py):
+        self.uses: list[tuple[str, str]] = []  # (namespace, key) of every reference resolved, in order
+        self.entry_nodes: dict[tuple[str, str], tuple[YamlFile, Node]] = {}  # each table entry as written
+        self.entry_uses: dict[tuple[str, str], list[tuple[str, str]]] = {}  # what each entry refers to
 
     # -- files ----------------------------------------------------------------
 
@@ -73,7 +77,10 @@ class ReaderBase:
         entries = f.entries(f.root, "")
         self.declared[namespace] = {key for key, _, _ in entries}
         for key, _, node in entries:
+            mark = len(self.uses)
             value = self.reported(lambda: read_entry(f, key, node), f"{name}: {key}")
+            self.entry_nodes[namespace, key] = (f, node)
+            self.entry_uses[namespace, key] = self.uses[mark:]
             if value is not None:
                 table[key] = value
 
@@ -118,6 +125,7 @@ class ReaderBase:
             f.error(node, path, *problem)
             return None
         if key in table:
+            self.uses.append((self.namespaces[id(table)], key))
             return key
         self.cascades += 1  # defined but broken: its own error says what to fix
         return None

@@ -7,7 +7,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node
 
 from .. import derive
-from ..diagnostics import did_you_mean
+from ..diagnostics import Diagnostic, did_you_mean
 from ..failures import clip
 from ..model import (
     Block,
@@ -16,15 +16,18 @@ from ..model import (
     Figures,
     Indicator,
     Items,
+    Location,
     Names,
     Para,
     Part,
+    Publication,
     Quote,
     RichText,
     Section,
     blocks_of,
     printed_indicators,
 )
+from . import published
 from .base import ReaderBase
 from .inline import parse_inline
 from .limits import LIMITS
@@ -35,6 +38,7 @@ BLOCK_KINDS = ("figures", "chart", "list", "quote", "names")
 
 class EditionReader(ReaderBase):
     def _edition(self, path: Path) -> Edition | None:
+        first_file, first_use = len(self.files), len(self.uses)
         f = self._open(path)
         if f is None or f.root is None:
             return None
@@ -64,8 +68,60 @@ class EditionReader(ReaderBase):
         dated_by = "as_of" if as_of else "date"
         if not self._figures_known(f, fields[dated_by], dated_by, day, key_figures, parts, view):
             return None
+        units = published.fingerprint(self.root, self.files[first_file:], self.uses[first_use:], self.entry_nodes,
+                                      self.entry_uses, self._vintages_picked(day))
+        publication = self._publication(path.parent, units)
+        if publication is False:
+            return None
         return Edition(path.parent.name, number, date, **texts, keywords=keywords, sources=sources,
-                       key_figures=key_figures, parts=parts, as_of=as_of, indicators=view)
+                       key_figures=key_figures, parts=parts, as_of=as_of, indicators=view,
+                       fingerprint={name: unit.digest for name, unit in units.items()}, publication=publication)
+
+    def _vintages_picked(self, day) -> dict[str, int]:
+        """For each indicator written with `values:`, which of them an edition of this date prints."""
+        picked = {}
+        for key, draft in self.drafts.items():
+            chosen = draft.vintage(day)
+            if "values" in draft.fields and chosen is not None:
+                picked[key] = draft.vintages.index(chosen)
+        return picked
+
+    def _publication(self, folder: Path, units: dict[str, published.Unit]) -> Publication | None | bool:
+        """The edition's record of publication, if it has one, held against what it prints now; False when
+        the two disagree (each difference reported at its line)."""
+        path = folder / published.RECORD
+        if not path.is_file():
+            return None
+        shown = self._shown(path)
+        publication, recorded, problem = published.read(path, shown)
+        if problem:
+            self.sink.append(Diagnostic(Location(shown, 1, 1), "", problem, "Restore it from version control: it "
+                                        "records what was handed out, and is written only by `briefgen publish`."))
+            return False
+        edition = folder.name
+        fix = (f"Edition {edition} is published: restore what it printed. To update a figure, add the new value as a "
+               f"later vintage (`values:` with an `as_of` date after {publication.published_on}; content/README.md, "
+               f"'Revised figures'); for new text, start the next edition (briefgen new-edition).")
+        agrees = True
+        for name, unit in published.changes(recorded, units):
+            agrees = False
+            if unit is None:
+                file = name.split("#")[0]
+                self.sink.append(Diagnostic(Location(file, 1, 1), name.split("#")[1],
+                                            f"published edition {edition} prints this, and it is gone", fix))
+            else:
+                unit.file.error(unit.node, unit.path, f"this changes what published edition {edition} prints "
+                                f"(published {publication.published_on})", fix)
+        identity = self.capacity.identity() if self.capacity else publication.identity
+        if identity != publication.identity:
+            agrees = False
+            self.sink.append(Diagnostic(Location(shown, 1, 1), "", (
+                f"edition {edition} was published with briefgen {publication.identity['briefgen']} and fonts "
+                f"{publication.identity['fonts'][:12]}…; this is briefgen {identity['briefgen']} with fonts "
+                f"{identity['fonts'][:12]}…, which may not set it to the same bytes"),
+                f"Rebuild it with briefgen {publication.identity['briefgen']}, or build only the other editions "
+                f"(--edition)."))
+        return publication if agrees else False
 
     def _figures_known(self, f: YamlFile, node: Node, path: str, day, key_figures: tuple[str, ...],
                        parts: tuple[Part, ...], view: dict[str, Indicator]) -> bool:
@@ -255,6 +311,8 @@ class EditionReader(ReaderBase):
                 unknown = True
             elif name not in table:
                 self.cascades += 1  # cites a broken entry, which says what is wrong with it
+            elif not key.startswith("fig:"):
+                self.uses.append(("indicator", name))
         return None if problems or unknown else nodes
 
 

@@ -38,6 +38,9 @@ class Capacity(Protocol):
     def diagram_fits(self, lang: str, columns: list[tuple[str, list[str]]]) -> bool:
         """Whether a diagram of these (heading, items) columns fits on a page."""
 
+    def identity(self) -> dict[str, str]:
+        """What besides the content decides a PDF's bytes: briefgen's version and its fonts."""
+
 KIND_NAMES = {MappingNode: "a mapping (key: value)", SequenceNode: "a list", ScalarNode: "a value"}
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+
+from .. import __version__
 from ..document import Diagram, DiagramGroup
 from . import styles
 from .coverage import uncovered
+from .fonts import FACES, font_path
 
 FIGURE_FURNITURE = 60.0  # pt a figure needs besides its graphic: caption, source line, spacing
 
@@ -19,6 +24,13 @@ class _Printer:
         diagram = Diagram(lang, "", tuple(DiagramGroup(title, tuple(items)) for title, items in columns))
         _, height = DiagramFlowable(diagram).wrap(styles.TEXT_WIDTH, 100 * styles.TEXT_HEIGHT)  # measured whole
         return height <= styles.TEXT_HEIGHT - FIGURE_FURNITURE
+
+    @functools.cache
+    def identity(self) -> dict[str, str]:
+        fonts = hashlib.sha256()
+        for face in sorted(FACES.values(), key=lambda f: f.file):
+            fonts.update(font_path(face).read_bytes())
+        return {"briefgen": __version__, "fonts": fonts.hexdigest()}
 
 
 PRINTER = _Printer()

@@ -30,16 +30,22 @@ def source_date_epoch() -> int | None:
     return int(raw)
 
 
-def timestamp(meta: Metadata) -> datetime:
-    """The PDF's creation and modification time: SOURCE_DATE_EPOCH when set, else the edition's date."""
+def epoch_in_force(edition_date: str) -> int:
+    """The timestamp a build gives its PDFs: SOURCE_DATE_EPOCH when set, else the edition's date (UTC)."""
     epoch = source_date_epoch()
     if epoch is not None:
-        return datetime.fromtimestamp(epoch, tz=timezone.utc)
-    return datetime.fromisoformat(meta.date).replace(tzinfo=timezone.utc)
+        return epoch
+    return int(datetime.fromisoformat(edition_date).replace(tzinfo=timezone.utc).timestamp())
 
 
-def xmp_packet(meta: Metadata) -> str:
-    stamp = timestamp(meta).strftime("%Y-%m-%dT%H:%M:%SZ")
+def timestamp(meta: Metadata, epoch: int | None = None) -> datetime:
+    """The PDF's creation and modification time: epoch when given (a published edition's), else the one in
+    force."""
+    return datetime.fromtimestamp(epoch if epoch is not None else epoch_in_force(meta.date), tz=timezone.utc)
+
+
+def xmp_packet(meta: Metadata, epoch: int | None = None) -> str:
+    stamp = timestamp(meta, epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
     keywords = "; ".join(meta.keywords)
     subjects = "".join(f"<rdf:li>{escape(k)}</rdf:li>" for k in meta.keywords)
     languages = "".join(f"<rdf:li>{escape(lang)}</rdf:li>" for lang in meta.languages)

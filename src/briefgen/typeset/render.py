@@ -51,7 +51,7 @@ def render(doc: d.Document, options: RenderOptions = RenderOptions()) -> Rendere
     register_fonts()
     out = io.BytesIO()
     template = _BriefTemplate(out, doc, options)
-    template.build(story(doc, options.layout), canvasmaker=_canvas_maker(doc.meta))
+    template.build(story(doc, options.layout), canvasmaker=_canvas_maker(doc.meta, options.epoch))
     return RenderedPdf(out.getvalue(), template.ledger.pages, TEXT_AREA)
 
 
@@ -195,15 +195,15 @@ class _BriefTemplate(BaseDocTemplate):
             style = replace(navigation.contents_style(self.brief.covers[0].lang), align="right")
             define_text_form(canvas, f"toc-{key}", ledger.label(page), style)
         ledger.add_page_labels(canvas, COVER_LABEL.get(self.brief.covers[0].lang, "Cover"))
-        xmp = XMP(creator=lambda doc: xmp_packet(self.brief.meta).encode("utf-8"))
+        xmp = XMP(creator=lambda doc: xmp_packet(self.brief.meta, self.options.epoch).encode("utf-8"))
         xmp.filters = []  # left readable, as XMP is meant to be
         canvas._doc.Catalog.Metadata = xmp
         canvas.save()
 
 
-def _canvas_maker(meta: d.Metadata):
-    """A canvas whose timestamps are SOURCE_DATE_EPOCH when set, else the edition's date: never the clock."""
-    stamp = _FixedTime(timestamp(meta))
+def _canvas_maker(meta: d.Metadata, epoch: int | None):
+    """A canvas whose timestamps are the build's (metadata.timestamp): never the clock."""
+    stamp = _FixedTime(timestamp(meta, epoch))
 
     class BriefCanvas(Canvas):
         def __init__(self, *args, **kwargs):
