@@ -14,7 +14,7 @@ import pytest
 import pdftools
 from briefgen.content import load_library
 from briefgen import derive
-from conftest import CONTENT, replace_line, run_briefgen
+from conftest import CONTENT, ROOT, replace_line, run_briefgen
 
 
 @pytest.fixture(scope="module")
@@ -39,20 +39,32 @@ def test_growth_path_ends_on_the_target(library):
     assert path[0][1] == Decimal(8000) * 10**8 and path[-1][1] == Decimal("1.5") * 10**12
 
 
+UNEXPLAINED = ROOT / "tests" / "fixtures" / "every_block"  # the same claim check, not yet weighed by editors
+
+
 def test_check_warns_about_the_235_percent_claim():
-    result = run_briefgen("check", CONTENT)
+    result = run_briefgen("check", UNEXPLAINED)
     assert result.returncode == 0
-    line = next(n for n, text in enumerate((CONTENT / "indicators.yaml").read_text().splitlines(), 1)
+    line = next(n for n, text in enumerate((UNEXPLAINED / "indicators.yaml").read_text().splitlines(), 1)
                 if text.strip().startswith("check: {cagr: [forehope_revenue_2018"))
     warning = re.search(rf"indicators\.yaml:{line}:\d+: warning: .*235%.*175\.2%", result.stderr)
     assert warning, result.stderr
 
 
 def test_strict_turns_the_warning_into_an_error(tmp_path: Path):
-    result = run_briefgen("check", "--strict", CONTENT)
+    result = run_briefgen("check", "--strict", UNEXPLAINED)
     assert result.returncode == 1 and "235%" in result.stderr and "Traceback" not in result.stderr
-    built = run_briefgen("build", "--strict", CONTENT, "--out", tmp_path / "out")
+    built = run_briefgen("build", "--strict", UNEXPLAINED, "--out", tmp_path / "out")
     assert built.returncode == 1 and not (tmp_path / "out").exists()
+
+
+def test_an_explained_disagreement_passes_strict_and_is_still_printed(content_copy: Path):
+    result = run_briefgen("check", "--strict", CONTENT)
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+    replace_line(content_copy / "indicators.yaml", "  value: 235", "  value: 175.2")
+    result = run_briefgen("check", content_copy)
+    assert result.returncode == 1 and "forehope_growth_avg.check.expected: the stated figure agrees with its data" \
+        in result.stderr
 
 
 def test_brief_prints_the_source_figure_with_an_editors_note(built: Path):

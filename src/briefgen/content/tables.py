@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .. import derive
 from ..diagnostics import did_you_mean
@@ -246,14 +246,16 @@ class TablesReader(ReaderBase):
 
     def _derivation(self, f: YamlFile, node: Node, path: str) -> Derivation | None:
         """`{cagr: [from, to]}`, `{multiple: [from, to]}` or `{difference: [rate, gap]}`; the operands are
-        resolved later, once every indicator is read."""
+        resolved later, once every indicator is read. (A claim check may add `expected:`, read apart.)"""
         fields = f.mapping(node, path)
+        fields = {k: v for k, v in (fields or {}).items() if k != "expected"} if fields is not None else None
         if not fields or len(fields) != 1:
             if fields is not None:
                 f.error(node, path, "expected one operation", "Write e.g. `{cagr: [from_key, to_key]}`.")
             return None
         op, operands_node = next(iter(fields.items()))
-        if f.choice(node.value[0][0], join(path, op), DERIVATION_OPS) is None:
+        op_node = next(k for k, v in node.value if v is operands_node)
+        if f.choice(op_node, join(path, op), DERIVATION_OPS) is None:
             return None
         operands = self._list(f, operands_node, join(path, op), lambda f, n, p: f.string(n, p, LIMITS.line))
         if operands is None:
@@ -276,14 +278,22 @@ class TablesReader(ReaderBase):
         except derive.DerivationError as err:
             f.error(check_node, join(key, "check"), f"{err}{when}", "Check against figures that fit the operation.")
             return None
-        if found:
+        expected = dict((str(k.value), v) for k, v in check_node.value).get("expected") \
+            if isinstance(check_node, MappingNode) else None
+        reason = f.string(expected, join(join(key, "check"), "expected"), LIMITS.line) if expected else None
+        if found and reason is None and expected is None:
             start, end = (view[k] for k in found.derivation.operands)
             f.warn(check_node, join(key, "check"),
                    f"the source states {found.stated.value}{found.stated.unit}, but {start.key} "
                    f"({start.quantity.value}{start.quantity.unit}, {start.calendar_year}) → {end.key} "
                    f"({end.quantity.value}{end.quantity.unit}, {end.calendar_year}) implies "
                    f"{found.implied.value}{found.implied.unit}",
-                   "The brief prints the stated figure with an editors' note; --strict makes this an error.")
+                   "The brief prints the stated figure with an editors' note; --strict makes this an error. "
+                   "Once the editors have weighed it, say why under `check:` (`expected: …`).")
+        elif expected is not None and not found:
+            f.error(expected, join(join(key, "check"), "expected"), "the stated figure agrees with its data",
+                    "Remove `expected:`: there is no disagreement to explain.")
+            return None
         return indicator
 
     def _unit(self, f: YamlFile, node: Node, path: str) -> str | None:
@@ -327,7 +337,9 @@ class _Draft:
 
     @property
     def operand_nodes(self) -> list[Node]:
-        if not (self.derivation or self.check):
+        operation = self.derivation or self.check
+        if operation is None:
             return []
         node = self.fields["derive" if self.derivation else "check"]
-        return list(node.value[0][1].value) if isinstance(node, MappingNode) else []
+        operands = next((v for k, v in node.value if k.value == operation.op), None)
+        return list(operands.value) if isinstance(operands, SequenceNode) else []
