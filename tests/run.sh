@@ -13,4 +13,6 @@ if ((${#need_apt[@]})); then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
+python3 -m ruff check src
+python3 -m mypy
 exec python3 -m pytest "$@"

@@ -110,9 +110,10 @@ def _render(library: Library, edition: Edition, variants: tuple[str, ...], optio
         output = Output(edition.key, variant, name, pdf.data, pdf.pages, edition.date.isoformat(), options.layout,
                         options.folio, publication is not None)
         if publication and publication.pdfs.get(name, {}).get("sha256") != output.sha256:
+            recorded = str(publication.pdfs.get(name, {}).get("sha256"))
             raise PublishedDiffers(f"{name} of published edition {edition.key} came out as sha256 "
-                                   f"{output.sha256[:16]}…, not the {str(publication.pdfs.get(name, {}).get('sha256'))[:16]}… "
-                                   f"it was published as, although its content and typesetter are unchanged")
+                                   f"{output.sha256[:16]}…, not the {recorded[:16]}… it was published as, although its "
+                                   f"content and typesetter are unchanged")
         outputs.append(output)
     return outputs
 

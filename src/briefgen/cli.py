@@ -17,13 +17,24 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .compose import VARIANTS
 from .build import PublishedDiffers
 from .completeness import IncompleteOutput
+from .compose import VARIANTS
 from .diagnostics import ContentError
 from .failures import (
-    EXIT_BUG, EXIT_CONTENT, EXIT_ENVIRONMENT, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE,
-    EnvironmentProblem, Terminated, UsageProblem, clip, describe_os_error, save_traceback,
+    EXIT_BUG,
+    EXIT_CONTENT,
+    EXIT_ENVIRONMENT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    EnvironmentProblem,
+    Terminated,
+    UsageProblem,
+    clip,
+    describe_os_error,
+    save_traceback,
 )
 from .typeset.options import FOLIOS, LAYOUTS, RenderOptions
 
@@ -62,7 +73,7 @@ def _answer(argv: list[str] | None) -> int:
         return _fail(EXIT_INTERRUPTED, f"interrupted. {SET_KEPT}")
     except Terminated:
         return _fail(EXIT_TERMINATED, f"terminated. {SET_KEPT}")
-    except Exception as err:  # a bug: one line here, the traceback in a file
+    except Exception as err:  # noqa: BLE001 — a bug: one line here, the traceback in a file
         saved = save_traceback(err)
         return _fail(EXIT_BUG, f"internal error, a bug in briefgen rather than in the content "
                                f"({type(err).__name__}: {clip(str(err), 120)}). The traceback is in {saved}; "

@@ -18,8 +18,8 @@ the characters are not.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from . import document as d
 

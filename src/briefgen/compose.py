@@ -10,12 +10,45 @@ from dataclasses import dataclass, field
 
 from . import derive, numbers
 from .document import (
-    Block, BulletList, Cover, Document, Figure, Heading, Inline, KeyFigure, KeyFigurePanel, Metadata,
-    Paragraph, Parallel, Rich,
+    Block,
+    BulletList,
+    Cover,
+    Document,
+    Figure,
+    Heading,
+    Inline,
+    KeyFigure,
+    KeyFigurePanel,
+    Metadata,
+    Paragraph,
+    Parallel,
+    Rich,
 )
 from .model import (
-    Block as ContentBlock, ChartMention, ChartRef, Edition, FigureRef, Figures, Indicator, InlineNode, Items, Library,
-    Link, Names, Para, Quote, RichText, SectionMention, Source, Str, Strong, Text, blocks_of, figures_shown,
+    Block as ContentBlock,
+)
+from .model import (
+    ChartMention,
+    ChartRef,
+    Edition,
+    FigureRef,
+    Figures,
+    Indicator,
+    InlineNode,
+    Items,
+    Library,
+    Link,
+    Names,
+    Para,
+    Quote,
+    RichText,
+    SectionMention,
+    Source,
+    Str,
+    Strong,
+    Text,
+    blocks_of,
+    figures_shown,
 )
 from .plots import PlotComposer, period
 from .words import word
@@ -46,7 +79,8 @@ def compose(library: Library, edition: Edition, variant: str) -> Document:
         blocks = tuple(Parallel(zh, en) for zh, en in zip(per_lang["zh"], per_lang["en"], strict=True))
     else:
         blocks = per_lang[variant]
-    return Document(variant, _metadata(edition, variant), tuple(_cover(library, edition, l) for l in langs), blocks)
+    covers = tuple(_cover(library, edition, lang) for lang in langs)
+    return Document(variant, _metadata(edition, variant), covers, blocks)
 
 
 def _metadata(edition: Edition, variant: str) -> Metadata:
@@ -247,7 +281,8 @@ class _Composer:
             credits = word("clause_sep", self.lang).join(c.role[self.lang] + word("colon", self.lang)
                                 + word("person_sep", self.lang).join(n[self.lang] for n in c.names)
                                 for c in article.credits)
-            lines.append(note(Inline(title(article.headline), bold=True), Inline(word("credit_sep", self.lang) + credits)))
+            lines.append(note(Inline(title(article.headline), bold=True),
+                              Inline(word("credit_sep", self.lang) + credits)))
         lines += [note(Inline(sentence(image.caption[self.lang], self.lang) + " " + image.credit[self.lang]))
                   for image in source.images]
         return lines

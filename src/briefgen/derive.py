@@ -77,7 +77,8 @@ def _years_between(start: Indicator, end: Indicator) -> int:
         raise DerivationError(f"'{missing.key}' has no year; give it `year:` or `assumed_year:`")
     years = end.calendar_year - start.calendar_year
     if years <= 0:
-        raise DerivationError(f"'{end.key}' ({end.calendar_year}) must come after '{start.key}' ({start.calendar_year})")
+        raise DerivationError(f"'{end.key}' ({end.calendar_year}) must come after "
+                              f"'{start.key}' ({start.calendar_year})")
     return years
 
 

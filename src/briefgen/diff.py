@@ -7,8 +7,21 @@ import difflib
 from dataclasses import asdict, dataclass, field
 
 from . import numbers
-from .model import ChartRef, Edition, Items, Library, Para, Quote, RichText, Section, blocks_of, chart_indicators, \
-    printed_indicators
+from .model import (
+    Chart,
+    ChartRef,
+    Edition,
+    Indicator,
+    Items,
+    Library,
+    Para,
+    Quote,
+    RichText,
+    Section,
+    blocks_of,
+    chart_indicators,
+    printed_indicators,
+)
 from .plots import period
 
 LANGS = ("zh", "en")
@@ -59,13 +72,16 @@ def _both(text) -> dict[str, str]:
 def _figures(library: Library, old: Edition, new: Edition) -> list[Change]:
     def shown(edition: Edition) -> dict[str, dict[str, str]]:
         keys = printed_indicators(edition.key_figures, edition.parts, library.charts)
-        return {k: {lang: f"{edition.indicators[k].label[lang]}: {numbers.quantity(edition.indicators[k].quantity, lang)}"
-                    f" ({period(edition.indicators[k], lang)})" for lang in LANGS}
+        return {k: {lang: _figure(edition.indicators[k], lang) for lang in LANGS}
                 for k in keys if k in edition.indicators}
 
     before, after = shown(old), shown(new)
     return [Change(k, before.get(k), after.get(k)) for k in dict.fromkeys([*before, *after])
             if before.get(k) != after.get(k)]
+
+
+def _figure(indicator: Indicator, lang: str) -> str:
+    return f"{indicator.label[lang]}: {numbers.quantity(indicator.quantity, lang)} ({period(indicator, lang)})"
 
 
 def _texts(old: Edition, new: Edition) -> list[Change]:
@@ -110,7 +126,8 @@ def _block_texts(blocks) -> list[dict[str, str]]:
 
 def _named(library: Library, old: Edition, new: Edition, kind: str) -> list[Change]:
     def terms(edition: Edition) -> dict[str, dict[str, str]]:
-        keys = [unit.split("#", 1)[1].split(".")[0] for unit in edition.fingerprint if unit.startswith("glossary.yaml#")]
+        keys = [unit.split("#", 1)[1].split(".")[0] for unit in edition.fingerprint
+                if unit.startswith("glossary.yaml#")]
         return {k: _both(library.glossary[k].name) for k in dict.fromkeys(keys)
                 if k in library.glossary and library.glossary[k].kind == kind}
 
@@ -119,11 +136,14 @@ def _named(library: Library, old: Edition, new: Edition, kind: str) -> list[Chan
             if (k in before) != (k in after)]
 
 
+def _data(edition: Edition, chart: Chart) -> tuple:
+    return tuple(edition.indicators[key].quantity for key in chart_indicators(chart))
+
+
 def _charts(library: Library, old: Edition, new: Edition) -> list[Change]:
     def placed(edition: Edition) -> dict[str, tuple]:
         keys = [b.chart for b in blocks_of(edition.parts) if isinstance(b, ChartRef)]
-        return {k: (library.charts[k], tuple(edition.indicators[i].quantity for i in chart_indicators(library.charts[k])))
-                for k in keys}
+        return {k: (library.charts[k], _data(edition, library.charts[k])) for k in keys}
 
     before, after = placed(old), placed(new)
     changes = []
@@ -141,7 +161,8 @@ HEADINGS = {"editions": "Edition / 本期", "figures": "Figures / 数据", "text
 
 
 def as_text(result: Diff) -> str:
-    lines = [f"Changes from edition {result.old} to edition {result.new} / 第{int(result.old)}期至第{int(result.new)}期的变化"]
+    lines = [f"Changes from edition {result.old} to edition {result.new} / "
+             f"第{int(result.old)}期至第{int(result.new)}期的变化"]
     for bucket, heading in HEADINGS.items():
         changes: list[Change] = getattr(result, bucket)
         if not changes:
@@ -153,7 +174,8 @@ def as_text(result: Diff) -> str:
                 if change.old and change.new and change.old != change.new:
                     lines.append(f"    {lang}: {change.old[lang]} → {change.new[lang]}")
                 elif change.old and change.new:  # a chart whose title stayed: its figures changed
-                    lines.append(f"    {lang}: {change.old[lang]} ({'数据有变' if lang == 'zh' else 'its figures changed'})")
+                    changed = "数据有变" if lang == "zh" else "its figures changed"
+                    lines.append(f"    {lang}: {change.old[lang]} ({changed})")
                 else:
                     lines.append(f"    {lang}: {(change.old or change.new)[lang]}")
     if len(lines) == 1:

@@ -8,7 +8,7 @@ turns them into pages. Nothing here knows YAML or reportlab.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -109,11 +109,11 @@ class Figure:
 class Parallel:
     """Bilingual blocks shown side by side (or one after the other), kept in step."""
 
-    zh: "Block"
-    en: "Block"
+    zh: Block
+    en: Block
 
 
-Block = Union[Heading, Paragraph, BulletList, KeyFigurePanel, Figure, Parallel]
+Block = Heading | Paragraph | BulletList | KeyFigurePanel | Figure | Parallel
 
 
 @dataclass(frozen=True)

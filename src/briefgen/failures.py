@@ -47,7 +47,8 @@ REMEDIES = {
 def describe_os_error(err: OSError) -> str:
     """'output/brief-01-zh.pdf: the disk is full: free some space or choose another --out'."""
     where = f"{err.filename}: " if err.filename else ""
-    return where + REMEDIES.get(err.errno, clip(err.strerror or str(err)))
+    remedy = REMEDIES.get(err.errno) if err.errno is not None else None
+    return where + (remedy or clip(err.strerror or str(err)))
 
 
 def clip(text: str, limit: int = ECHO) -> str:

@@ -41,6 +41,7 @@ within 0.5 pt of the right margin (Chinese is always justified in briefgen).
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,7 +85,7 @@ class LintReport:
     def ok(self) -> bool:
         return not any(self.counts.values())
 
-    def add(self, line: "_Line", rule: str) -> None:
+    def add(self, line: _Line, rule: str) -> None:
         self.counts[rule] += 1
         self.offences.append(Offence(line.page, round(line.y, 2), line.text, rule))
 
@@ -159,7 +160,7 @@ def _lines(chars: list[dict], page: int, height: float) -> list[_Line]:
             segment.append(c)
         lines.append(_line(segment, page, height, baseline))
     lines = [line for line in lines if line.visible]
-    for marker, line in zip(lines, lines[1:]):
+    for marker, line in itertools.pairwise(lines):
         line.item_start = marker.baseline == line.baseline and marker.text.strip() in LIST_MARKERS
     return lines
 
@@ -188,7 +189,7 @@ def _below(last: _Line, line: _Line) -> bool:
 
 
 def _runs(column: list[_Line]) -> list[list[_Line]]:
-    gaps = [round(a.baseline - b.baseline, 1) for a, b in zip(column, column[1:])]
+    gaps = [round(a.baseline - b.baseline, 1) for a, b in itertools.pairwise(column)]
     leading = Counter(gaps).most_common(1)[0][0] if gaps else 0.0
     runs = [[column[0]]]
     for line, gap in zip(column[1:], gaps):
@@ -228,7 +229,7 @@ def _check_column(column: list[_Line], margins: tuple[float, float] | None, repo
     for run in _runs(column):
         full = [line.right >= right - TOLERANCE for line in run]
         paragraph = 2 * sum(full[:-1]) >= len(run) - 1
-        for k, (line, after) in enumerate(zip(run, run[1:])):
+        for k, (line, after) in enumerate(itertools.pairwise(run)):
             new_paragraph = after.left > left + 0.5 * line.size or after.item_start
             if new_paragraph or not (full[k] or paragraph):
                 continue  # the line ends its paragraph, or the stack is a list
@@ -253,11 +254,16 @@ def _check_joint(line: _Line, after: _Line, report: LintReport) -> None:
         return
     if NUMBER_TAIL_RE.search(tail) and NUMBER_HEAD_RE.match(head):
         report.add(line, "split_number")
-    elif _latin(tail[-1]) and _latin(head[0]):
+    elif _split_word(tail, head):
         report.add(line, "split_word")
-    elif tail.endswith("-") and len(tail) > 1 and _latin(tail[-2]) and _latin(head[0]):
-        if not _hyphenation_point(tail[:-1], head):
-            report.add(line, "split_word")
+
+
+def _split_word(tail: str, head: str) -> bool:
+    """A Latin word carried over without a hyphen, or hyphenated where pyphen has no point."""
+    if not _latin(head[0]):
+        return False
+    hyphenated = tail.endswith("-") and len(tail) > 1 and _latin(tail[-2])
+    return _latin(tail[-1]) or (hyphenated and not _hyphenation_point(tail[:-1], head))
 
 
 def _latin(c: str) -> bool:

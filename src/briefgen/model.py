@@ -7,10 +7,9 @@ Nothing here knows YAML, languages' formatting rules or pages.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+import datetime
 from decimal import Decimal
-from typing import Literal, Union
-
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class Text:
     where: Location | None = field(default=None, compare=False)
 
     def __getitem__(self, lang: str) -> str:
-        return getattr(self, lang)
+        return str(getattr(self, lang))
 
 
 # Inline content of a paragraph, parsed from the authors' light markup.
@@ -43,13 +42,13 @@ class Str:
 
 @dataclass(frozen=True)
 class Strong:
-    children: tuple["InlineNode", ...]
+    children: tuple[InlineNode, ...]
 
 
 @dataclass(frozen=True)
 class Link:
     url: str
-    children: tuple["InlineNode", ...]
+    children: tuple[InlineNode, ...]
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class SectionMention:
     section: str
 
 
-InlineNode = Union[Str, Strong, Link, FigureRef, ChartMention, SectionMention]
+InlineNode = Str | Strong | Link | FigureRef | ChartMention | SectionMention
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,8 @@ class RichText:
     source: Text
 
     def __getitem__(self, lang: str) -> tuple[InlineNode, ...]:
-        return getattr(self, lang)
+        nodes: tuple[InlineNode, ...] = getattr(self, lang)
+        return nodes
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ class Indicator:
     assumed_year: int | None = None  # the editors' year for a `period`, used only in calculations
     derivation: Derivation | None = None  # set when the editors computed this figure
     check: Derivation | None = None  # a stated figure that its own data should reproduce
-    as_of: date | None = None  # the vintage this value is: known from this date (None: its only value)
+    as_of: datetime.date | None = None  # the vintage this value is: known from this date (None: its only value)
 
     @property
     def calendar_year(self) -> int | None:
@@ -225,7 +225,7 @@ class Names:
     terms: tuple[str, ...]  # glossary keys
 
 
-Block = Union[Para, Items, Figures, ChartRef, Quote, Names]
+Block = Para | Items | Figures | ChartRef | Quote | Names
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ class Vintage:
     """One value an indicator held from a date on: a revision of the same figure, with its own source."""
 
     value: Decimal
-    as_of: date | None  # None: the figure's only value, for every edition
+    as_of: datetime.date | None  # None: the figure's only value, for every edition
     source: str | None = None  # when the revision has a source of its own
     note: Text | None = None
 
@@ -256,10 +256,10 @@ class Vintage:
 class Publication:
     """What `briefgen publish` recorded of an edition: how it was built, and the bytes it must rebuild to."""
 
-    published_on: date
+    published_on: datetime.date
     options: dict[str, str]  # the build options its PDFs were made with (layout, folio)
     epoch: int  # the timestamp its PDFs carry
-    pdfs: dict[str, dict]  # file name → {"variant", "sha256", "bytes", "pages"}
+    pdfs: dict[str, dict[str, object]]  # file name → {"variant", "sha256", "bytes", "pages"}
     identity: dict[str, str]  # the typesetter that made them: briefgen version, fonts
 
 
@@ -267,7 +267,7 @@ class Publication:
 class Edition:
     key: str  # the folder name, e.g. "01"
     number: int
-    date: date
+    date: datetime.date
     title: Text
     subtitle: Text
     short_title: Text
@@ -277,13 +277,13 @@ class Edition:
     sources: tuple[str, ...]
     key_figures: tuple[str, ...]
     parts: tuple[Part, ...]
-    as_of: date | None = None  # the date its figures are taken as of; None: its `date`
+    as_of: datetime.date | None = None  # the date its figures are taken as of; None: its `date`
     indicators: dict[str, Indicator] = field(default_factory=dict, compare=False)  # as of that date, derived
     fingerprint: dict[str, str] = field(default_factory=dict, compare=False)  # unit → digest of what it prints
     publication: Publication | None = None  # set once published: frozen from then on
 
     @property
-    def vintage_date(self) -> date:
+    def vintage_date(self) -> datetime.date:
         return self.as_of or self.date
 
 
@@ -328,7 +328,8 @@ def chart_indicators(chart: Chart) -> list[str]:
     return [*chart.indicators, *(k for group in chart.groups for k in group.bars)]
 
 
-def printed_indicators(edition_figures: tuple[str, ...], parts: tuple[Part, ...], charts: dict[str, Chart]) -> list[str]:
+def printed_indicators(edition_figures: tuple[str, ...], parts: tuple[Part, ...],
+                       charts: dict[str, Chart]) -> list[str]:
     """The indicators an edition prints: its key figures, its panels, the figures its texts cite and the data
     of the charts it places, in order of appearance, each once."""
     found = list(edition_figures)

@@ -26,9 +26,9 @@ import json
 import os
 import shutil
 import signal
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 MANIFEST = "manifest.json"
 TRANSACTION = ".briefgen-txn"
@@ -57,7 +57,7 @@ class OutputProblem(Exception):
     """The output folder cannot take the new set (a directory in a file's place, …); nothing was changed."""
 
 
-def write_all(out_dir: Path, outputs: list[Output], head: dict | None = None) -> list[Path]:
+def write_all(out_dir: Path, outputs: list[Output], head: dict[str, object] | None = None) -> list[Path]:
     """Replace the PDFs and manifest.json in out_dir as one transaction; returns the paths written.
 
     The manifest keeps the entries of earlier builds whose files this build does not replace (a
@@ -85,7 +85,8 @@ def write_file(path: Path, data: bytes) -> None:
     _sync_dir(path.parent)
 
 
-def manifest(outputs: list[Output], kept: list[dict] | None = None, head: dict | None = None) -> bytes:
+def manifest(outputs: list[Output], kept: list[dict[str, object]] | None = None,
+             head: dict[str, object] | None = None) -> bytes:
     entries = [
         {"edition": o.edition, "date": o.date, "language": o.language, "layout": o.layout, "folio": o.folio,
          "path": o.filename, "pages": o.pages, "bytes": len(o.data), "sha256": o.sha256, "published": o.published}
@@ -95,7 +96,7 @@ def manifest(outputs: list[Output], kept: list[dict] | None = None, head: dict |
     return (json.dumps({**(head or {}), "pdfs": entries}, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def _kept_entries(out_dir: Path, replaced: set[str]) -> list[dict]:
+def _kept_entries(out_dir: Path, replaced: set[str]) -> list[dict[str, object]]:
     """Entries of the existing manifest for files this build leaves alone, if they still match."""
     try:
         entries = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["pdfs"]
@@ -159,7 +160,7 @@ def recover(out_dir: Path) -> None:
     txn = out_dir / TRANSACTION
     journal = _read_journal(txn / JOURNAL)
     for entry in journal or ():
-        name = entry["name"]
+        name = str(entry["name"])
         target, old, new = out_dir / name, txn / "old" / name, txn / "new" / name
         if entry["had_old"]:
             if old.exists():  # moved aside: put it back over whatever took its place
@@ -175,7 +176,7 @@ def recover(out_dir: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-def _read_journal(path: Path) -> list[dict] | None:
+def _read_journal(path: Path) -> list[dict[str, object]] | None:
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -13,6 +13,7 @@ from .document import Diagram, DiagramGroup, Plot, PlotSeries
 from .model import Chart, Indicator, chart_indicators
 from .words import word
 
+
 class PlotComposer:
     def __init__(self, indicators: dict[str, Indicator], lang: str):
         self.indicators_by_key = indicators  # the edition's: its figures as of its date

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from yaml.nodes import Node, ScalarNode
 
@@ -78,17 +79,17 @@ class ReaderBase:
         self.declared[namespace] = {key for key, _, _ in entries}
         for key, _, node in entries:
             mark = len(self.uses)
-            value = self.reported(lambda: read_entry(f, key, node), f"{name}: {key}")
+            value = self.reported(f"{name}: {key}", read_entry, f, key, node)
             self.entry_nodes[namespace, key] = (f, node)
             self.entry_uses[namespace, key] = self.uses[mark:]
             if value is not None:
                 table[key] = value
 
-    def reported(self, read: Callable[[], T | None], what: str) -> T | None:
-        """read(), holding the reader to its word: whatever it drops, it has said why in an error, or it
+    def reported(self, what: str, read: Callable[..., T | None], *args: object) -> T | None:
+        """read(*args), holding the reader to its word: whatever it drops, it has said why in an error, or it
         refers to something whose own error says why."""
         before, cascades = len(self.sink), self.cascades
-        value = read()
+        value = read(*args)
         if value is None and self.cascades == cascades and not any(d.severity == "error" for d in self.sink[before:]):
             raise AssertionError(f"the reader dropped {what} without saying why")
         return value

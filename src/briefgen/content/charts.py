@@ -21,7 +21,8 @@ CHART_FIELDS = {"bar": ("bars",), "line": ("points",), "target_path": ("from", "
 
 class ChartsReader(ReaderBase):
     def _chart(self, f: YamlFile, key: str, node: Node) -> Chart | None:
-        kind_node = next((v for k, v in node.value if k.value == "type"), None) if isinstance(node, MappingNode) else None
+        kind_node = next((v for k, v in node.value if k.value == "type"), None) \
+            if isinstance(node, MappingNode) else None
         kind = f.choice(kind_node, join(key, "type"), CHART_KINDS) if kind_node else None
         body = CHART_FIELDS.get(kind, ())
         fields = f.mapping(node, key, required=("type", "title", *body))
@@ -33,7 +34,9 @@ class ChartsReader(ReaderBase):
 
     def _chart_bar(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
         bars = self._refs(f, fields["bars"], join(key, "bars"), self.indicators, "indicator", LIMITS.chart_points)
-        return {"indicators": bars} if bars and self._one_kind_of_unit(f, fields["bars"], join(key, "bars"), bars) else None
+        if not bars or not self._one_kind_of_unit(f, fields["bars"], join(key, "bars"), bars):
+            return None
+        return {"indicators": bars}
 
     def _chart_line(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
         points = self._refs(f, fields["points"], join(key, "points"), self.indicators, "indicator",
@@ -54,7 +57,8 @@ class ChartsReader(ReaderBase):
         try:
             derive.cagr(*(self.indicators[k] for k in ends))
         except derive.DerivationError as err:
-            f.error(fields["to"], join(key, "to"), str(err), "A target path runs from a dated figure to a later target.")
+            f.error(fields["to"], join(key, "to"), str(err),
+                    "A target path runs from a dated figure to a later target.")
             return None
         return {"indicators": tuple(ends)}
 

@@ -86,7 +86,7 @@ class EditionReader(ReaderBase):
                 picked[key] = draft.vintages.index(chosen)
         return picked
 
-    def _publication(self, folder: Path, units: dict[str, published.Unit]) -> Publication | None | bool:
+    def _publication(self, folder: Path, units: dict[str, published.Unit]) -> Publication | bool | None:
         """The edition's record of publication, if it has one, held against what it prints now; False when
         the two disagree (each difference reported at its line)."""
         path = folder / published.RECORD

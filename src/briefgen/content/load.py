@@ -40,7 +40,7 @@ class _Loader(TablesReader, ChartsReader, EditionReader):
         self._table("sources.yaml", self._source, self.sources)
         self._indicators()
         self._table("charts.yaml", self._chart, self.charts)
-        editions = [self.reported(lambda: self._edition(path), self._shown(path)) for path in self._edition_files()]
+        editions = [self.reported(self._shown(path), self._edition, path) for path in self._edition_files()]
         return Library(self.glossary, self.sources, self.indicators, self.charts, tuple(e for e in editions if e))
 
     def _edition_files(self) -> list[Path]:

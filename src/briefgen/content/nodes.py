@@ -9,9 +9,10 @@ import bisect
 import datetime
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -121,8 +122,8 @@ class YamlFile:
             where = Location(self.name, mark.line + 1, mark.column + 1) if mark else None
             problem = clip((err.problem or "invalid YAML").rstrip("."), LIMITS.echo)
             context = f" ({clip(err.context, LIMITS.echo)})" if err.context else ""
-            self.sink.append(Diagnostic(where, "", f"YAML syntax error: {problem}{context}",
-                                        "Check indentation, and quote text that contains ': ' or starts with a symbol."))
+            fix = "Check indentation, and quote text that contains ': ' or starts with a symbol."
+            self.sink.append(Diagnostic(where, "", f"YAML syntax error: {problem}{context}", fix))
             return None
         except yaml.YAMLError as err:
             self.sink.append(Diagnostic(Location(self.name, 1, 1), "", f"YAML error: {clip(str(err), LIMITS.echo)}",
@@ -339,7 +340,8 @@ class YamlFile:
         if value in options:
             return value
         hint = did_you_mean(str(value), options) or f"Choose one of: {', '.join(options)}."
-        self.error(node, path, f"'{value}' is not allowed here" if value else f"expected one of {', '.join(options)}", hint)
+        problem = f"'{value}' is not allowed here" if value else f"expected one of {', '.join(options)}"
+        self.error(node, path, problem, hint)
         return None
 
     def text(self, node: Node, path: str, limit: int | None = None) -> Text | None:

@@ -15,9 +15,9 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import product
-from typing import Iterable, Iterator
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -248,7 +248,7 @@ def check(files: Iterable[YamlFile], glossary: dict[str, Term]) -> None:
     """Compare every bilingual text read from files; findings go to each file's diagnostics."""
     names = Names(glossary)
     for f in files:
-        for node, path, fields in f.texts:
+        for _node, path, fields in f.texts:
             # A glossary entry's own name and note speak of it ("this name", "the company"):
             # it is not demanded of them, every other name is.
             owner = glossary.get(path.partition(".")[0])

@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 

@@ -78,7 +78,8 @@ class TablesReader(ReaderBase):
         fields = f.mapping(node, path, required=("caption", "credit"))
         if fields is None:
             return None
-        caption, credit = f.text(fields["caption"], join(path, "caption")), f.text(fields["credit"], join(path, "credit"))
+        caption = f.text(fields["caption"], join(path, "caption"))
+        credit = f.text(fields["credit"], join(path, "credit"))
         return ImageCredit(caption, credit) if caption and credit else None
 
     # -- indicators: read in one pass, derived in another, in dependency order ---------------------------
@@ -163,7 +164,7 @@ class TablesReader(ReaderBase):
             return None
         return Vintage(value, as_of, source, note)
 
-    def _dependency_order(self, drafts: dict[str, "_Draft"]) -> list[str]:
+    def _dependency_order(self, drafts: dict[str, _Draft]) -> list[str]:
         """Keys in an order where each figure comes after the figures it is computed or checked from;
         unknown operands and cycles are reported, and what depends on them left out."""
         order: list[str] = []
@@ -201,7 +202,7 @@ class TablesReader(ReaderBase):
             visit(key, [])
         return order
 
-    def _finish(self, draft: "_Draft", view: dict[str, Indicator], day: datetime.date | None,
+    def _finish(self, draft: _Draft, view: dict[str, Indicator], day: datetime.date | None,
                 edition: str) -> Indicator | None:
         """The indicator as of day: its figure derived from the view, or its vintage picked and its claim
         checked. None when it has no value yet on that day. `edition` names the edition asking, if any."""

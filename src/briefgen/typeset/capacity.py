@@ -25,12 +25,17 @@ class _Printer:
         _, height = DiagramFlowable(diagram).wrap(styles.TEXT_WIDTH, 100 * styles.TEXT_HEIGHT)  # measured whole
         return height <= styles.TEXT_HEIGHT - FIGURE_FURNITURE
 
-    @functools.cache
     def identity(self) -> dict[str, str]:
-        fonts = hashlib.sha256()
-        for face in sorted(FACES.values(), key=lambda f: f.file):
-            fonts.update(font_path(face).read_bytes())
-        return {"briefgen": __version__, "fonts": fonts.hexdigest()}
+        return {"briefgen": __version__, "fonts": _fonts_digest()}
+
+
+@functools.cache
+def _fonts_digest() -> str:
+    """The shipped faces' bytes, hashed once per process."""
+    digest = hashlib.sha256()
+    for face in sorted(FACES.values(), key=lambda f: f.file):
+        digest.update(font_path(face).read_bytes())
+    return digest.hexdigest()
 
 
 PRINTER = _Printer()

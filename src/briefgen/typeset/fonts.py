@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import struct
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -109,7 +109,7 @@ def _open(path: Path, name: str) -> TTFont:
         raise EnvironmentProblem(f"font file {path} is damaged ({type(err).__name__}): {remedy}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def ink_extent(name: str, char: str) -> tuple[float, float, float]:
     """(advance, ink left, ink right) of a character's glyph, in em, from the font file."""
     from fontTools.ttLib import TTFont as FontFile

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, pairwise, repeat
 from operator import add, mul, sub
 
 from .chars import (
@@ -144,7 +144,7 @@ class Prepared:
             elif k:  # an opening mark starting a continuation line sets flush left
                 self.lead[k] = half
         paired = set()
-        for k, j in zip(marks, marks[1:]):
+        for k, j in pairwise(marks):
             if j == k + 1 and (text[k] in TRAIL_BLANK or text[j] in LEAD_BLANK):
                 self.kern[k] -= half
                 paired.add(k)

@@ -28,11 +28,13 @@ otherwise take for a hyphenation and join to the next line.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import NamedTuple, Sequence
+from functools import cache
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics
@@ -103,7 +105,7 @@ class _Widths(dict):
         return width
 
 
-@lru_cache(maxsize=None)
+@cache
 def _widths(name: str, size: float) -> _Widths:
     widths = _Widths(name, size)
     if name in _CJK_NAMES:
@@ -114,12 +116,12 @@ def _widths(name: str, size: float) -> _Widths:
 _CJK_NAMES = {f.name for key, f in fonts.FACES.items() if key[0] == "cjk"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _covered(name: str) -> frozenset[str]:
     return frozenset(map(chr, pdfmetrics.getFont(name).face.charToGlyph))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _dash_geometry(name: str, char: str) -> tuple[float, float]:
     """(horizontal scale, advance in em) that make two dashes one unbroken
     2-em rule: Noto CJK's U+2014 is proportional and its ink stops short."""
@@ -147,7 +149,7 @@ def _font_runs(text: str, cls: str, spans: Sequence[Span], bounds: list[int], fa
     return runs
 
 
-@lru_cache(maxsize=None)
+@cache
 def _face_pair(script: str, family: str, bold: bool, italic: bool) -> tuple[str, str]:
     """The face for a script run, and the other script's face as a fallback."""
     other = "latin" if script == "cjk" else "cjk"
@@ -230,7 +232,7 @@ class TextBlock(Flowable):
     def lines(self) -> list[Line]:
         return self._lines
 
-    def _part(self, start: int, end: int, lines: list[Line], head: bool, tail: bool) -> "TextBlock":
+    def _part(self, start: int, end: int, lines: list[Line], head: bool, tail: bool) -> TextBlock:
         part = TextBlock.__new__(TextBlock)
         Flowable.__init__(part)
         part._para, part._start, part._end, part._head, part._tail = self._para, start, end, head, tail
@@ -309,7 +311,7 @@ class _LineWriter:
         tracked = self.spacing.track * (prep.p_latin[gaps] - prep.p_latin[a])
         return natural + self.spacing.flex * (prep.p_flex[gaps] - prep.p_flex[a]) + tracked + extra
 
-    def draw(self, baseline: float, state: "_TextState") -> None:
+    def draw(self, baseline: float, state: _TextState) -> None:
         ops = _TextOps(self.canvas, self.para, state)
         flex, zh = self.spacing.flex, self.style.lang == "zh"
         for start, stop, run in self._chunks():
@@ -353,10 +355,10 @@ class _LineWriter:
                 break
             lo, hi = max(run.start, a), min(run.stop, b)
             edges = [lo] + sorted(c for c in cuts if lo < c < hi) + [hi]
-            for start, stop in zip(edges, edges[1:]):
+            for start, stop in itertools.pairwise(edges):
                 yield start, stop, run
 
-    def _show_dash(self, ops: "_TextOps", k: int, run: _Run) -> None:
+    def _show_dash(self, ops: _TextOps, k: int, run: _Run) -> None:
         """Stretch the dash so a pair joins; spread a run's overlap evenly."""
         text, size = self.para.text, self.style.size
         char = text[k]

@@ -7,7 +7,7 @@ and continues them together at the head of the next page.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from reportlab.platypus import Flowable
 

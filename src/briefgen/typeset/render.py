@@ -190,7 +190,8 @@ class _BriefTemplate(BaseDocTemplate):
         canvas, ledger = self.canv, self.ledger
         for page in range(2, ledger.pages + 1):
             style = replace(styles.folio(self.brief.covers[0].lang), align=self._folio_align(page))
-            define_text_form(canvas, f"folio-{page}", folio_text(ledger, page, self.folio_lang, self.options.folio), style)
+            folio = folio_text(ledger, page, self.folio_lang, self.options.folio)
+            define_text_form(canvas, f"folio-{page}", folio, style)
         for key, page in ledger.anchors.items():
             style = replace(navigation.contents_style(self.brief.covers[0].lang), align="right")
             define_text_form(canvas, f"toc-{key}", ledger.label(page), style)
