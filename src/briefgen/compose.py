@@ -24,6 +24,8 @@ from .document import (
     Parallel,
     Rich,
 )
+from .languages import VARIANTS as LANGUAGE_VARIANTS
+from .languages import profile, word
 from .model import (
     Block as ContentBlock,
 )
@@ -51,47 +53,40 @@ from .model import (
     figures_shown,
 )
 from .plots import PlotComposer, period
-from .words import word
 
-VARIANTS = ("zh", "en", "bilingual")
-LANG_TAGS = {"zh": "zh-CN", "en": "en", "bilingual": "zh-CN"}
-ZH_NUMERALS = "〇一二三四五六七八九十"
+VARIANTS = tuple(LANGUAGE_VARIANTS)  # the PDFs of an edition, by file-name key: zh, en, bilingual
+
 
 def sentence(text: str, lang: str) -> str:
-    """Text as a sentence: capitalised in English, closed by a full stop unless it has one."""
-    if lang == "en":
+    """Text as a sentence: capitalised where the language does, closed by a full stop unless it has one."""
+    words = profile(lang)
+    if words.capitalise:
         text = text[:1].upper() + text[1:]
-    return text if text.endswith(("。", "！", "？", ".", "!", "?")) else text + ("。" if lang == "zh" else ".")
-
-
-def zh_number(n: int) -> str:
-    """Chinese numerals for heading numbers 1–99: 一, 十, 十二, 二十三."""
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return ZH_NUMERALS[ones]
-    return (ZH_NUMERALS[tens] if tens > 1 else "") + "十" + (ZH_NUMERALS[ones] if ones else "")
+    return text if text.endswith(words.sentence_ends) else text + words.sentence_end
 
 
 def compose(library: Library, edition: Edition, variant: str) -> Document:
-    langs = ("zh", "en") if variant == "bilingual" else (variant,)
-    per_lang = {lang: _Composer(library, edition, lang).blocks() for lang in langs}
-    if variant == "bilingual":
-        blocks = tuple(Parallel(zh, en) for zh, en in zip(per_lang["zh"], per_lang["en"], strict=True))
+    langs = LANGUAGE_VARIANTS[variant].langs
+    per_lang = [_Composer(library, edition, lang).blocks() for lang in langs]
+    if len(per_lang) == 2:  # a bilingual pair, block against block
+        blocks: tuple[Block, ...] = tuple(Parallel(a, b) for a, b in zip(*per_lang, strict=True))
     else:
-        blocks = per_lang[variant]
+        (blocks,) = per_lang
     covers = tuple(_cover(library, edition, lang) for lang in langs)
     return Document(variant, _metadata(edition, variant), covers, blocks)
 
 
 def _metadata(edition: Edition, variant: str) -> Metadata:
-    def both(text) -> str:
-        return text.en if variant == "en" else text.zh if variant == "zh" else f"{text.zh} | {text.en}"
+    langs = LANGUAGE_VARIANTS[variant].langs
+
+    def each(text: Text) -> str:
+        return " | ".join(text[lang] for lang in langs)
 
     return Metadata(
-        title=both(edition.title), author=both(edition.author), subject=both(edition.subject),
-        keywords=tuple(both(k) for k in edition.keywords), lang=LANG_TAGS[variant],
-        languages=("zh-CN", "en") if variant == "bilingual" else (LANG_TAGS[variant],),
-        short_title=both(edition.short_title), date=edition.date.isoformat(),
+        title=each(edition.title), author=each(edition.author), subject=each(edition.subject),
+        keywords=tuple(each(k) for k in edition.keywords), lang=profile(langs[0]).tag,
+        languages=tuple(profile(lang).tag for lang in langs),
+        short_title=each(edition.short_title), date=edition.date.isoformat(),
     )
 
 
@@ -136,15 +131,16 @@ class _Composer:
         return tuple(out)
 
     def _section_ref(self, p: int, s: int) -> str:
-        if self.lang == "zh":
-            return word("section_ref", self.lang, part=zh_number(p), section=self._section_number(p, s))
-        return word("section_ref", self.lang, part=p, section=s)
+        words = profile(self.lang)
+        section = self._section_number(p, s) if words.numeral == "chinese" else s  # 第二部分（一） / Section 2.1
+        return word("section_ref", self.lang, part=words.number_in_heading(p), section=section)
 
     def _part_number(self, p: int) -> str:
-        return f"{zh_number(p)}、" if self.lang == "zh" else f"{p}"
+        return profile(self.lang).part_number.format(p=profile(self.lang).number_in_heading(p))
 
     def _section_number(self, p: int, s: int) -> str:
-        return f"（{zh_number(s)}）" if self.lang == "zh" else f"{p}.{s}"
+        words = profile(self.lang)
+        return words.section_number.format(p=words.number_in_heading(p), s=words.number_in_heading(s))
 
     def _body(self, blocks: tuple[ContentBlock, ...]) -> list[Block]:
         composed: list[Block] = []
@@ -249,8 +245,8 @@ class _Composer:
         blocks: list[Block] = [Paragraph(quoted, self.lang, "quote")]
         if quote.by:
             term = self.library.glossary[quote.by]
-            blocks.append(Paragraph((Inline("—— " if self.lang == "zh" else "— ") ,
-                                     Inline(term.name[self.lang]),), self.lang, "attribution"))
+            blocks.append(Paragraph((Inline(profile(self.lang).attribution_dash), Inline(term.name[self.lang])),
+                                    self.lang, "attribution"))
         return blocks
 
     def _names(self, names: Names) -> Paragraph:

@@ -6,8 +6,8 @@ Nothing here knows YAML, languages' formatting rules or pages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 

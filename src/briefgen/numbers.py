@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from .languages import profile
 from .model import Quantity
-
-LOCALES = {"zh": "zh_Hans_CN", "en": "en_US"}
 
 # Chinese money units and their size in yuan.
 YUAN_UNITS = {"元": Decimal(1), "万元": Decimal(10) ** 4, "亿元": Decimal(10) ** 8, "万亿元": Decimal(10) ** 12}
@@ -25,19 +24,18 @@ EN_SCALES = (("trillion", Decimal(10) ** 12), ("billion", Decimal(10) ** 9), ("m
 
 def number(value: Decimal, lang: str) -> str:
     """A bare number: Chinese house style has no thousands separator for figures like 8000."""
-    return format_decimal(value.normalize(), locale=LOCALES[lang], decimal_quantization=False,
-                          group_separator=(lang == "en"))
+    return format_decimal(value.normalize(), locale=profile(lang).locale, decimal_quantization=False,
+                          group_separator=profile(lang).group_digits)
 
 
 def quantity(q: Quantity, lang: str) -> str:
+    words = profile(lang)
     if q.unit in YUAN_UNITS:
-        return money(q.value * YUAN_UNITS[q.unit], lang) if lang == "en" else number(q.value, lang) + q.unit
-    if q.unit == "%":
-        return number(q.value, lang) + "%"
-    if q.unit == "个百分点":
-        return number(q.value, lang) + ("个百分点" if lang == "zh" else " percentage points")
-    if q.unit == "倍":
-        return number(q.value, lang) + ("倍" if lang == "zh" else " times")
+        if words.money_in_yuan_units:
+            return number(q.value, lang) + q.unit
+        return money(q.value * YUAN_UNITS[q.unit], lang)
+    if q.unit in words.unit_words:
+        return number(q.value, lang) + words.unit_words[q.unit]
     raise ValueError(f"unknown unit {q.unit!r}")
 
 
@@ -59,10 +57,11 @@ def chart_scale(quantities: list[Quantity], lang: str) -> tuple[str, Decimal]:
         return ("%", Decimal(1)) if quantities[0].unit == "%" else (quantity_unit(quantities[0], lang), Decimal(1))
     smallest = min(abs(q.value * YUAN_UNITS[q.unit]) for q in quantities)
     units = {q.unit for q in quantities}
-    if lang == "zh" and len(units) == 1:
+    in_units = profile(lang).money_in_yuan_units
+    if in_units and len(units) == 1:
         unit = units.pop()  # the source's own unit: 0.38亿元 and 21.8亿元 stay in 亿元
         return unit, YUAN_UNITS[unit]
-    if lang == "zh":
+    if in_units:
         # Mixed units: the largest in which every value is at least 1 (8000亿元 and 1.5万亿元 → 亿元).
         unit = next(u for u in ("万亿元", "亿元", "万元", "元") if smallest >= YUAN_UNITS[u] or u == "元")
         return unit, YUAN_UNITS[unit]
@@ -71,7 +70,7 @@ def chart_scale(quantities: list[Quantity], lang: str) -> tuple[str, Decimal]:
 
 
 def quantity_unit(q: Quantity, lang: str) -> str:
-    return q.unit if lang == "zh" else {"%": "%", "个百分点": "percentage points", "倍": "times"}[q.unit]
+    return profile(lang).unit_words[q.unit].strip()
 
 
 def in_scale(q: Quantity, size: Decimal) -> Decimal:
@@ -81,13 +80,8 @@ def in_scale(q: Quantity, size: Decimal) -> Decimal:
 
 def full_date(day: datetime.date, lang: str) -> str:
     """2026年11月28日 / November 28, 2026."""
-    return format_date(day, format="long", locale=LOCALES[lang])
-
-
-def month(day: datetime.date, lang: str) -> str:
-    """2023年2月 / February 2023."""
-    return format_skeleton("yMMMM" if lang == "en" else "yMMM", day, locale=LOCALES[lang])
+    return format_date(day, format="long", locale=profile(lang).locale)
 
 
 def year(value: int, lang: str) -> str:
-    return f"{value}年" if lang == "zh" else str(value)
+    return profile(lang).year.format(y=value)

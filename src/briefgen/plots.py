@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from . import derive, numbers
 from .document import Diagram, DiagramGroup, Plot, PlotSeries
+from .languages import profile, word
 from .model import Chart, Indicator, chart_indicators
-from .words import word
 
 
 class PlotComposer:
@@ -92,8 +92,7 @@ class PlotComposer:
         return tuple(self._category(i) for i in indicators)
 
     def _category(self, indicator: Indicator) -> str:
-        return f"{indicator.label[self.lang]}（{period(indicator, self.lang)}）" if self.lang == "zh" else \
-            f"{indicator.label[self.lang]} ({period(indicator, self.lang)})"
+        return profile(self.lang).category.format(label=indicator.label[self.lang], period=period(indicator, self.lang))
 
 
 def period(indicator: Indicator, lang: str) -> str:

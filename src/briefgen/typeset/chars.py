@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..languages import profile
+
 # Never at a line start: closing marks, stops, connectors; strict level adds
 # dashes, ellipses and per-mille/percent signs (typesetting.md §3).
 NO_START = "、，。：；！？”’」』）〕】］｝〗》〉–～·／—―…％‰" + ",.;:!?)]}%"
@@ -96,7 +98,7 @@ def classify(text: str, lang: str) -> str:
     cls = text.translate(_TABLE)
     if "A" not in cls:
         return cls
-    if lang != "zh":
+    if not profile(lang).cjk:  # ambiguous marks take their Chinese form only in CJK text
         return cls.replace("A", "N")
     out = list(cls)
     for m in _AMBIGUOUS_RUN.finditer(cls):

@@ -27,6 +27,7 @@ from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.pdfbase import pdfmetrics
 
 from briefgen.document import Plot, PlotSeries
+from briefgen.languages import profile
 from briefgen.typeset import fonts
 from briefgen.typeset.chartcache import ChartCache, chart_key, default_cache
 
@@ -253,7 +254,7 @@ def _legend_columns(plot: Plot, width: float) -> int:
 
 
 def _tick_text(value: float, lang: str) -> str:
-    text = f"{value:,.12g}" if lang == "en" else f"{value:.12g}"
+    text = f"{value:,.12g}" if profile(lang).group_digits else f"{value:.12g}"
     return text.replace("-", "\N{MINUS SIGN}")
 
 

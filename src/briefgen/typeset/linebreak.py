@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from itertools import accumulate, compress, pairwise, repeat
 from operator import add, mul, sub
 
+from ..languages import profile
 from .chars import (
     LEAD_BLANK,
     NO_END_RE,
@@ -75,8 +76,9 @@ class Prepared:
                  lang: str, space_width: float, hyphen_width: float, hyphenate: bool = True):
         n = len(text)
         self.text, self.cls, self.w, self.em, self.lang = text, cls, widths, em, lang
+        self.cjk = profile(lang).cjk  # the script mode: spacing, compression and justification follow it
         self.hyphen_width = hyphen_width
-        self.hyphenate = hyphenate and lang == "en"  # ragged text is not hyphenated
+        self.hyphenate = hyphenate and profile(lang).hyphenate  # ragged text is not hyphenated
         self.kern = [0.0] * n  # natural adjustment of gap k
         self.squeeze: dict[int, float] = {}  # punctuation compression available at gap k
         self.hl_shrink: dict[int, float] = {}  # Han–Latin gap may shrink to ⅛ em
@@ -89,14 +91,14 @@ class Prepared:
         self._set_han_latin()
         self._set_spaces(space_width)
         self.flex = self._flex_gaps()
-        if lang == "zh":  # even inter-character spacing, at most ¼ em
+        if self.cjk:  # even inter-character spacing, at most ¼ em
             self.flex_unit, self.flex_max = 0.1 * em, min(0.25 * em, MAX_GAP)
             # Last resort before a loose line: tighten by up to 1/20 em.
             self.flex_tighten = 0.05 * em
         else:  # word spaces between 0.8x and ½ em, 1 em on a lone loose line
             self.flex_unit, self.flex_max = 0.5 * space_width, max(0.5 * em - space_width, 0.0)
             self.flex_tighten = 0.0
-        self.flex_limit = max(em - space_width, self.flex_max) if lang == "en" else self.flex_max
+        self.flex_limit = self.flex_max if self.cjk else max(em - space_width, self.flex_max)
         self._prefix_sums()
 
     # -- preparation -------------------------------------------------------
@@ -171,7 +173,7 @@ class Prepared:
         for m in _SPACE.finditer(self.cls):
             k = m.start()
             self.trim[k] = self.w[k]
-            if self.lang == "en":
+            if not self.cjk:
                 self.squeeze[k] = self.squeeze.get(k, 0.0) + 0.2 * space_width
 
     def _flex_gaps(self) -> bytes:
@@ -179,7 +181,7 @@ class Prepared:
         between two CJK characters. Latin words are never letterspaced."""
         cls, n = self.cls.encode("ascii"), len(self.cls)
         flex = int.from_bytes(cls.translate(_SPACE_MASK), "big")
-        if self.lang == "zh":  # as big-endian integers, byte k of X<<8 & X is cjk[k] & cjk[k+1]
+        if self.cjk:  # as big-endian integers, byte k of X<<8 & X is cjk[k] & cjk[k+1]
             cjk = int.from_bytes(cls.translate(_CJK_MASK), "big")
             flex |= (cjk << 8) & cjk
         return flex.to_bytes(n, "big")
@@ -250,7 +252,7 @@ class Prepared:
                 return None
             if -need > room + EPS:  # tracking tightened: as bad as stretching
                 badness = 1 + 100 * ((-need - room) / tight) ** 3
-            elif self.lang == "zh":  # compressing beats pushing a character (先挤进), but a
+            elif self.cjk:  # compressing beats pushing a character (先挤进), but a
                 # half-width mark mid-line reads as Latin: it costs a floor that a slightly
                 # stretched line does not pay
                 badness = SQUEEZE_FLOOR + 100 * (-need / room) ** 3
@@ -262,7 +264,7 @@ class Prepared:
                 badness = 10_000.0 + need  # underfull, or tracked: a last resort
             else:
                 badness = 100 * (need / room) ** 3 if room else 0.0
-                badness += 1.0 if self.lang == "zh" and need > EPS else 0.0
+                badness += 1.0 if self.cjk and need > EPS else 0.0
         penalty = HYPHEN_PENALTY if hyphen else 0
         return (LINE_PENALTY + badness) ** 2 + penalty ** 2
 
@@ -408,7 +410,7 @@ def break_lines(p: Prepared, start: int, end: int, width: float, indent: float) 
         refit = p.refit(start, lines[-1], measure)
         if refit and _total(p, refit) < _total(p, lines):
             lines = refit
-    if p.lang == "zh" and end == len(p.text) and len(lines) > 1:
+    if p.cjk and end == len(p.text) and len(lines) > 1:
         _avoid_lone_character(p, lines)
     return lines
 
@@ -469,7 +471,7 @@ def spacing(p: Prepared, line: Line, align: str) -> Spacing:
     per_gap = rest / flex if flex else 0.0
     if per_gap <= p.flex_limit + EPS:
         return Spacing(per_gap, extra)
-    if p.lang != "zh":  # no rivers: leave the line ragged
+    if not p.cjk:  # no rivers: leave the line ragged
         return Spacing(0.0, extra)
     # Chinese lines always fill the measure: track the Latin runs too
     rest -= flex * p.flex_limit

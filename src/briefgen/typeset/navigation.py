@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from ..languages import word
 from . import styles
 from .paragraph import Span, TextBlock, TextStyle
 
@@ -108,4 +109,4 @@ def folio_text(ledger: PageLedger, page: int, lang: str, style: str) -> str:
     if style == "gbt9704" or page < ledger.body_start:
         return f"— {number} —"
     total = ledger.body_pages
-    return {"zh": f"第{number}页 / 共{total}页", "en": f"Page {number} of {total}"}.get(lang, f"{number} / {total}")
+    return word("folio", lang, number=number, total=total)

@@ -40,6 +40,7 @@ from weakref import WeakKeyDictionary
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
+from ..languages import profile
 from . import fonts
 from .chars import CJK_DASHES, classify
 from .linebreak import EPS, Line, Prepared, Spacing, break_lines, spacing
@@ -77,12 +78,12 @@ class TextStyle:
 
     @property
     def line_height(self) -> float:
-        return self.leading or self.size * (1.75 if self.lang == "zh" else 1.4)
+        return self.leading or self.size * profile(self.lang).leading
 
     @property
     def effective_align(self) -> str:
         """The alignment that governs stretching."""
-        return "justify" if self.lang == "zh" and self.align == "left" else self.align
+        return "justify" if profile(self.lang).justify_left and self.align == "left" else self.align
 
 
 class MissingGlyphError(ValueError):
@@ -313,7 +314,7 @@ class _LineWriter:
 
     def draw(self, baseline: float, state: _TextState) -> None:
         ops = _TextOps(self.canvas, self.para, state)
-        flex, zh = self.spacing.flex, self.style.lang == "zh"
+        flex, zh = self.spacing.flex, profile(self.style.lang).cjk
         for start, stop, run in self._chunks():
             ops.spacing((flex if run.cjk else self.spacing.track) if zh else 0.0, flex)
             if run.cjk and self.para.text[start] in CJK_DASHES:
@@ -336,7 +337,7 @@ class _LineWriter:
         or a hyphen of the source at the line's end?"""
         prep, a, b = self.para.prep, self.line.a, self.line.b
         gaps = prep.hl_gaps
-        tracking = max(self.spacing.flex, self.spacing.track) if self.style.lang == "zh" else 0.0
+        tracking = max(self.spacing.flex, self.spacing.track) if profile(self.style.lang).cjk else 0.0
         return (tracking > WORD_GAP * self.style.size or bisect_left(gaps, a) < bisect_left(gaps, b)
                 or (source.endswith("- ") and not self.line.hyphen))
 

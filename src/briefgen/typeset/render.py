@@ -20,6 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 from reportlab.platypus.flowables import _listWrapOn
 
 from .. import document as d
+from ..languages import word
 from . import navigation, styles
 from .fonts import font_name, register_fonts
 from .metadata import CREATOR, PRODUCER, timestamp, xmp_packet
@@ -31,7 +32,6 @@ from .story import story
 # Streams are Flate-compressed binary: ASCII85 on top would add a quarter to the size and cost time.
 rl_config.useA85 = 0
 
-COVER_LABEL = {"zh": "封面", "en": "Cover"}
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class _BriefTemplate(BaseDocTemplate):
         )
         self.brief = doc
         self.options = options
-        self.folio_lang = doc.variant  # zh, en, or bilingual
+        self.folio_lang = doc.covers[0].lang  # the lead language's: a bilingual brief is numbered in Chinese
         self.ledger = PageLedger()
         self._heading_level = -1
         self._part = ""  # the part in force
@@ -195,7 +195,7 @@ class _BriefTemplate(BaseDocTemplate):
         for key, page in ledger.anchors.items():
             style = replace(navigation.contents_style(self.brief.covers[0].lang), align="right")
             define_text_form(canvas, f"toc-{key}", ledger.label(page), style)
-        ledger.add_page_labels(canvas, COVER_LABEL.get(self.brief.covers[0].lang, "Cover"))
+        ledger.add_page_labels(canvas, word("cover", self.brief.covers[0].lang))
         xmp = XMP(creator=lambda doc: xmp_packet(self.brief.meta, self.options.epoch).encode("utf-8"))
         xmp.filters = []  # left readable, as XMP is meant to be
         canvas._doc.Catalog.Metadata = xmp

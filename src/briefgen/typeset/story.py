@@ -17,6 +17,7 @@ from reportlab.platypus import (
 )
 
 from .. import document as d
+from ..languages import profile, word
 from . import navigation, styles
 from .diagram import DiagramFlowable
 from .fonts import font_name
@@ -24,7 +25,6 @@ from .navigation import ContentsLine
 from .paragraph import Span, TextBlock, TextStyle
 from .parallel import Inset, ParallelRow
 
-CONTENTS = {"zh": "目录", "en": "Contents"}
 SIDE_BY_SIDE = (d.Heading, d.Paragraph, d.BulletList)  # what the parallel layout sets in two columns
 
 
@@ -39,7 +39,7 @@ def story(doc: d.Document, layout: str = "parallel") -> list[Flowable]:
 def _contents(doc: d.Document) -> Iterable[Flowable]:
     """The table of contents: parts and sections, each line linked to its heading."""
     langs = [c.lang for c in doc.covers]
-    title = " / ".join(CONTENTS[lang] for lang in langs)
+    title = " / ".join(word("contents", lang) for lang in langs)
     yield TextBlock([Span(title, bold=True)], styles.heading(langs[0], 0))
     for block in doc.blocks:
         headings = [block.zh, block.en] if isinstance(block, d.Parallel) else [block]
@@ -91,7 +91,7 @@ def _spans(rich: d.Rich) -> list[Span]:
 
 
 def _heading_text(h: d.Heading) -> str:
-    return h.number + h.text if h.lang == "zh" else f"{h.number}  {h.text}".strip()
+    return f"{h.number}{profile(h.lang).heading_gap}{h.text}".strip()
 
 
 def _anchor(h: d.Heading) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
+from ..languages import profile
 from .paragraph import TextStyle
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -18,13 +19,13 @@ ACCENT = (0.05, 0.27, 0.5)  # a deep blue that stays dark in greyscale
 MUTED = (0.38, 0.38, 0.42)
 PANEL = (0.93, 0.95, 0.97)
 
-BODY_SIZE = {"zh": 11.0, "en": 10.5}
 LINES_AFTER_HEADING = 3  # a heading needs this many body lines below it on its page, or it moves on
 
 
 def body(lang: str) -> TextStyle:
-    return TextStyle(lang, "serif", BODY_SIZE[lang], first_indent_em=2.0 if lang == "zh" else 0.0,
-                     color=INK, space_after=4.0 if lang == "zh" else 6.0)
+    words = profile(lang)
+    return TextStyle(lang, "serif", words.body_size, first_indent_em=words.first_indent_em, color=INK,
+                     space_after=words.space_after)
 
 
 def heading(lang: str, level: int) -> TextStyle:
@@ -34,11 +35,11 @@ def heading(lang: str, level: int) -> TextStyle:
 
 
 def quote(lang: str) -> TextStyle:
-    return TextStyle(lang, "sans", BODY_SIZE[lang] - 0.5, color=ACCENT, space_before=2.0, space_after=2.0)
+    return TextStyle(lang, "sans", profile(lang).body_size - 0.5, color=ACCENT, space_before=2.0, space_after=2.0)
 
 
 def attribution(lang: str) -> TextStyle:
-    return TextStyle(lang, "sans", BODY_SIZE[lang] - 1.5, align="right", color=MUTED, space_after=6.0)
+    return TextStyle(lang, "sans", profile(lang).body_size - 1.5, align="right", color=MUTED, space_after=6.0)
 
 
 def note(lang: str) -> TextStyle:
@@ -46,7 +47,7 @@ def note(lang: str) -> TextStyle:
 
 
 def list_item(lang: str) -> TextStyle:
-    return TextStyle(lang, "serif", BODY_SIZE[lang], color=INK, space_after=2.0)
+    return TextStyle(lang, "serif", profile(lang).body_size, color=INK, space_after=2.0)
 
 
 def figure_value(lang: str) -> TextStyle:
@@ -66,7 +67,7 @@ def caption(lang: str) -> TextStyle:
 
 
 def cover_title(lang: str) -> TextStyle:
-    return TextStyle(lang, "sans", 26.0 if lang == "zh" else 24.0, leading=36.0, align="left", color=ACCENT,
+    return TextStyle(lang, "sans", profile(lang).cover_title_size, leading=36.0, align="left", color=ACCENT,
                      space_after=10.0)
 
 
