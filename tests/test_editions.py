@@ -152,6 +152,38 @@ def test_changes_that_do_not_touch_a_published_edition_pass(published: Path, tmp
     assert digests(tmp_path / "again", "01") == digests(tmp_path / "published", "01")
 
 
+def test_rewrapping_chinese_that_changes_its_print_is_refused(published: Path):
+    """A one-line value keeps its spaces (殷聪 摄); written over two lines, the reader joins the Chinese."""
+    line = replace_line(published / "sources.yaml", "credit: {zh: 殷聪 摄, en: \"Photo: Yin Cong\"}",
+                        "credit:\n        zh: 殷聪\n          摄\n        en: \"Photo: Yin Cong\"")
+    err = refused("check", published)
+    assert re.search(rf"sources\.yaml:{line + 1}:\d+: .*credit\.zh: this changes what published edition 01", err), err
+
+
+def test_a_later_vintage_with_a_source_of_its_own_leaves_the_published_edition_alone(published: Path, tmp_path: Path):
+    with open(published / "sources.yaml", "a", encoding="utf-8") as handle:
+        handle.write("\nstats-2027:\n  title: {zh: 统计公报, en: Statistical Bulletin}\n  publisher: {zh: 未注明, en: "
+                     "not stated}\n  date: {zh: 未注明, en: not stated}\n  articles:\n    - headline: {zh: 公报, en: "
+                     "Bulletin}\n      credits:\n        - role: {zh: 编者, en: Editors}\n          names: [{zh: 测试, "
+                     "en: Test}]\n")
+    replace_line(published / "indicators.yaml", "    - {value: 16.9, as_of: 2027-02-01}",
+                 "    - {value: 16.9, as_of: 2027-02-01}\n    - {value: 17.1, as_of: 2027-06-01, source: stats-2027}")
+    ok("check", published)
+    replace_line(published / "sources.yaml", "en: Statistical Bulletin", "en: The Statistical Bulletin")
+    ok("check", published)  # a source only the later vintage uses
+
+
+@pytest.mark.parametrize("file, old, new", [
+    ("glossary.yaml", "en_name: translation", "en_name: official"),
+    ("glossary.yaml", "  kind: place\n  en_name: official", "  kind: body\n  en_name: official"),
+    ("indicators.yaml", "note: {zh: 修订值（测试数据）", "note: {zh: 修订值（测试数据，已核）"),
+])
+def test_what_the_brief_never_prints_is_not_frozen(published: Path, file: str, old: str, new: str):
+    path = published / file
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    ok("check", published)
+
+
 def test_a_removed_block_of_a_published_edition_is_refused(published: Path):
     path = published / "editions/01/part.yaml"
     text = path.read_text(encoding="utf-8")
@@ -174,12 +206,26 @@ def test_publishing_twice_is_refused(published: Path, tmp_path: Path):
     assert "edition 01 is already published (2026-12-01)" in err
 
 
-def test_a_damaged_or_foreign_record(published: Path):
+def test_an_edition_published_by_another_briefgen_is_left_as_published(published: Path, tmp_path: Path):
     record = published / "editions/01/published.json"
     data = json.loads(record.read_text(encoding="utf-8"))
     record.write_text(json.dumps({**data, "briefgen": "0.0.9"}), encoding="utf-8")
-    err = refused("check", published)
-    assert re.search(r"editions/01/published\.json:1:1: edition 01 was published with briefgen 0\.0\.9", err), err
+    result = run_briefgen("check", published)
+    assert result.returncode == 0
+    assert re.search(r"editions/01/published\.json:1:1: warning: edition 01 was published with briefgen 0\.0\.9",
+                     result.stderr), result.stderr
+    assert run_briefgen("check", "--strict", published).returncode == 1
+    result = run_briefgen("build", published, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "edition 01 was published with briefgen 0.0.9: not rebuilt" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == [f"brief-02-{v}.pdf" for v in
+                                                                         ("bilingual", "en", "zh")]
+    err = refused("build", published, "--out", tmp_path / "out", "--edition", "01", code=3)
+    assert "rebuild it with that version" in err
+
+
+def test_a_damaged_record(published: Path):
+    record = published / "editions/01/published.json"
     record.write_text("{not json", encoding="utf-8")
     err = refused("check", published)
     assert "editions/01/published.json:1:1:" in err and "cannot be read" in err

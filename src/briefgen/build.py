@@ -13,7 +13,7 @@ from .compose import VARIANTS, compose
 from .content import load_library
 from .content.published import RECORD, record
 from .diagnostics import ContentError, Diagnostic
-from .failures import UsageProblem
+from .failures import EnvironmentProblem, UsageProblem
 from .model import Edition, Library
 from .output import Output, write_all, write_file
 from .typeset.options import RenderOptions
@@ -51,9 +51,28 @@ def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS
     `editions`: the keys to build (all when empty). A published edition is built with its recorded options
     and must come out as the bytes it was published as."""
     library, warnings = check(content_dir, strict)
-    chosen = select(library, editions)
+    chosen, notices = _rebuildable(select(library, editions), explicit=bool(editions))
     outputs = [output for edition in chosen for output in _render(library, edition, variants, options, verify)]
-    return _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, verify))
+    return _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, verify), notices)
+
+
+def _rebuildable(editions: list[Edition], explicit: bool) -> tuple[list[Edition], list[str]]:
+    """The editions this briefgen can build: a published edition made by another briefgen or other fonts is
+    left as it was published (a notice says so), or, when asked for by name, refused."""
+    from .typeset.capacity import PRINTER
+
+    ours, notices = [], []
+    for edition in editions:
+        made_by = edition.publication.identity if edition.publication else PRINTER.identity()
+        if made_by == PRINTER.identity():
+            ours.append(edition)
+        elif explicit:
+            raise EnvironmentProblem(f"edition {edition.key} was published with briefgen {made_by['briefgen']} "
+                                     f"(fonts {made_by['fonts'][:12]}…): rebuild it with that version")
+        else:
+            notices.append(f"edition {edition.key} was published with briefgen {made_by['briefgen']}: not rebuilt; "
+                           f"its published PDFs stand")
+    return ours, notices
 
 
 def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderOptions = RenderOptions(),
@@ -68,7 +87,7 @@ def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderO
     from .typeset.metadata import epoch_in_force
 
     options = replace(options, epoch=epoch_in_force(edition.date.isoformat()))
-    outputs = _render(library, edition, VARIANTS, options, verify=True)
+    outputs = [replace(o, published=True) for o in _render(library, edition, VARIANTS, options, verify=True)]
     pdfs = {o.filename: {"variant": o.language, "sha256": o.sha256, "bytes": len(o.data), "pages": o.pages}
             for o in outputs}
     data = record(edition.key, published_on or datetime.date.today(), edition.fingerprint, PRINTER.identity(),
@@ -118,8 +137,8 @@ def _render(library: Library, edition: Edition, variants: tuple[str, ...], optio
     return outputs
 
 
-def _manifest_head(content_dir: Path, options: RenderOptions, verify: bool) -> dict:
-    head = {"briefgen": __version__, "content_sha256": content_hash(Path(content_dir)),
+def _manifest_head(content_dir: Path, options: RenderOptions, verify: bool) -> dict[str, object]:
+    head: dict[str, object] = {"briefgen": __version__, "content_sha256": content_hash(Path(content_dir)),
             "options": {"layout": options.layout, "folio": options.folio, "verify": verify}}
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
@@ -136,8 +155,10 @@ def content_hash(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _written(out_dir: Path, outputs: list[Output], warnings: tuple[Diagnostic, ...], head: dict) -> BuildResult:
+def _written(out_dir: Path, outputs: list[Output], warnings: tuple[Diagnostic, ...], head: dict[str, object],
+             notices: list[str] | None = None) -> BuildResult:
     from .typeset.chartcache import default_cache
 
     cache = default_cache()
-    return BuildResult(write_all(out_dir, outputs, head), outputs, warnings, cache.summary(), tuple(cache.warnings))
+    return BuildResult(write_all(out_dir, outputs, head), outputs, warnings, cache.summary(),
+                       (*(notices or []), *cache.warnings))

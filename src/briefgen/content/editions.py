@@ -68,8 +68,11 @@ class EditionReader(ReaderBase):
         dated_by = "as_of" if as_of else "date"
         if not self._figures_known(f, fields[dated_by], dated_by, day, key_figures, parts, view):
             return None
+        picked = self._vintages_picked(day)
+        vintage_uses = {("indicator", key): [("source", self.drafts[key].vintages[index].source)]
+                        for key, index in picked.items() if self.drafts[key].vintages[index].source}
         units = published.fingerprint(self.root, self.files[first_file:], self.uses[first_use:], self.entry_nodes,
-                                      self.entry_uses, self._vintages_picked(day))
+                                      self.entry_uses, picked, vintage_uses)
         publication = self._publication(path.parent, units)
         if publication is False:
             return None
@@ -114,13 +117,13 @@ class EditionReader(ReaderBase):
                                 f"(published {publication.published_on})", fix)
         identity = self.capacity.identity() if self.capacity else publication.identity
         if identity != publication.identity:
-            agrees = False
             self.sink.append(Diagnostic(Location(shown, 1, 1), "", (
                 f"edition {edition} was published with briefgen {publication.identity['briefgen']} and fonts "
                 f"{publication.identity['fonts'][:12]}…; this is briefgen {identity['briefgen']} with fonts "
-                f"{identity['fonts'][:12]}…, which may not set it to the same bytes"),
-                f"Rebuild it with briefgen {publication.identity['briefgen']}, or build only the other editions "
-                f"(--edition)."))
+                f"{identity['fonts'][:12]}…, which may not set it to the same bytes, so build leaves its "
+                f"published PDFs alone"),
+                f"To rebuild it, use briefgen {publication.identity['briefgen']}; its content is still held to "
+                f"the record.", severity="warning"))
         return publication if agrees else False
 
     def _figures_known(self, f: YamlFile, node: Node, path: str, day, key_figures: tuple[str, ...],

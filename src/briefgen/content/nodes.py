@@ -267,7 +267,7 @@ class YamlFile:
             self.error(node, path, f"the text is {len(node.value):,} characters long; at most {limit:,} fit here",
                        "Shorten it, or split a paragraph in two.")
             return None
-        text = FOLDED_SPACE.sub(" ", node.value).strip()
+        text = as_read(node)
         return text if self._printable(node, path, text) else None
 
     def _printable(self, node: ScalarNode, path: str, text: str) -> bool:
@@ -359,8 +359,6 @@ class YamlFile:
         if en and ('"' in en or "'" in en):
             self.warn(fields["en"], join(path, "en"), "straight quote or apostrophe in English text",
                       "Use typographic marks: “ ” ‘ ’ (and ’ for apostrophes).")
-        if zh and _wrapped(fields["zh"]):
-            zh = unfold_chinese(zh)
         return Text(zh, en, self.where(node)) if zh and en else None
 
 
@@ -381,6 +379,14 @@ def _children(node: Node) -> list[Node]:
 
 
 HAN_GAP = re.compile(r"(?<=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])\s+(?=[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef])")
+
+
+def as_read(node: ScalarNode) -> str:
+    """A value as the reader takes it: white space folded to single spaces and, in a value written over
+    several lines, the spaces YAML's folding left between Chinese characters removed. The fingerprint of a
+    published edition hashes exactly this, so it sees what the reader sees."""
+    text = FOLDED_SPACE.sub(" ", node.value).strip()
+    return unfold_chinese(text) or "" if _wrapped(node) else text
 
 
 def unfold_chinese(text: str | None) -> str | None:

@@ -22,10 +22,14 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..model import Publication
-from .nodes import FOLDED_SPACE, YamlFile, join
+from .nodes import YamlFile, as_read, join
 
 RECORD = "published.json"
 FORMAT = 1
+# What the brief never prints, so that editing it never touches a published edition: notes for the editors,
+# how sure a name's English is, a term's kind, why a claim's disagreement is expected, parity exceptions.
+NOT_PRINTED = {"glossary term": {"note", "en_name", "kind"}, "indicator": {"note", "expected"}}
+NEVER_PRINTED = {"parity"}
 
 
 @dataclass(frozen=True)
@@ -37,10 +41,11 @@ class Unit:
 
 
 def fingerprint(root: Path, files: list[YamlFile], uses: list[tuple[str, str]], entry_nodes: dict,
-                entry_uses: dict, vintage_of: dict[str, int]) -> dict[str, Unit]:
+                entry_uses: dict, vintage_of: dict[str, int], vintage_uses: dict) -> dict[str, Unit]:
     """The units an edition prints, named by file (relative to the content folder) and YAML path. files:
     its edition.yaml then its part files; uses: what they refer to; vintage_of: for each indicator with
-    `values:`, the index of the vintage the edition's date picks."""
+    `values:`, the index of the vintage the edition's date picks; vintage_uses: what those vintages refer
+    to (a revision's own source)."""
     def name(f: YamlFile, path: str) -> str:
         return f"{f.path.resolve().relative_to(root.resolve()).as_posix()}#{path}"
 
@@ -51,22 +56,31 @@ def fingerprint(root: Path, files: list[YamlFile], uses: list[tuple[str, str]], 
     for part in parts:
         for path, node in _part_units(part.root):
             units[name(part, path)] = _unit(part, node, path)
-    for namespace, key in _closure(uses, entry_uses):
+    for namespace, key in _closure(uses, {**entry_uses, **vintage_uses}):
         if (namespace, key) not in entry_nodes:
             continue
         f, entry = entry_nodes[namespace, key]
+        skipped = NOT_PRINTED.get(namespace, set()) | NEVER_PRINTED
         for field, node in _fields(entry):
+            if field in skipped:
+                continue
             if field == "values" and isinstance(node, SequenceNode):
                 if key in vintage_of:  # the vintage it prints, as `value:` would be: its as_of is not printed
                     path = join(join(key, "values"), vintage_of[key])
                     for part, part_node in _fields(node.value[vintage_of[key]]):
-                        if part != "as_of":
+                        if part not in skipped and part != "as_of":
                             suffix = "" if part == "value" else f".{part}"
                             units[name(f, f"{key}.value{suffix}")] = _unit(f, part_node, join(path, part))
                 continue
             for path, leaf in _leaves(node, join(key, field)):  # to the value: a change is shown at its line
-                units[name(f, path)] = _unit(f, leaf, path)
+                if not skipped & set(_path_keys(path)[1:]):
+                    units[name(f, path)] = _unit(f, leaf, path)
     return units
+
+
+def _path_keys(path: str) -> list[str]:
+    """The mapping keys along a YAML path: 'a.check.expected' → ['a', 'check', 'expected']."""
+    return [part.split("[")[0] for part in path.split(".")]
 
 
 def _leaves(node: Node, path: str) -> Iterator[tuple[str, Node]]:
@@ -79,7 +93,8 @@ def _leaves(node: Node, path: str) -> Iterator[tuple[str, Node]]:
         yield from _leaves(child, child_path)
 
 
-def _closure(uses: list[tuple[str, str]], entry_uses: dict) -> list[tuple[str, str]]:
+def _closure(uses: list[tuple[str, str]], entry_uses: dict[tuple[str, str], list[tuple[str, str]]]
+             ) -> list[tuple[str, str]]:
     """Every entry reached from uses, following what each entry refers to, each once, in order."""
     seen: dict[tuple[str, str], None] = {}
     stack = list(reversed(uses))
@@ -122,10 +137,10 @@ def _unit(f: YamlFile, node: Node, path: str) -> Unit:
 def _plain(node: Node):
     """The node as the reader takes it: values folded as the typesetter sets them, key order irrelevant."""
     if isinstance(node, ScalarNode):
-        return [node.tag.rsplit(":", 1)[-1], FOLDED_SPACE.sub(" ", node.value).strip()]
+        return [node.tag.rsplit(":", 1)[-1], as_read(node)]
     if isinstance(node, SequenceNode):
         return [_plain(item) for item in node.value]
-    return {str(k.value): _plain(v) for k, v in node.value}
+    return {str(k.value): _plain(v) for k, v in node.value if str(k.value) not in NEVER_PRINTED}
 
 
 # -- the record ----------------------------------------------------------------------------------------------

@@ -90,9 +90,11 @@ class TablesReader(ReaderBase):
         library's view holds each figure's latest value; each edition gets its own (`indicators_as_of`)."""
         self.drafts: dict[str, _Draft] = {}
         self._table("indicators.yaml", self._draft, self.drafts, namespace="indicator")
-        for key, draft in self.drafts.items():  # a figure depends on the figures it is computed or checked from
-            operation = draft.derivation or draft.check
-            self.entry_uses["indicator", key] += [("indicator", k) for k in (operation.operands if operation else ())]
+        for key, draft in self.drafts.items():  # a figure prints its source, and depends on its operands;
+            operation = draft.derivation or draft.check  # a revision's own source counts only where printed
+            own = [("source", draft.source)] if draft.source else []
+            operands = [("indicator", k) for k in (operation.operands if operation else ())]
+            self.entry_uses["indicator", key] = own + operands
         self.derivation_order = self._dependency_order(self.drafts)
         self.indicators.update(self.indicators_as_of(None))
 
