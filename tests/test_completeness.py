@@ -10,6 +10,8 @@ kind, and that it fails when the typesetter drops, repeats or reorders a block.
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -173,3 +175,30 @@ def test_the_cli_refuses_to_write_an_incomplete_pdf(tmp_path: Path, monkeypatch,
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # the last good outputs stay as they were
     assert cli.main(["build", str(EVERY_BLOCK), "--out", str(tmp_path / "unverified"), "--lang", "zh",
                      "--no-verify"]) == 0
+
+
+def test_a_figure_still_waiting_when_the_story_ends_gets_a_page(tmp_path: Path):
+    """A figure that did not fit below the text floats; when only text followed it and the story ended on
+    that page, the figure was lost (found in review; the completeness check stopped the build)."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "two_editions", content)
+    label = "数字经济核心产业增加值年均增速" * 4
+    with open(content / "indicators.yaml", "a", encoding="utf-8") as handle:
+        for n in range(3):
+            handle.write(f"\nx{n}:\n  label: {{zh: {label}{n}, en: Average annual growth of value added {n}}}\n"
+                         f"  value: {n + 1}\n  unit: \"%\"\n  year: 2022\n  kind: actual\n  source: ningbo-report\n")
+    with open(content / "charts.yaml", "a", encoding="utf-8") as handle:
+        handle.write("\nmany:\n  type: bar\n  title: {zh: 很多, en: Many}\n  bars: [x0, x1, x2]\n")
+    part = content / "editions" / "01" / "part.yaml"
+    part.write_text(part.read_text(encoding="utf-8").replace("      - chart: haishu_focus\n",
+                                                             "      - chart: haishu_focus\n      - chart: many\n"),
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["build", str(content), "--out", str(out), "--edition", "01", "--lang", "zh"]) == 0
+    assert "图6很多" in re.sub(r"\s+", "", subprocess_text(out / "brief-01-zh.pdf"))
+
+
+def subprocess_text(pdf: Path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

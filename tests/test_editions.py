@@ -115,6 +115,8 @@ def published(two: Path, tmp_path: Path) -> Path:
 
 
 def test_the_record_is_small_and_says_what_was_handed_out(published: Path, tmp_path: Path):
+    manifest = json.loads((tmp_path / "published" / "manifest.json").read_text())
+    assert all(e["published"] for e in manifest["pdfs"])
     record = published / "editions/01/published.json"
     data = json.loads(record.read_text(encoding="utf-8"))
     assert record.stat().st_size < 40_000
@@ -264,6 +266,14 @@ def test_diff_in_both_languages(two: Path):
     assert data["editions"][0]["new"]["en"] == "Continuing the “No. 1 Development Project”"
     assert {c["what"] for c in data["charts"]} == {"dv_path", "core_vs_gdp"}
     assert "No changes" in ok("diff", "01", "01", two)
+
+
+def test_diff_keeps_sections_of_one_title_apart(two: Path):
+    with open(two / "editions/02/part.yaml", "a", encoding="utf-8") as handle:
+        handle.write("  - title: {zh: 增长, en: Growth}\n    body:\n      - {zh: 全新的正文。, en: A new text.}\n")
+    data = json.loads(ok("diff", "01", "02", two, "--format", "json"))
+    changed = [c for c in data["texts"] if c["old"] and c["new"]]
+    assert changed == [] and any(c["what"].endswith("#2") and c["new"] for c in data["texts"])
 
 
 def test_build_one_edition_and_its_manifest(two: Path, tmp_path: Path):

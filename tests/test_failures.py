@@ -77,6 +77,32 @@ def test_a_rename_that_fails_midway_rolls_the_set_back(old_set: Path, monkeypatc
     assert not (old_set / TRANSACTION).exists()
 
 
+def test_a_directory_in_a_files_place_is_an_environment_problem(tmp_path: Path):
+    out = tmp_path / "out"
+    (out / "brief-01-zh.pdf").mkdir(parents=True)
+    result = run_briefgen("build", FIXTURE, "--out", out, "--lang", "zh")
+    assert result.returncode == 3
+    assert "is not a regular file" in one_line(result)
+
+
+def test_a_deleted_edition_leaves_the_manifest(tmp_path: Path):
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "two_editions", content)
+    assert run_briefgen("build", content, "--out", out).returncode == 0
+    shutil.rmtree(content / "editions" / "02")
+    assert run_briefgen("build", content, "--out", out).returncode == 0
+    assert {e["edition"] for e in json.loads((out / "manifest.json").read_text())["pdfs"]} == {"01"}
+
+
+@pytest.mark.parametrize("pdfs", ['[1]', '[{"path": "../../etc/hostname", "bytes": 1, "sha256": "x"}]'])
+def test_verify_on_a_hostile_manifest(tmp_path: Path, pdfs: str):
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(f'{{"pdfs": {pdfs}}}')
+    result = run_briefgen("verify", manifest)
+    assert result.returncode in (1, 2) and "Traceback" not in result.stderr
+    assert "REFUSED" in result.stdout or "not a briefgen manifest" in result.stderr
+
+
 def test_a_directory_in_a_files_place_changes_nothing(old_set: Path):
     (old_set / "brief-01-en.pdf").unlink()
     (old_set / "brief-01-en.pdf").mkdir()

@@ -53,7 +53,7 @@ def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS
     library, warnings = check(content_dir, strict)
     chosen, notices = _rebuildable(select(library, editions), explicit=bool(editions))
     outputs = [output for edition in chosen for output in _render(library, edition, variants, options, verify)]
-    return _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, verify), notices)
+    return _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, verify), library, notices)
 
 
 def _rebuildable(editions: list[Edition], explicit: bool) -> tuple[list[Edition], list[str]]:
@@ -92,7 +92,7 @@ def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderO
             for o in outputs}
     data = record(edition.key, published_on or datetime.date.today(), edition.fingerprint, PRINTER.identity(),
                   {"layout": options.layout, "folio": options.folio}, options.epoch, pdfs)
-    result = _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, True))
+    result = _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, True), library)
     write_file(Path(content_dir) / "editions" / edition.key / RECORD, data)
     return result
 
@@ -156,9 +156,9 @@ def content_hash(root: Path) -> str:
 
 
 def _written(out_dir: Path, outputs: list[Output], warnings: tuple[Diagnostic, ...], head: dict[str, object],
-             notices: list[str] | None = None) -> BuildResult:
+             library: Library, notices: list[str] | None = None) -> BuildResult:
     from .typeset.chartcache import default_cache
 
     cache = default_cache()
-    return BuildResult(write_all(out_dir, outputs, head), outputs, warnings, cache.summary(),
-                       (*(notices or []), *cache.warnings))
+    written = write_all(out_dir, outputs, head, editions={e.key for e in library.editions})
+    return BuildResult(written, outputs, warnings, cache.summary(), (*(notices or []), *cache.warnings))

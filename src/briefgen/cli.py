@@ -313,9 +313,16 @@ def _verify(args: argparse.Namespace) -> int:
         raise UsageProblem(f"{args.manifest}: no such file; give the path of a manifest.json") from None
     except (ValueError, KeyError, TypeError):
         raise UsageProblem(f"{args.manifest} is not a briefgen manifest") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise UsageProblem(f"{args.manifest} is not a briefgen manifest (its pdfs are not entries)")
     bad = 0
     for entry in entries:
-        path = args.manifest.parent / str(entry.get("path", ""))
+        name = str(entry.get("path", ""))
+        if not name or Path(name).name != name or name.startswith("."):  # a manifest names files beside it
+            bad += 1
+            print(f"REFUSED  {clip(name, 80)!r}: not a file name of the manifest's own folder")
+            continue
+        path = args.manifest.parent / name
         data = path.read_bytes() if path.is_file() else None
         ok = data is not None and len(data) == entry.get("bytes") and \
             hashlib.sha256(data).hexdigest() == entry.get("sha256")

@@ -103,10 +103,15 @@ def _texts(old: Edition, new: Edition) -> list[Change]:
 def _sections(edition: Edition) -> dict[str, list[dict[str, str]]]:
     """Section name (its zh and en titles) → its texts, each in both languages."""
     found: dict[str, list[dict[str, str]]] = {}
+
+    def add(name: str, texts: list[dict[str, str]]) -> None:
+        repeat = sum(1 for seen in found if seen == name or seen.startswith(f"{name} #"))
+        found[name if not repeat else f"{name} #{repeat + 1}"] = texts  # two sections of one title stay apart
+
     for part in edition.parts:
-        found[f"{part.title.zh} / {part.title.en}"] = _block_texts(part.intro)
+        add(f"{part.title.zh} / {part.title.en}", _block_texts(part.intro))
         for section in part.sections:
-            found[_section_name(part, section)] = _block_texts(section.body)
+            add(_section_name(part, section), _block_texts(section.body))
     return found
 
 

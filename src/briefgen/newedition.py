@@ -26,8 +26,11 @@ def new_edition(content_dir: Path, key: str, from_key: str | None, day: datetime
     target = editions / key
     if target.exists():
         raise UsageProblem(f"{target} exists already: choose the next free number")
-    existing = sorted((p.name for p in editions.iterdir() if (p / "edition.yaml").is_file()), key=int) \
-        if editions.is_dir() else []
+    existing = sorted((p.name for p in editions.iterdir() if p.name.isdigit() and (p / "edition.yaml").is_file()),
+                      key=int) if editions.is_dir() else []
+    taken = next((k for k in existing if int(k) == int(key)), None)
+    if taken:
+        raise UsageProblem(f"edition {int(key)} exists already, as editions/{taken}: choose the next free number")
     source_key = from_key or (existing[-1] if existing else None)
     if source_key not in existing:
         raise UsageProblem(f"no edition {source_key} to start from; the editions are {', '.join(existing)}"

@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .failures import EnvironmentProblem
+
 MANIFEST = "manifest.json"
 TRANSACTION = ".briefgen-txn"
 JOURNAL = "journal.json"
@@ -53,21 +55,24 @@ class Output:
         return hashlib.sha256(self.data).hexdigest()
 
 
-class OutputProblem(Exception):
+class OutputProblem(EnvironmentProblem):
     """The output folder cannot take the new set (a directory in a file's place, …); nothing was changed."""
 
 
-def write_all(out_dir: Path, outputs: list[Output], head: dict[str, object] | None = None) -> list[Path]:
+def write_all(out_dir: Path, outputs: list[Output], head: dict[str, object] | None = None,
+              editions: set[str] | None = None) -> list[Path]:
     """Replace the PDFs and manifest.json in out_dir as one transaction; returns the paths written.
 
     The manifest keeps the entries of earlier builds whose files this build does not replace (a
-    `--lang` or `--edition` subset), as long as those files are still there, unchanged. head: what the
+    `--lang` or `--edition` subset), as long as those files are still there, unchanged, and their edition is
+    among `editions` (the content's, when given: a deleted edition leaves the manifest). head: what the
     manifest says of the build as a whole (briefgen's version, the content hash, the options)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):
         recover(out_dir)
         files = {o.filename: o.data for o in outputs}
-        files[MANIFEST] = manifest(outputs, _kept_entries(out_dir, set(files)), head)
+        kept = [e for e in _kept_entries(out_dir, set(files)) if editions is None or e.get("edition") in editions]
+        files[MANIFEST] = manifest(outputs, kept, head)
         _check_targets(out_dir, files)
         _commit(out_dir, files)
     return [out_dir / name for name in files]
@@ -136,7 +141,8 @@ def _commit(out_dir: Path, files: dict[str, bytes]) -> None:
         journal = [{"name": name, "had_old": (out_dir / name).exists()} for name in files]
         _write_synced(txn / ".journal.tmp", json.dumps(journal).encode())
         os.replace(txn / ".journal.tmp", txn / JOURNAL)
-        _sync_dir(txn)
+        for folder in (txn / "new", txn / "old", txn, out_dir):  # every entry on disk before anything moves
+            _sync_dir(folder)
     except BaseException:
         shutil.rmtree(txn, ignore_errors=True)
         raise

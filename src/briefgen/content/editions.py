@@ -60,6 +60,10 @@ class EditionReader(ReaderBase):
                            at_most=LIMITS.parts)
         references_hold = self._sections_cited() & self._charts_cited(parts)
         as_of = f.date(fields["as_of"], "as_of") if "as_of" in fields else None
+        if as_of and date and as_of > date:
+            f.error(fields["as_of"], "as_of", f"as_of {as_of} is after the edition's date {date}",
+                    "An edition can take its figures as of its date or an earlier day, never a later one.")
+            as_of = None
         if None in (number, date, keywords, sources, key_figures, parts, *texts.values()) or not references_hold \
                 or ("as_of" in fields and as_of is None):
             return None
@@ -103,15 +107,20 @@ class EditionReader(ReaderBase):
             return False
         edition = folder.name
         fix = (f"Edition {edition} is published: restore what it printed. To update a figure, add the new value as a "
-               f"later vintage (`values:` with an `as_of` date after {publication.published_on}; content/README.md, "
+               f"later vintage (`values:` with an `as_of` date after the edition's own; content/README.md, "
                f"'Revised figures'); for new text, start the next edition (briefgen new-edition).")
         agrees = True
+        elsewhere = any(d.severity == "error" for d in self.sink)  # then some units may be missing for that
         for name, unit in published.changes(recorded, units):
+            if unit is None and elsewhere:
+                continue  # reported once the other errors are mended
             agrees = False
             if unit is None:
-                file = name.split("#")[0]
-                self.sink.append(Diagnostic(Location(file, 1, 1), name.split("#")[1],
-                                            f"published edition {edition} prints this, and it is gone", fix))
+                file, path = name.split("#", 1)
+                entry = self.entry_nodes.get(_entry_of(file, path))
+                where = entry[0].where(entry[1]) if entry else Location(self._shown(self.root / file), 1, 1)
+                self.sink.append(Diagnostic(where, path, f"published edition {edition} prints this, and it is gone",
+                                            fix))
             else:
                 unit.file.error(unit.node, unit.path, f"this changes what published edition {edition} prints "
                                 f"(published {publication.published_on})", fix)
@@ -286,7 +295,7 @@ class EditionReader(ReaderBase):
         return Names(refs) if refs else None
 
     def _rich(self, f: YamlFile, node: Node, path: str) -> RichText | None:
-        text = f.text(node, path)
+        text = f.text(node, path, markup=True)
         if text is None:
             return None
         fields = dict((str(k.value), v) for k, v in node.value)
@@ -321,3 +330,12 @@ class EditionReader(ReaderBase):
 
 
 
+
+
+TABLE_FILES = {"glossary.yaml": "glossary term", "sources.yaml": "source", "indicators.yaml": "indicator",
+               "charts.yaml": "chart"}
+
+
+def _entry_of(file: str, path: str) -> tuple[str, str]:
+    """(namespace, key) of the table entry a unit belongs to ('' for an edition's own files)."""
+    return TABLE_FILES.get(file, ""), path.split(".")[0].split("[")[0]

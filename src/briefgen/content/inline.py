@@ -61,6 +61,9 @@ def parse_inline(source: str) -> tuple[tuple[InlineNode, ...], list[MarkupProble
             if not url.startswith(LINK_SCHEMES):
                 problems.append(MarkupProblem(match.start() + 2, f"link target '{url}' is not allowed",
                                               "Use an http://, https:// or mailto: address."))
+            if not closed.children:
+                problems.append(MarkupProblem(closed.offset, "a link with no text would print nothing",
+                                              "Write the words readers click between [ and ]."))
             stack[-1].children.append(Link(url, tuple(closed.children)))
         else:
             _append_text(stack[-1].children, token)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
 from ..diagnostics import ContentError, Diagnostic
@@ -30,6 +32,9 @@ def load_library(content_dir: Path, capacity: Capacity | None = None) -> tuple[L
     return library, tuple(sink)
 
 
+EDITION_FOLDER = re.compile(r"\d{2,3}")  # editions/01 … editions/999
+
+
 class _Loader(TablesReader, ChartsReader, EditionReader):
     def library(self) -> Library | None:
         if not self.root.is_dir():
@@ -44,14 +49,24 @@ class _Loader(TablesReader, ChartsReader, EditionReader):
         return Library(self.glossary, self.sources, self.indicators, self.charts, tuple(e for e in editions if e))
 
     def _edition_files(self) -> list[Path]:
-        """editions/*/edition.yaml; a folder there without one is an error, and so are none at all."""
+        """editions/NN/edition.yaml, in the order of their numbers. A folder there that is not an edition's
+        number, holds no edition.yaml or repeats another's number is an error, and so are none at all."""
         folder = self.root / "editions"
-        folders = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
-        for lacking in (p for p in folders if not (p / "edition.yaml").is_file()):
+        folders = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")] if folder.is_dir() else []
+        for odd in (p for p in folders if not EDITION_FOLDER.fullmatch(p.name)):
+            self.sink.append(Diagnostic(None, "", f"{self._shown(odd)}: an edition's folder is named by its number",
+                                        "Rename it to the edition's number, e.g. editions/02, or move it out of "
+                                        "editions/."))
+        numbered = sorted((p for p in folders if EDITION_FOLDER.fullmatch(p.name)), key=lambda p: int(p.name))
+        for first, second in itertools.pairwise(numbered):
+            if int(first.name) == int(second.name):
+                self.sink.append(Diagnostic(None, "", f"{self._shown(first)} and {self._shown(second)} are both "
+                                            f"edition {int(first.name)}", "Keep one folder per edition number."))
+        for lacking in (p for p in numbered if not (p / "edition.yaml").is_file()):
             self.sink.append(Diagnostic(None, "", f"{self._shown(lacking)} has no edition.yaml",
                                         "Add it (see content/README.md, 'An edition'), or remove the folder."))
         if not folders:
             self.sink.append(Diagnostic(None, "", f"no edition found under {self._shown(folder)}",
                                         "Add editions/NN/edition.yaml."))
-        return [p / "edition.yaml" for p in folders if (p / "edition.yaml").is_file()]
+        return [p / "edition.yaml" for p in numbered if (p / "edition.yaml").is_file()]
 

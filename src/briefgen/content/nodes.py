@@ -52,6 +52,7 @@ SEXAGESIMAL = re.compile(r"[-+]?\d+(:[0-5]?\d)+(\.\d*)?\Z")
 FOLDED_SPACE = re.compile(r"[\t\n\r\v\f\x85\u1680\u2000-\u200a\u2028\u2029\u205f ]+")
 BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 INVISIBLE = set("\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e")  # draw nothing, yet change the text
+MARKUP = re.compile(r"\{[^{}\s]*\}|\*\*|\]\(")  # placeholders, bold, links: the inline markup of paragraphs
 MAX_CHARACTER_ERRORS = 3  # per value: the first few characters no font has, then a count
 
 
@@ -344,8 +345,10 @@ class YamlFile:
         self.error(node, path, problem, hint)
         return None
 
-    def text(self, node: Node, path: str, limit: int | None = None) -> Text | None:
-        """A bilingual field {zh: ..., en: ...}; both languages required, non-empty, within `limit`."""
+    def text(self, node: Node, path: str, limit: int | None = None, markup: bool = False) -> Text | None:
+        """A bilingual field {zh: ..., en: ...}; both languages required, non-empty, within `limit`. Unless
+        `markup` (paragraphs, list items, quotations), placeholders and marks are refused: they would print
+        as typed."""
         if isinstance(node, ScalarNode):
             self.error(node, path, f"expected both languages, got {describe(node)}",
                        "Write it as `{zh: 中文, en: English}`.")
@@ -359,7 +362,16 @@ class YamlFile:
         if en and ('"' in en or "'" in en):
             self.warn(fields["en"], join(path, "en"), "straight quote or apostrophe in English text",
                       "Use typographic marks: “ ” ‘ ’ (and ’ for apostrophes).")
-        return Text(zh, en, self.where(node)) if zh and en else None
+        plain = markup or all(self._unmarked(fields[k], join(path, k), v) for k, v in (("zh", zh), ("en", en)) if v)
+        return Text(zh, en, self.where(node)) if zh and en and plain else None
+
+    def _unmarked(self, node: Node, path: str, text: str) -> bool:
+        found = MARKUP.search(text)
+        if found:
+            self.error(node, path, f"'{found.group(0)}' would be printed as it is: placeholders, bold and links work "
+                       "only in paragraphs, list items and quotations",
+                       "Write the words themselves here (a figure's value, the text without **).")
+        return found is None
 
 
 def _number_fix(node: Node) -> str:

@@ -87,9 +87,18 @@ class _BriefTemplate(BaseDocTemplate):
             PageTemplate("body", [frame], onPageEnd=self._decorate),
         ])
 
+    def build(self, flowables: list[Flowable], **kwargs) -> None:
+        self._main_story = flowables  # reportlab also hands handle_flowable lists of its own
+        super().build(flowables, **kwargs)
+
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         """Figures float: one that does not fit below the text waits for the next page's head."""
         self._story = flowables
+        if self._floating and flowables is self._main_story and len(flowables) == 1 \
+                and not getattr(flowables[0], "floats", False):
+            # the story ends with figures still waiting: they get the page after its last flowable
+            flowables += [PageBreak(), *self._floating]
+            self._floating = []
         if getattr(flowables[0], "floats", False) and not self._fits(flowables[0]):
             self._floating.append(flowables.pop(0))
             if not flowables:  # nothing left to fill the page: the figures go on the next one
