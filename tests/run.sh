@@ -15,4 +15,4 @@ fi
 python3 -m pip install -q --disable-pip-version-check -e '.[test]'
 python3 -m ruff check src
 python3 -m mypy
-exec python3 -m pytest "$@"
+exec python3 -m pytest -n auto "$@"  # one worker per core: most tests run whole briefgen processes
