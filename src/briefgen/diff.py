@@ -7,6 +7,7 @@ import difflib
 from dataclasses import asdict, dataclass, field
 
 from . import numbers
+from .languages import LANGS, word
 from .model import (
     Chart,
     ChartRef,
@@ -24,7 +25,6 @@ from .model import (
 )
 from .plots import period
 
-LANGS = ("zh", "en")
 EDITION_TEXTS = ("title", "subtitle", "short_title", "author", "subject")
 NAMED_KINDS = {"company": "enterprises", "place": "districts"}  # glossary kinds the diff follows by name
 
@@ -90,7 +90,8 @@ def _texts(old: Edition, new: Edition) -> list[Change]:
     changes: list[Change] = []
     for name in dict.fromkeys([*before, *after]):
         a, b = before.get(name, []), after.get(name, [])
-        matcher = difflib.SequenceMatcher(a=[t["zh"] for t in a], b=[t["zh"] for t in b], autojunk=False)
+        lead = LANGS[0]  # texts are matched on the lead language; both are shown
+        matcher = difflib.SequenceMatcher(a=[t[lead] for t in a], b=[t[lead] for t in b], autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
                 continue
@@ -179,8 +180,7 @@ def as_text(result: Diff) -> str:
                 if change.old and change.new and change.old != change.new:
                     lines.append(f"    {lang}: {change.old[lang]} → {change.new[lang]}")
                 elif change.old and change.new:  # a chart whose title stayed: its figures changed
-                    changed = "数据有变" if lang == "zh" else "its figures changed"
-                    lines.append(f"    {lang}: {change.old[lang]} ({changed})")
+                    lines.append(f"    {lang}: {change.old[lang]} ({word('figures_changed', lang)})")
                 else:
                     lines.append(f"    {lang}: {(change.old or change.new)[lang]}")
     if len(lines) == 1:

@@ -9,6 +9,7 @@ from yaml.nodes import MappingNode, Node
 from .. import derive
 from ..diagnostics import Diagnostic, did_you_mean
 from ..failures import clip
+from ..languages import LANGS
 from ..model import (
     Block,
     ChartRef,
@@ -250,12 +251,12 @@ class EditionReader(ReaderBase):
                     f"({', '.join(BLOCK_KINDS)})", "See content/README.md, 'An edition'.")
             return None
         first = str(node.value[0][0].value)
-        if first in ("zh", "en"):
+        if first in LANGS:
             text = self._rich(f, node, path)
             return Para(text) if text else None
         if first not in BLOCK_KINDS:
             f.error(node.value[0][0], join(path, first), f"unknown block '{first}'",
-                    did_you_mean(first, (*BLOCK_KINDS, "zh", "en")) or f"Use one of: {', '.join(BLOCK_KINDS)}.")
+                    did_you_mean(first, (*BLOCK_KINDS, *LANGS)) or f"Use one of: {', '.join(BLOCK_KINDS)}.")
             return None
         return getattr(self, f"_block_{first}")(f, node, path)
 
@@ -299,10 +300,10 @@ class EditionReader(ReaderBase):
         if text is None:
             return None
         fields = dict((str(k.value), v) for k, v in node.value)
-        parsed = {lang: self._markup(f, fields[lang], join(path, lang), text[lang]) for lang in ("zh", "en")}
+        parsed = {lang: self._markup(f, fields[lang], join(path, lang), text[lang]) for lang in LANGS}
         if None in parsed.values():
             return None
-        return RichText(parsed["zh"], parsed["en"], text)
+        return RichText(*(parsed[lang] for lang in LANGS), source=text)
 
     def _markup(self, f: YamlFile, node: Node, path: str, source: str):
         nodes, problems, references = parse_inline(source)

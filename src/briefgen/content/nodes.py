@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, did_you_mean
 from ..failures import clip
+from ..languages import LANGS
 from ..model import Location, Text
 from .limits import LIMITS
 
@@ -353,16 +354,16 @@ class YamlFile:
             self.error(node, path, f"expected both languages, got {describe(node)}",
                        "Write it as `{zh: 中文, en: English}`.")
             return None
-        fields = self.mapping(node, path, required=("zh", "en"), optional=("parity",))
+        fields = self.mapping(node, path, required=LANGS, optional=("parity",))
         if fields is None:
             return None
-        zh, en = self.string(fields["zh"], join(path, "zh"), limit), self.string(fields["en"], join(path, "en"), limit)
+        zh, en = (self.string(fields[lang], join(path, lang), limit) for lang in LANGS)
         if zh and en:
             self.texts.append((node, path, fields))
         if en and ('"' in en or "'" in en):
             self.warn(fields["en"], join(path, "en"), "straight quote or apostrophe in English text",
                       "Use typographic marks: “ ” ‘ ’ (and ’ for apostrophes).")
-        plain = markup or all(self._unmarked(fields[k], join(path, k), v) for k, v in (("zh", zh), ("en", en)) if v)
+        plain = markup or all(self._unmarked(fields[k], join(path, k), v) for k, v in zip(LANGS, (zh, en)) if v)
         return Text(zh, en, self.where(node)) if zh and en and plain else None
 
     def _unmarked(self, node: Node, path: str, text: str) -> bool:
