@@ -6,6 +6,7 @@ formatting as the text; the path to a target is computed, never typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from . import derive, numbers
@@ -20,7 +21,7 @@ class PlotComposer:
         self.lang = lang
 
     def plot(self, chart: Chart) -> Plot | Diagram:
-        return getattr(self, f"_{chart.kind}")(chart)
+        return COMPOSERS[chart.kind](self, chart)
 
     def indicators(self, chart: Chart) -> list[Indicator]:
         return [self.indicators_by_key[k] for k in chart_indicators(chart)]
@@ -94,6 +95,15 @@ class PlotComposer:
     def _category(self, indicator: Indicator) -> str:
         return profile(self.lang).category.format(label=indicator.label[self.lang], period=period(indicator, self.lang))
 
+
+
+COMPOSERS: dict[str, Callable[[PlotComposer, Chart], Plot | Diagram]] = {
+    "bar": PlotComposer._bar,
+    "grouped_bar": PlotComposer._grouped_bar,
+    "line": PlotComposer._line,
+    "target_path": PlotComposer._target_path,
+    "diagram": PlotComposer._diagram,
+}
 
 def period(indicator: Indicator, lang: str) -> str:
     """When a figure applies: "2018年", "2027年目标" / "2027 target", or the source's own words."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from yaml.nodes import MappingNode, Node
 
 from .. import derive
@@ -16,21 +18,18 @@ from .base import ReaderBase
 from .limits import LIMITS
 from .nodes import YamlFile, join
 
-CHART_FIELDS = {"bar": ("bars",), "line": ("points",), "target_path": ("from", "to"),
-                "grouped_bar": ("series", "groups"), "diagram": ("groups",)}
-
 
 class ChartsReader(ReaderBase):
     def _chart(self, f: YamlFile, key: str, node: Node) -> Chart | None:
         kind_node = next((v for k, v in node.value if k.value == "type"), None) \
             if isinstance(node, MappingNode) else None
         kind = f.choice(kind_node, join(key, "type"), CHART_KINDS) if kind_node else None
-        body = CHART_FIELDS.get(kind, ())
+        body, read = CHART_SPECS[kind] if kind else ((), None)
         fields = f.mapping(node, key, required=("type", "title", *body))
-        if fields is None or kind is None:
+        if fields is None or kind is None or read is None:
             return None
         title = f.text(fields["title"], join(key, "title"), LIMITS.line)
-        parts = getattr(self, f"_chart_{kind}")(f, key, fields)
+        parts = read(self, f, key, fields)
         return Chart(key, kind, title, **parts) if title and parts is not None else None
 
     def _chart_bar(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
@@ -114,3 +113,15 @@ class ChartsReader(ReaderBase):
             return False
         return True
 
+
+
+# The chart kinds as the reader knows them: the keys each spec needs besides `type` and `title`, and how
+# it is read. Every kind in model.CHART_KINDS has a line here, in plots.COMPOSERS and (but a diagram, which
+# the typesetter draws itself) in typeset.charts' drawers; tests/test_registries.py holds them together.
+CHART_SPECS: dict[str, tuple[tuple[str, ...], Callable[..., dict | None]]] = {
+    "bar": (("bars",), ChartsReader._chart_bar),
+    "line": (("points",), ChartsReader._chart_line),
+    "target_path": (("from", "to"), ChartsReader._chart_target_path),
+    "grouped_bar": (("series", "groups"), ChartsReader._chart_grouped_bar),
+    "diagram": (("groups",), ChartsReader._chart_diagram),
+}

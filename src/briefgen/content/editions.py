@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node
@@ -33,8 +34,6 @@ from .base import ReaderBase
 from .inline import parse_inline
 from .limits import LIMITS
 from .nodes import YamlFile, join
-
-BLOCK_KINDS = ("figures", "chart", "list", "quote", "names")
 
 
 class EditionReader(ReaderBase):
@@ -258,7 +257,7 @@ class EditionReader(ReaderBase):
             f.error(node.value[0][0], join(path, first), f"unknown block '{first}'",
                     did_you_mean(first, (*BLOCK_KINDS, *LANGS)) or f"Use one of: {', '.join(BLOCK_KINDS)}.")
             return None
-        return getattr(self, f"_block_{first}")(f, node, path)
+        return BLOCK_READERS[first](self, f, node, path)
 
     def _block_figures(self, f: YamlFile, node: Node, path: str) -> Figures | None:
         fields = f.mapping(node, path, required=("figures",))
@@ -332,6 +331,17 @@ class EditionReader(ReaderBase):
 
 
 
+
+
+# The blocks of a body, each named by its first key (a paragraph is the one that starts with a language).
+BLOCK_READERS: dict[str, Callable[..., Block | None]] = {
+    "figures": EditionReader._block_figures,
+    "chart": EditionReader._block_chart,
+    "list": EditionReader._block_list,
+    "quote": EditionReader._block_quote,
+    "names": EditionReader._block_names,
+}
+BLOCK_KINDS = tuple(BLOCK_READERS)
 
 TABLE_FILES = {"glossary.yaml": "glossary term", "sources.yaml": "source", "indicators.yaml": "indicator",
                "charts.yaml": "chart"}
