@@ -231,6 +231,9 @@ CASES = [
     ("bold-in-a-label", "hostile text", replace("charts.yaml", "en: Where Haishu District will focus",
                                                 "en: Where **Haishu District** will focus"),
      Refused("'**' would be printed as it is", "charts.yaml")),
+    ("bold-in-a-glossary-name", "hostile text", replace("glossary.yaml", "en: Cuibaili Innovation Block",
+                                                        "en: \"**Cuibaili** Innovation Block\""),
+     Refused("'**' would be printed as it is", "glossary.yaml")),
     ("empty-link-text", "hostile text", paragraph("详见[](https://www.ningbo.gov.cn)。", "More at [](https://www.ningbo.gov.cn)."),
      Refused("a link with no text would print nothing", PART)),
 

@@ -363,10 +363,11 @@ class YamlFile:
         if en and ('"' in en or "'" in en):
             self.warn(fields["en"], join(path, "en"), "straight quote or apostrophe in English text",
                       "Use typographic marks: “ ” ‘ ’ (and ’ for apostrophes).")
-        plain = markup or all(self._unmarked(fields[k], join(path, k), v) for k, v in zip(LANGS, (zh, en)) if v)
+        plain = markup or all(self.unmarked(fields[k], join(path, k), v) for k, v in zip(LANGS, (zh, en)) if v)
         return Text(zh, en, self.where(node)) if zh and en and plain else None
 
-    def _unmarked(self, node: Node, path: str, text: str) -> bool:
+    def unmarked(self, node: Node, path: str, text: str) -> bool:
+        """Whether text is free of markup, which would print as typed here; reports it when it is not."""
         found = MARKUP.search(text)
         if found:
             self.error(node, path, f"'{found.group(0)}' would be printed as it is: placeholders, bold and links work "

@@ -9,6 +9,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .. import derive
 from ..diagnostics import did_you_mean
+from ..languages import LANGS
 from ..model import (
     DERIVATION_OPS,
     UNITS,
@@ -44,6 +45,8 @@ class TablesReader(ReaderBase):
         note = f.text(fields["note"], join(key, "note")) if "note" in fields else None
         if not (name.zh and name.en and short and kind and en_name):
             return None
+        if not all(f.unmarked(fields[lang], join(key, lang), name[lang]) for lang in LANGS):
+            return None  # a name is printed as written: markup in it would show
         f.texts.append((node, key, fields))  # the name itself is a {zh, en} pair too
         return Term(key, name, short, kind, en_name, note)
 
