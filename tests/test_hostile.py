@@ -4,7 +4,9 @@ Every case edits a copy of the every-block fixture and states what must happen:
 - `Refused(text, file)`: `check` exits 1 and says `text`, located at file:line:column (`file=None` for the
   few problems that belong to no line, such as a missing folder);
 - `Accepted()`: `check` exits 0, and then `build` must succeed too (`check` is the build's contract).
-No case may print a traceback, and each must finish within a second (the bombs included).
+No case may print a traceback. Work stays bounded: every case finishes far inside RUNAWAY (the unbounded
+inputs of the past took 40 to 155 s); how fast the bombs are refused is measured in bench/bench_bombs.py,
+not timed here.
 Faults of the machine rather than the content (disks, signals, fonts, caches, PDFs for lint) are the
 corpus of test_failures.py.
 """
@@ -28,7 +30,7 @@ from conftest import ROOT
 FIXTURE = ROOT / "tests" / "fixtures" / "every_block"
 PART = "editions/01/part.yaml"
 EDITION = "editions/01/edition.yaml"
-SECONDS = 1.0
+RUNAWAY = 10.0  # seconds: a bound on runaway work, not a speed target
 
 
 @dataclass(frozen=True)
@@ -358,7 +360,7 @@ def test_hostile_case(tmp_path: Path, name: str, kind: str, edit, outcome):
     edit(root)
     code, out, err, seconds = invoke("check", str(root))
     assert "Traceback" not in err and "Traceback" not in out
-    assert seconds < SECONDS, f"check took {seconds:.2f} s"
+    assert seconds < RUNAWAY, f"check took {seconds:.2f} s"
     assert len(err) < 20_000, "messages must stay short (values are clipped)"
     assert "root:x:0:0" not in err, "a file's contents were echoed"
     if isinstance(outcome, Accepted):
@@ -397,11 +399,11 @@ def test_no_file_outside_content_is_read_or_built(tmp_path: Path):
     assert not (tmp_path / "out").exists()
 
 
-# -- bombs, whole processes: time and memory -------------------------------------------------------------
+# -- bombs, whole processes: bounded work, and memory -------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["billion-laughs", "paragraph-aliased-1000", "nesting-1000", "chart-10000-points",
                                   "value-500-thousand-chars", "many-outside-fonts", "year-20000"])
-def test_a_bomb_costs_under_a_second_and_100_mb(tmp_path: Path, name: str):
+def test_a_bomb_is_refused_within_bounded_work_and_100_mb(tmp_path: Path, name: str):
     import subprocess
     import sys
 
@@ -415,4 +417,4 @@ def test_a_bomb_costs_under_a_second_and_100_mb(tmp_path: Path, name: str):
               "peak = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1]; print(code, seconds, peak)")
     result = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, timeout=60)
     code, seconds, peak_kb = result.stdout.split()
-    assert code == "1" and float(seconds) < SECONDS and int(peak_kb) < 100 * 1024, result.stdout
+    assert code == "1" and float(seconds) < RUNAWAY and int(peak_kb) < 100 * 1024, result.stdout

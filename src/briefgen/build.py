@@ -13,7 +13,7 @@ from .compose import VARIANTS, compose
 from .content import load_library
 from .content.published import RECORD, record
 from .diagnostics import ContentError, Diagnostic
-from .failures import EnvironmentProblem, UsageProblem
+from .failures import EnvironmentProblem, UsageProblem, stop_if_interrupted
 from .model import Edition, Library
 from .output import Output, write_all, write_file
 from .typeset.options import RenderOptions
@@ -119,6 +119,7 @@ def _render(library: Library, edition: Edition, variants: tuple[str, ...], optio
                           epoch=publication.epoch)
     outputs = []
     for variant in variants:
+        stop_if_interrupted()
         doc = compose(library, edition, variant)
         pdf = render(doc, options)
         name = f"brief-{edition.key}-{variant}.pdf"

@@ -30,11 +30,13 @@ from .failures import (
     EXIT_TERMINATED,
     EXIT_USAGE,
     EnvironmentProblem,
-    Terminated,
+    Interrupted,
     UsageProblem,
     clip,
     describe_os_error,
+    interruptible,
     save_traceback,
+    stop_if_interrupted,
 )
 from .typeset.options import FOLIOS, LAYOUTS, RenderOptions
 
@@ -43,17 +45,16 @@ SET_KEPT = "An output folder holds either its complete old set of PDFs or the co
 
 
 def main(argv: list[str] | None = None) -> int:
-    previous = signal.signal(signal.SIGTERM, _terminate)
-    try:
+    with interruptible():
         return _answer(argv)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _answer(argv: list[str] | None) -> int:
     """Run the command; every way it can end becomes an exit code and at most one line of its own."""
     try:
-        return _run(argv)
+        code = _run(argv)
+        stop_if_interrupted()  # a signal during the last step: the work is done, but the user asked to stop
+        return code
     except ContentError as err:
         _report(err.diagnostics)
         errors = sum(d.severity == "error" for d in err.diagnostics)
@@ -69,10 +70,10 @@ def _answer(argv: list[str] | None) -> int:
         return _fail(EXIT_ENVIRONMENT, f"{err}.")
     except OSError as err:
         return _fail(EXIT_ENVIRONMENT, f"{describe_os_error(err)}.")
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted) as err:
+        if getattr(err, "signum", signal.SIGINT) == signal.SIGTERM:
+            return _fail(EXIT_TERMINATED, f"terminated. {SET_KEPT}")
         return _fail(EXIT_INTERRUPTED, f"interrupted. {SET_KEPT}")
-    except Terminated:
-        return _fail(EXIT_TERMINATED, f"terminated. {SET_KEPT}")
     except Exception as err:  # noqa: BLE001 — a bug: one line here, the traceback in a file
         saved = save_traceback(err)
         return _fail(EXIT_BUG, f"internal error, a bug in briefgen rather than in the content "
@@ -92,10 +93,6 @@ def _run(argv: list[str] | None) -> int:
         parser.print_help()
         return EXIT_USAGE
     return args.run(args)
-
-
-def _terminate(signum, frame) -> None:
-    raise Terminated()
 
 
 def _fail(code: int, message: str) -> int:
@@ -337,6 +334,7 @@ def _lint(args: argparse.Namespace) -> int:
 
     failed = False
     for path in args.pdfs:
+        stop_if_interrupted()
         _readable_pdf(path)
         report = lint_pdf(path)
         for offence in report.offences:

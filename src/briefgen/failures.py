@@ -6,11 +6,14 @@ Exit codes: 0 success, 1 content errors, 2 usage errors, 3 environment problems,
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import signal
 import tempfile
 import time
 import traceback
+from collections.abc import Iterator
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_ENVIRONMENT, EXIT_BUG = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
@@ -25,8 +28,30 @@ class EnvironmentProblem(Exception):
     """Something outside the content and outside briefgen stops the work; the message says what to do."""
 
 
-class Terminated(BaseException):
-    """SIGTERM, raised where the process is, so that clean-up runs as for Ctrl-C."""
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM, acted on at the next step of the work (stop_if_interrupted)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_received: list[int] = []
+
+
+def on_signal(signum: int, frame: object) -> None:
+    """SIGINT's and SIGTERM's handler while briefgen works: it only takes note, and the work stops at its
+    next step. Raising here could land inside a finaliser, where Python prints and drops the exception and
+    the build would go on. A second signal, though, stops at once: the user insists."""
+    if _received:
+        raise Interrupted(signum)
+    _received.append(signum)
+
+
+def stop_if_interrupted() -> None:
+    """Between the steps of the work: raise Interrupted if a signal has come."""
+    if _received:
+        raise Interrupted(_received[0])
 
 
 REMEDIES = {
@@ -72,3 +97,15 @@ def save_traceback(error: BaseException) -> str:
         except OSError:
             continue
     return "(nowhere: no writable folder for it)"
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """SIGINT and SIGTERM noted by on_signal for the duration (and forgotten after)."""
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        _received.clear()

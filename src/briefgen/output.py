@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .failures import EnvironmentProblem
+from .failures import EnvironmentProblem, stop_if_interrupted
 
 MANIFEST = "manifest.json"
 TRANSACTION = ".briefgen-txn"
@@ -136,6 +136,7 @@ def _commit(out_dir: Path, files: dict[str, bytes]) -> None:
     txn = out_dir / TRANSACTION
     try:
         for name, data in files.items():
+            stop_if_interrupted()
             _write_synced(txn / "new" / name, data)
         (txn / "old").mkdir()
         journal = [{"name": name, "had_old": (out_dir / name).exists()} for name in files]
@@ -143,6 +144,7 @@ def _commit(out_dir: Path, files: dict[str, bytes]) -> None:
         os.replace(txn / ".journal.tmp", txn / JOURNAL)
         for folder in (txn / "new", txn / "old", txn, out_dir):  # every entry on disk before anything moves
             _sync_dir(folder)
+        stop_if_interrupted()  # the last moment to stop with nothing moved
     except BaseException:
         shutil.rmtree(txn, ignore_errors=True)
         raise
