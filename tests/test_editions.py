@@ -330,3 +330,74 @@ def test_new_edition_keeps_comments_and_sets_number_and_date(published: Path):
     ok("check", published)
     assert "exists already" in refused("new-edition", "02", published, code=2)
     assert "no edition 09 to start from" in refused("new-edition", "05", published, "--from", "09", code=2)
+
+
+# -- found in the second review ---------------------------------------------------------------------------------
+
+SECOND_SOURCE = ("\nstats-2027:\n  title: {zh: 统计公报, en: Statistical Bulletin}\n  publisher: {zh: 未注明, en: not "
+                 "stated}\n  date: {zh: 未注明, en: not stated}\n  articles:\n    - headline: {zh: 公报, en: Bulletin}\n"
+                 "      credits:\n        - role: {zh: 编者, en: Editors}\n          names: [{zh: 测试, en: Test}]\n")
+
+
+def test_a_published_edition_rebuilds_whatever_source_date_epoch_says(two: Path, tmp_path: Path):
+    epoch_of_its_date = "1795824000"  # 2026-11-28T00:00:00Z, the edition's own date
+    result = run_briefgen("publish", "01", two, "--out", tmp_path / "a", "--date", "2026-12-01",
+                          env={"SOURCE_DATE_EPOCH": epoch_of_its_date})
+    assert result.returncode == 0, result.stderr
+    ok("build", two, "--out", tmp_path / "b", "--edition", "01")
+    assert run_briefgen("build", two, "--out", tmp_path / "c", "--edition", "01",
+                        env={"SOURCE_DATE_EPOCH": "1700000000"}).returncode == 0
+    assert digests(tmp_path / "a", "01") == digests(tmp_path / "b", "01") == digests(tmp_path / "c", "01")
+
+
+def test_a_checked_figure_revised_with_a_source_of_its_own_keeps_its_data_frozen(two: Path, tmp_path: Path):
+    with open(two / "sources.yaml", "a", encoding="utf-8") as handle:
+        handle.write(SECOND_SOURCE)
+    replace_line(two / "indicators.yaml", "  value: 235", "  values:\n    - {value: 235, as_of: 2026-11-01, source: stats-2027}")
+    ok("publish", "01", two, "--out", tmp_path / "p", "--date", "2026-12-01")
+    line = replace_line(two / "indicators.yaml", "  value: 0.38", "  value: 0.5")  # an operand of its check
+    err = refused("check", two)
+    assert re.search(rf"indicators\.yaml:{line}:\d+: forehope_revenue_2018\.value: this changes what published", err)
+
+
+def test_a_check_whose_data_is_not_known_yet_is_no_check_that_day(two: Path, tmp_path: Path):
+    with open(two / "indicators.yaml", "a", encoding="utf-8") as handle:
+        handle.write("\nfx_last:\n  label: {zh: 营收, en: Revenue}\n  values:\n    - {value: 21.8, as_of: 2027-01-01}\n"
+                     "  unit: 亿元\n  period: {zh: 去年, en: last year}\n  assumed_year: 2022\n  kind: actual\n"
+                     "  source: ningbo-report\n")
+    replace_line(two / "indicators.yaml", "check: {cagr: [forehope_revenue_2018, forehope_revenue_last_year]}",
+                 "check: {cagr: [forehope_revenue_2018, fx_last]}")
+    ok("check", two)
+    ok("build", two, "--out", tmp_path, "--lang", "zh")
+    assert "编者注" not in pdftools.chinese_text(tmp_path / "brief-01-zh.pdf")
+    assert "编者注" in pdftools.chinese_text(tmp_path / "brief-02-zh.pdf")
+
+
+def test_a_disagreeing_figure_in_the_key_figures_alone_still_gets_its_note(two: Path, tmp_path: Path):
+    part = two / "editions/01/part.yaml"
+    text = part.read_text(encoding="utf-8")
+    text = text.replace("年均增速{forehope_growth_avg}，", "").replace(", an average annual growth of {forehope_growth_avg}", "")
+    part.write_text(text, encoding="utf-8")
+    replace_line(two / "editions/01/edition.yaml", "key_figures: [dv_value_added", "key_figures: [forehope_growth_avg, dv_value_added")
+    ok("build", two, "--out", tmp_path, "--edition", "01", "--lang", "zh")
+    zh = pdftools.chinese_text(tmp_path / "brief-01-zh.pdf")
+    assert "235%" in zh and "编者注" in zh
+
+
+@pytest.mark.parametrize("options", ['{}', '{"layout": "sideways", "folio": "page-of"}'])
+def test_a_malformed_record_is_a_located_error(published: Path, options: str):
+    record = published / "editions/01/published.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    record.write_text(json.dumps({**data, "options": json.loads(options)}), encoding="utf-8")
+    assert "editions/01/published.json:1:1:" in refused("check", published)
+    record.write_text("[" * 100_000, encoding="utf-8")
+    assert "cannot be read (RecursionError)" in refused("check", published)
+
+
+@pytest.mark.parametrize("file, old, new", [
+    ("editions/01/edition.yaml", "date: 2026-11-28", "date: 2026-11-28\nas_of: 2026-11-28"),
+    ("indicators.yaml", "value: 7.5", "value: 7.50"),
+])
+def test_more_edits_that_print_the_same(published: Path, file: str, old: str, new: str):
+    replace_line(published / file, old, new)
+    ok("check", published)

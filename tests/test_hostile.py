@@ -236,6 +236,17 @@ CASES = [
     ("bold-in-a-glossary-name", "hostile text", replace("glossary.yaml", "en: Cuibaili Innovation Block",
                                                         "en: \"**Cuibaili** Innovation Block\""),
      Refused("'**' would be printed as it is", "glossary.yaml")),
+    ("ligature", "hostile text", paragraph("正文", "e\ufb01ciency"), Refused("a ligature character", PART)),
+    ("pieces-that-meet", "hostile text", run(paragraph("计划已定。", "The plan is settled in the city."),
+                                             paragraph("工作稳步推进。", "Work goes on steadily."),
+                                             append(PART, "      - list:\n          - {zh: 城市工作, en: "
+                                                    "the city. Work goes on steadily}\n")), Accepted()),
+    ("long-legend-labels", "oversize", replace("indicators.yaml",
+                                               "label: {zh: 数字经济增加值, en: Value added of the digital economy}",
+                                               "label: {zh: " + "数" * 110 + ", en: " +
+                                               "Value added of the digital economy " * 3 + "}", count=2), Accepted()),
+    ("long-heading", "oversize", replace(PART, "title: {zh: 增长, en: Growth}",
+                                         "title: {zh: " + "增长" * 50 + ", en: " + "Growth " * 28 + "}"), Accepted()),
     ("empty-link-text", "hostile text", paragraph("详见[](https://www.ningbo.gov.cn)。", "More at [](https://www.ningbo.gov.cn)."),
      Refused("a link with no text would print nothing", PART)),
 

@@ -308,7 +308,7 @@ def _verify(args: argparse.Namespace) -> int:
         entries = json.loads(args.manifest.read_text(encoding="utf-8"))["pdfs"]
     except FileNotFoundError:
         raise UsageProblem(f"{args.manifest}: no such file; give the path of a manifest.json") from None
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         raise UsageProblem(f"{args.manifest} is not a briefgen manifest") from None
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise UsageProblem(f"{args.manifest} is not a briefgen manifest (its pdfs are not entries)")

@@ -25,6 +25,7 @@ from . import document as d
 
 SPLITTABLE = 40  # a piece at least this long may continue on the next page (a paragraph or a long item)
 FRAGMENT = 10  # ... in fragments no shorter than this, so a few stray characters never pass for it
+FLOAT_PAGES = 2  # pages of floated figures that may stand between the parts of a split paragraph
 ONCE = 12  # pieces at least this long must not be printed more often than the document holds them
 FLOATING = ("caption", "figure text", "figure source")  # the pieces of a figure, which floats
 _IGNORED = re.compile(r"[\s\-\u00ad\u2010\u2011\ufffe\u0002]+")
@@ -176,15 +177,15 @@ class _Reader:
         return None
 
     def _continued(self, key: str, page: int) -> _At | None:
-        """The end of key on this page, or run on from it."""
-        if page >= len(self.pages):
-            return None
-        start = self.pages[page].find(key)
-        if start >= 0:
-            return _At(page, start + len(key))
-        head = self._longest_prefix(key, page, 0)
-        if head >= FRAGMENT and len(key) - head >= FRAGMENT:
-            return self._continued(key[head:], page + 1)
+        """The end of key on this page, or run on from it; a page or two of floated figures may come
+        between the parts of a paragraph."""
+        for later in range(page, min(page + 1 + FLOAT_PAGES, len(self.pages))):
+            start = self.pages[later].find(key)
+            if start >= 0:
+                return _At(later, start + len(key))
+            head = self._longest_prefix(key, later, 0)
+            if head >= FRAGMENT and len(key) - head >= FRAGMENT:
+                return self._continued(key[head:], later + 1)
         return None
 
     def _longest_prefix(self, key: str, page: int, offset: int) -> int:
@@ -239,13 +240,16 @@ def _within(reader: _Reader, key: str, window: tuple[_At, _At]) -> bool:
 
 
 def _duplicates(expected: list[Piece], reader: _Reader) -> list[Finding]:
-    held = "\0".join(p.key for p in expected)  # the document's own text, pieces kept apart
+    # The document's text as it runs on, all of it and each language's: neighbouring pieces meet in the PDF
+    # too (a column of a bilingual page reads one language on), and what they spell is no duplicate.
+    langs = dict.fromkeys(p.lang for p in expected)
+    runs = ["".join(p.key for p in expected), *("".join(p.key for p in expected if p.lang == lang) for lang in langs)]
     findings, seen = [], set()
     for piece in expected:
         key = piece.key
         if len(key) < ONCE or key in seen or piece.figure:
             continue
         seen.add(key)
-        if reader.count(key) > held.count(key):
+        if reader.count(key) > max(run.count(key) for run in runs):
             findings.append(Finding(piece, "duplicated"))
     return findings

@@ -50,6 +50,7 @@ from .model import (
     Strong,
     Text,
     blocks_of,
+    chart_indicators,
     figures_shown,
 )
 from .plots import PlotComposer, period
@@ -121,6 +122,7 @@ class _Composer:
 
     def blocks(self) -> tuple[Block, ...]:
         out: list[Block] = [self._key_figures(word("key_figures", self.lang), self.edition.key_figures)]
+        out += self._editors_notes(list(self.edition.key_figures))
         for p, part in enumerate(self.edition.parts, start=1):
             out.append(Heading(0, self._part_number(p), part.title[self.lang], f"part-{p}", self.lang))
             out += self._body(part.intro)
@@ -146,7 +148,9 @@ class _Composer:
         composed: list[Block] = []
         for block in blocks:
             composed += self._block(block)
-            composed += self._editors_notes(figures_shown(block))
+            shown = chart_indicators(self.library.charts[block.chart]) if isinstance(block, ChartRef) \
+                else figures_shown(block)
+            composed += self._editors_notes(shown)
         return composed
 
     def _block(self, block: ContentBlock) -> list[Block]:

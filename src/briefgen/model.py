@@ -311,7 +311,8 @@ def figures_shown(block: Block) -> list[str]:
     if isinstance(block, Figures):
         return list(block.indicators)
     texts = [block.text] if isinstance(block, (Para, Quote)) else list(block.items) if isinstance(block, Items) else []
-    return [ref for text in texts for ref in cited_indicators(text.zh)]
+    cited = [ref for text in texts for nodes in (text.zh, text.en) for ref in cited_indicators(nodes)]
+    return list(dict.fromkeys(cited))  # both languages: a parity exception may cite a figure in one alone
 
 
 def cited_indicators(nodes: tuple[InlineNode, ...]) -> list[str]:

@@ -105,7 +105,7 @@ def _kept_entries(out_dir: Path, replaced: set[str]) -> list[dict[str, object]]:
     """Entries of the existing manifest for files this build leaves alone, if they still match."""
     try:
         entries = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["pdfs"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return []
     kept = []
     for entry in entries if isinstance(entries, list) else []:

@@ -53,6 +53,7 @@ SEXAGESIMAL = re.compile(r"[-+]?\d+(:[0-5]?\d)+(\.\d*)?\Z")
 FOLDED_SPACE = re.compile(r"[\t\n\r\v\f\x85\u1680\u2000-\u200a\u2028\u2029\u205f ]+")
 BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 INVISIBLE = set("\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e")  # draw nothing, yet change the text
+LIGATURES = set("\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")  # ﬁ ﬂ …: readers copy "fi", search misses it
 MARKUP = re.compile(r"\{[^{}\s]*\}|\*\*|\]\(")  # placeholders, bold, links: the inline markup of paragraphs
 MAX_CHARACTER_ERRORS = 3  # per value: the first few characters no font has, then a count
 
@@ -274,9 +275,11 @@ class YamlFile:
 
     def _printable(self, node: ScalarNode, path: str, text: str) -> bool:
         """Report characters that would vanish, reorder the line, or print as a missing-glyph box."""
-        hidden = [(i, c) for i, c in enumerate(text) if c in BIDI_CONTROLS or c in INVISIBLE or _control(c)]
+        hidden = [(i, c) for i, c in enumerate(text)
+                  if c in BIDI_CONTROLS or c in INVISIBLE or c in LIGATURES or _control(c)]
         for offset, char in hidden[:MAX_CHARACTER_ERRORS]:
-            what = "a text-direction control" if char in BIDI_CONTROLS else "an invisible character"
+            what = "a text-direction control" if char in BIDI_CONTROLS else \
+                "a ligature character (write its letters)" if char in LIGATURES else "an invisible character"
             name = unicodedata.name(char, "a control character")
             self.error(node, path, f"{what} U+{ord(char):04X} ({name}) is in the text",
                        "Delete it: it would not print, yet it changes what readers copy or how the line reads.",

@@ -17,19 +17,23 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..model import Publication
-from .nodes import YamlFile, as_read, join
+from ..typeset.options import FOLIOS, LAYOUTS
+from .nodes import DECIMAL, YamlFile, as_read, join
 
+LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
 RECORD = "published.json"
 FORMAT = 1
 # What the brief never prints, so that editing it never touches a published edition: notes for the editors,
 # how sure a name's English is, a term's kind, why a claim's disagreement is expected, parity exceptions.
 NOT_PRINTED = {"glossary term": {"note", "en_name", "kind"}, "indicator": {"note", "expected"}}
 NEVER_PRINTED = {"parity"}
+EDITION_NOT_PRINTED = {"as_of"}
 
 
 @dataclass(frozen=True)
@@ -52,11 +56,13 @@ def fingerprint(root: Path, files: list[YamlFile], uses: list[tuple[str, str]], 
     units: dict[str, Unit] = {}
     edition, *parts = files
     for key, node in _fields(edition.root):
-        units[name(edition, key)] = _unit(edition, node, key)
+        if key not in EDITION_NOT_PRINTED:  # what it selects is hashed where it is printed (the values)
+            units[name(edition, key)] = _unit(edition, node, key)
     for part in parts:
         for path, node in _part_units(part.root):
             units[name(part, path)] = _unit(part, node, path)
-    for namespace, key in _closure(uses, {**entry_uses, **vintage_uses}):
+    both = {k: [*entry_uses.get(k, []), *vintage_uses.get(k, [])] for k in {*entry_uses, *vintage_uses}}
+    for namespace, key in _closure(uses, both):
         if (namespace, key) not in entry_nodes:
             continue
         f, entry = entry_nodes[namespace, key]
@@ -137,7 +143,10 @@ def _unit(f: YamlFile, node: Node, path: str) -> Unit:
 def _plain(node: Node):
     """The node as the reader takes it: values folded as the typesetter sets them, key order irrelevant."""
     if isinstance(node, ScalarNode):
-        return [node.tag.rsplit(":", 1)[-1], as_read(node)]
+        kind = node.tag.rsplit(":", 1)[-1]
+        if kind in ("int", "float") and DECIMAL.match(node.value):  # 7.5, 7.50 and +7.5 print alike
+            return ["number", str(Decimal(node.value).normalize())]
+        return [kind, as_read(node)]
     if isinstance(node, SequenceNode):
         return [_plain(item) for item in node.value]
     return {str(k.value): _plain(v) for k, v in node.value if str(k.value) not in NEVER_PRINTED}
@@ -158,12 +167,16 @@ def read(path: Path, shown: str) -> tuple[Publication | None, dict[str, str], st
     """(publication, units, problem): the record of an edition, or what is wrong with it."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        publication = Publication(
-            datetime.date.fromisoformat(data["published"]), dict(data["options"]), int(data["source_date_epoch"]),
-            {name: dict(pdf) for name, pdf in data["pdfs"].items()},
-            {k: str(data[k]) for k in ("briefgen", "fonts")})
+        options = {k: str(data["options"][k]) for k in ("layout", "folio")}
+        epoch = data["source_date_epoch"]
+        pdfs = {str(name): {**pdf, "sha256": str(pdf["sha256"])} for name, pdf in data["pdfs"].items()}
+        if options["layout"] not in LAYOUTS or options["folio"] not in FOLIOS or not isinstance(epoch, int) \
+                or not 0 <= epoch <= LATEST_EPOCH or not pdfs:
+            raise ValueError("a value out of range")
+        publication = Publication(datetime.date.fromisoformat(data["published"]), options, epoch, pdfs,
+                                  {k: str(data[k]) for k in ("briefgen", "fonts")})
         units = {str(k): str(v) for k, v in data["units"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
         return None, {}, f"{shown}: the record of publication cannot be read ({type(err).__name__})"
     return publication, units, None
 

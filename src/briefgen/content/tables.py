@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -278,7 +278,7 @@ class TablesReader(ReaderBase):
         if check_node is None:
             return indicator
         if not all(k in view for k in indicator.check.operands):
-            return indicator  # its data has no value yet on that day: nothing to check against
+            return replace(indicator, check=None)  # its data has no value yet on that day: nothing to check
         try:
             found = derive.disagreement(indicator, {**view, key: indicator})
         except derive.DerivationError as err:
@@ -296,11 +296,15 @@ class TablesReader(ReaderBase):
                    f"{found.implied.value}{found.implied.unit}",
                    "The brief prints the stated figure with an editors' note; --strict makes this an error. "
                    "Once the editors have weighed it, say why under `check:` (`expected: …`).")
-        elif expected is not None and not found and len(self.drafts[key].vintages) == 1:  # a revision may agree
+        elif expected is not None and not found and not self._revised(key, *indicator.check.operands):
             f.error(expected, join(join(key, "check"), "expected"), "the stated figure agrees with its data",
                     "Remove `expected:`: there is no disagreement to explain.")
             return None
         return indicator
+
+    def _revised(self, *keys: str) -> bool:
+        """Whether any of these figures has several values: then a check may agree on one day only."""
+        return any(len(self.drafts[k].vintages) > 1 for k in keys if k in self.drafts)
 
     def _unit(self, f: YamlFile, node: Node, path: str) -> str | None:
         value = node.value if isinstance(node, ScalarNode) else None

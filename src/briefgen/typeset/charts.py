@@ -177,8 +177,9 @@ def render_svg(plot: Plot, width: float, height: float) -> str:
         _zero_line(axes)
         if len(plot.series) > 1:  # labels given outright: matplotlib would drop any that starts with "_"
             handles = [_series_handle(axes, index) for index in range(len(plot.series))]
-            figure.legend(handles, [s.label for s in plot.series], loc="outside upper right",
-                          ncols=_legend_columns(plot, width))
+            room = width - 4 * FONT_SIZE  # a label wider than the chart would be cut off: it is wrapped
+            labels = [s.label if _width(s.label) <= room else _wrap(s.label, room) for s in plot.series]
+            figure.legend(handles, labels, loc="outside upper right", ncols=_legend_columns(plot, width))
         out = io.StringIO()
         figure.savefig(out, format="svg", transparent=True, metadata={"Date": None})
     return out.getvalue()

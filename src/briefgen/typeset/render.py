@@ -7,6 +7,7 @@ blocks into flowables. Text goes through briefgen's own paragraph typesetter
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -219,6 +220,10 @@ def _canvas_maker(meta: d.Metadata, epoch: int | None):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._doc._timeStamp = stamp
+            # reportlab seeded the document /ID from its own reading of SOURCE_DATE_EPOCH: seed it again from
+            # this build's timestamp, so a published edition rebuilds to its bytes whatever the environment
+            self._doc.signature = hashlib.md5(b"a reportlab document", usedforsecurity=False)
+            self._doc.signature.update(ascii(stamp.t).encode("ascii"))
             self.setViewerPreference("DisplayDocTitle", "true")
             self.showOutline()
 
