@@ -63,10 +63,11 @@ def _rebuildable(editions: list[Edition], explicit: bool) -> tuple[list[Edition]
 
     ours, notices = [], []
     for edition in editions:
-        made_by = edition.publication.identity if edition.publication else PRINTER.identity()
-        if made_by == PRINTER.identity():
-            ours.append(edition)
-        elif explicit:
+        if edition.publication is None or edition.publication.identity == PRINTER.identity():
+            ours.append(edition)  # (the fonts are hashed only when an edition is published)
+            continue
+        made_by = edition.publication.identity
+        if explicit:
             raise EnvironmentProblem(f"edition {edition.key} was published with briefgen {made_by['briefgen']} "
                                      f"(fonts {made_by['fonts'][:12]}…): rebuild it with that version")
         else:

@@ -116,8 +116,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build the PDFs of every edition",
                                 description="Build a Chinese, an English and a bilingual PDF of every edition.")
-    build.add_argument("content", nargs="?", type=Path, default=Path("content"),
-                       help="content folder (default: content/)")
+    _content_argument(build)
     build.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     build.add_argument("--lang", type=_variants, default=VARIANTS, metavar="LIST",
                        help="comma-separated: zh,en,bilingual (default: all three)")
@@ -174,8 +173,7 @@ def _parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=_verify)
 
     check = commands.add_parser("check", help="validate the content; writes nothing")
-    check.add_argument("content", nargs="?", type=Path, default=Path("content"),
-                       help="content folder (default: content/)")
+    _content_argument(check)
     _strict_option(check)
     check.set_defaults(run=_check)
 
