@@ -7,7 +7,7 @@ import difflib
 from dataclasses import asdict, dataclass, field
 
 from . import numbers
-from .languages import LANGS, word
+from .languages import content_langs, word
 from .model import (
     Chart,
     ChartRef,
@@ -66,13 +66,13 @@ def diff(library: Library, old: Edition, new: Edition) -> Diff:
 
 
 def _both(text) -> dict[str, str]:
-    return {lang: text[lang] for lang in LANGS}
+    return {lang: text[lang] for lang in content_langs()}
 
 
 def _figures(library: Library, old: Edition, new: Edition) -> list[Change]:
     def shown(edition: Edition) -> dict[str, dict[str, str]]:
         keys = printed_indicators(edition.key_figures, edition.parts, library.charts)
-        return {k: {lang: _figure(edition.indicators[k], lang) for lang in LANGS}
+        return {k: {lang: _figure(edition.indicators[k], lang) for lang in content_langs()}
                 for k in keys if k in edition.indicators}
 
     before, after = shown(old), shown(new)
@@ -90,7 +90,7 @@ def _texts(old: Edition, new: Edition) -> list[Change]:
     changes: list[Change] = []
     for name in dict.fromkeys([*before, *after]):
         a, b = before.get(name, []), after.get(name, [])
-        lead = LANGS[0]  # texts are matched on the lead language; both are shown
+        lead = content_langs()[0]  # texts are matched on the lead language; both are shown
         matcher = difflib.SequenceMatcher(a=[t[lead] for t in a], b=[t[lead] for t in b], autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             if op == "equal":
@@ -127,7 +127,7 @@ def _block_texts(blocks) -> list[dict[str, str]]:
             texts.append(block.text)
         elif isinstance(block, Items):
             texts += block.items
-    return [{lang: t.source[lang] for lang in LANGS} for t in texts]
+    return [{lang: t.source[lang] for lang in content_langs()} for t in texts]
 
 
 def _named(library: Library, old: Edition, new: Edition, kind: str) -> list[Change]:
@@ -176,7 +176,7 @@ def as_text(result: Diff) -> str:
         lines += ["", heading]
         for change in changes:
             lines.append(f"  {_verb(change)} {change.what}")
-            for lang in LANGS:
+            for lang in content_langs():
                 if change.old and change.new and change.old != change.new:
                     lines.append(f"    {lang}: {change.old[lang]} → {change.new[lang]}")
                 elif change.old and change.new:  # a chart whose title stayed: its figures changed

@@ -144,11 +144,22 @@ ENGLISH = Profile(
 )
 
 PROFILES: dict[str, Profile] = {p.key: p for p in (CHINESE, ENGLISH)}
-LANGS: tuple[str, ...] = tuple(PROFILES)  # in the order a bilingual brief sets them
+LANGS: tuple[str, ...] = tuple(PROFILES)  # the shipped languages, in the order a bilingual brief sets them
 
 
 def profile(lang: str) -> Profile:
     return PROFILES[lang]
+
+
+def content_langs() -> tuple[str, ...]:
+    """The languages every text of the content is written in: one per profile."""
+    return tuple(PROFILES)
+
+
+def register(new: Profile) -> None:
+    """Add a language: the content must then give every text in it too, and `brief-NN-<key>.pdf` is made."""
+    PROFILES[new.key] = new
+    VARIANTS[new.key] = Variant(new.key, (new.key,))
 
 
 def word(key: str, lang: str, **values: object) -> str:

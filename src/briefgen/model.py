@@ -24,14 +24,26 @@ class Location:
 
 @dataclass(frozen=True)
 class Text:
-    """A bilingual string."""
+    """A text in every language of the content, as the authors wrote it (`{zh: …, en: …}`): language key →
+    string. `zh` and `en` name the two the Chinese–English checks compare."""
 
-    zh: str
-    en: str
+    by_lang: tuple[tuple[str, str], ...]
     where: Location | None = field(default=None, compare=False)
 
+    @classmethod
+    def of(cls, by_lang: dict[str, str], where: Location | None = None) -> Text:
+        return cls(tuple(by_lang.items()), where)
+
     def __getitem__(self, lang: str) -> str:
-        return str(getattr(self, lang))
+        return dict(self.by_lang)[lang]
+
+    @property
+    def zh(self) -> str:
+        return self["zh"]
+
+    @property
+    def en(self) -> str:
+        return self["en"]
 
 
 # Inline content of a paragraph, parsed from the authors' light markup.
@@ -77,15 +89,17 @@ InlineNode = Str | Strong | Link | FigureRef | ChartMention | SectionMention
 
 @dataclass(frozen=True)
 class RichText:
-    """Bilingual paragraph text, parsed; `source` keeps the authors' strings."""
+    """Paragraph text in every language, parsed; `source` keeps the authors' strings."""
 
-    zh: tuple[InlineNode, ...]
-    en: tuple[InlineNode, ...]
+    by_lang: tuple[tuple[str, tuple[InlineNode, ...]], ...]
     source: Text
 
     def __getitem__(self, lang: str) -> tuple[InlineNode, ...]:
-        nodes: tuple[InlineNode, ...] = getattr(self, lang)
-        return nodes
+        return dict(self.by_lang)[lang]
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return tuple(lang for lang, _ in self.by_lang)
 
 
 @dataclass(frozen=True)
@@ -311,7 +325,7 @@ def figures_shown(block: Block) -> list[str]:
     if isinstance(block, Figures):
         return list(block.indicators)
     texts = [block.text] if isinstance(block, (Para, Quote)) else list(block.items) if isinstance(block, Items) else []
-    cited = [ref for text in texts for nodes in (text.zh, text.en) for ref in cited_indicators(nodes)]
+    cited = [ref for text in texts for _, nodes in text.by_lang for ref in cited_indicators(nodes)]
     return list(dict.fromkeys(cited))  # both languages: a parity exception may cite a figure in one alone
 
 

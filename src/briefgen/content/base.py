@@ -153,7 +153,7 @@ class ReaderBase:
         """A bilingual title, or a glossary key standing for that term's short name."""
         if isinstance(node, ScalarNode) and node.tag.endswith(":str"):
             key = self._ref(f, node, path, self.glossary, "glossary term")
-            if key and limit and max(len(self.glossary[key].short.zh), len(self.glossary[key].short.en)) > limit:
+            if key and limit and max(len(text) for _, text in self.glossary[key].short.by_lang) > limit:
                 f.error(node, path, f"the name of '{key}' is longer than {limit} characters, too long here",
                         "Give a short form in the glossary (`short:`), or write a title here.")
                 return None

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from yaml.nodes import MappingNode, Node
 
 from .. import derive
-from ..languages import LANGS
+from ..languages import content_langs
 from ..model import (
     CHART_KINDS,
     Chart,
@@ -81,7 +81,7 @@ class ChartsReader(ReaderBase):
         return {"groups": groups} if groups else None
 
     def _diagram_fits(self, f: YamlFile, node: Node, path: str, groups: tuple[ChartGroup, ...]) -> bool:
-        for lang in LANGS:
+        for lang in content_langs():
             columns = [(g.label[lang], [item[lang] for item in g.items]) for g in groups]
             if not self.capacity.diagram_fits(lang, columns):
                 f.error(node, path, f"the diagram is taller than a page in {lang}",

@@ -10,7 +10,7 @@ from yaml.nodes import MappingNode, Node
 from .. import derive
 from ..diagnostics import Diagnostic, did_you_mean
 from ..failures import clip
-from ..languages import LANGS
+from ..languages import content_langs
 from ..model import (
     Block,
     ChartRef,
@@ -250,12 +250,12 @@ class EditionReader(ReaderBase):
                     f"({', '.join(BLOCK_KINDS)})", "See content/README.md, 'An edition'.")
             return None
         first = str(node.value[0][0].value)
-        if first in LANGS:
+        if first in content_langs():
             text = self._rich(f, node, path)
             return Para(text) if text else None
         if first not in BLOCK_KINDS:
             f.error(node.value[0][0], join(path, first), f"unknown block '{first}'",
-                    did_you_mean(first, (*BLOCK_KINDS, *LANGS)) or f"Use one of: {', '.join(BLOCK_KINDS)}.")
+                    did_you_mean(first, (*BLOCK_KINDS, *content_langs())) or f"Use one of: {', '.join(BLOCK_KINDS)}.")
             return None
         return BLOCK_READERS[first](self, f, node, path)
 
@@ -299,10 +299,10 @@ class EditionReader(ReaderBase):
         if text is None:
             return None
         fields = dict((str(k.value), v) for k, v in node.value)
-        parsed = {lang: self._markup(f, fields[lang], join(path, lang), text[lang]) for lang in LANGS}
+        parsed = {lang: self._markup(f, fields[lang], join(path, lang), text[lang]) for lang in content_langs()}
         if None in parsed.values():
             return None
-        return RichText(*(parsed[lang] for lang in LANGS), source=text)
+        return RichText(tuple((lang, parsed[lang]) for lang in content_langs()), source=text)
 
     def _markup(self, f: YamlFile, node: Node, path: str, source: str):
         nodes, problems, references = parse_inline(source)

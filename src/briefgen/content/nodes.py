@@ -19,7 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, did_you_mean
 from ..failures import clip
-from ..languages import LANGS
+from ..languages import content_langs, profile
 from ..model import Location, Text
 from .limits import LIMITS
 
@@ -357,17 +357,21 @@ class YamlFile:
             self.error(node, path, f"expected both languages, got {describe(node)}",
                        "Write it as `{zh: 中文, en: English}`.")
             return None
-        fields = self.mapping(node, path, required=LANGS, optional=("parity",))
+        langs = content_langs()
+        fields = self.mapping(node, path, required=langs, optional=("parity",))
         if fields is None:
             return None
-        zh, en = (self.string(fields[lang], join(path, lang), limit) for lang in LANGS)
-        if zh and en:
+        values = {lang: self.string(fields[lang], join(path, lang), limit) for lang in langs}
+        if all(values.values()):
             self.texts.append((node, path, fields))
-        if en and ('"' in en or "'" in en):
-            self.warn(fields["en"], join(path, "en"), "straight quote or apostrophe in English text",
-                      "Use typographic marks: “ ” ‘ ’ (and ’ for apostrophes).")
-        plain = markup or all(self.unmarked(fields[k], join(path, k), v) for k, v in zip(LANGS, (zh, en)) if v)
-        return Text(zh, en, self.where(node)) if zh and en and plain else None
+        for lang, value in values.items():
+            if value and not profile(lang).cjk and ('"' in value or "'" in value):
+                self.warn(fields[lang], join(path, lang), f"straight quote or apostrophe in {lang} text",
+                          "Use typographic marks: “ ” ‘ ’ (and ’ for apostrophes).")
+        plain = markup or all(self.unmarked(fields[lang], join(path, lang), v) for lang, v in values.items() if v)
+        if not (all(values.values()) and plain):
+            return None
+        return Text.of({lang: str(v) for lang, v in values.items()}, self.where(node))
 
     def unmarked(self, node: Node, path: str, text: str) -> bool:
         """Whether text is free of markup, which would print as typed here; reports it when it is not."""

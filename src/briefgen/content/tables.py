@@ -9,7 +9,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .. import derive
 from ..diagnostics import did_you_mean
-from ..languages import LANGS
+from ..languages import content_langs
 from ..model import (
     DERIVATION_OPS,
     UNITS,
@@ -34,18 +34,17 @@ EN_NAME_KINDS = ("official", "translation", "transliteration")
 
 class TablesReader(ReaderBase):
     def _term(self, f: YamlFile, key: str, node: Node) -> Term | None:
-        fields = f.mapping(node, key, required=("zh", "en", "kind", "en_name"), optional=("short", "note"))
+        fields = f.mapping(node, key, required=(*content_langs(), "kind", "en_name"), optional=("short", "note"))
         if fields is None:
             return None
-        name = Text(f.string(fields["zh"], join(key, "zh")) or "", f.string(fields["en"], join(key, "en")) or "",
-                    f.where(node))
+        name = Text.of({lang: f.string(fields[lang], join(key, lang)) or "" for lang in content_langs()}, f.where(node))
         short = f.text(fields["short"], join(key, "short")) if "short" in fields else name
         kind = f.choice(fields["kind"], join(key, "kind"), TERM_KINDS)
         en_name = f.choice(fields["en_name"], join(key, "en_name"), EN_NAME_KINDS)
         note = f.text(fields["note"], join(key, "note")) if "note" in fields else None
-        if not (name.zh and name.en and short and kind and en_name):
+        if not (all(name[lang] for lang in content_langs()) and short and kind and en_name):
             return None
-        if not all(f.unmarked(fields[lang], join(key, lang), name[lang]) for lang in LANGS):
+        if not all(f.unmarked(fields[lang], join(key, lang), name[lang]) for lang in content_langs()):
             return None  # a name is printed as written: markup in it would show
         f.texts.append((node, key, fields))  # the name itself is a {zh, en} pair too
         return Term(key, name, short, kind, en_name, note)
