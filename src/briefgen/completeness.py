@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import document as d
+from .languages import heading_line
 
 SPLITTABLE = 40  # a piece at least this long may continue on the next page (a paragraph or a long item)
 FRAGMENT = 10  # ... in fragments no shorter than this, so a few stray characters never pass for it
@@ -78,7 +79,7 @@ def pieces(doc: d.Document) -> list[Piece]:
     for cover in doc.covers:
         found += [Piece(cover.lang, "cover", t) for t in (cover.title, cover.subtitle, cover.edition_line,
                                                           cover.source_line)]
-    found += [Piece(h.lang, "contents entry", h.number + h.text) for h in _headings(doc.blocks)]
+    found += [Piece(h.lang, "contents entry", heading_line(h.number, h.text, h.lang)) for h in _headings(doc.blocks)]
     figures = iter(range(1, 10_000))
     for block in doc.blocks:
         found += _block_pieces(block, figures)
@@ -97,7 +98,7 @@ def _block_pieces(block: d.Block, figures: Iterator[int]) -> list[Piece]:
         case d.Parallel(zh=zh, en=en):
             return _block_pieces(zh, figures) + _block_pieces(en, figures)
         case d.Heading():
-            return [Piece(block.lang, "heading", block.number + block.text)]
+            return [Piece(block.lang, "heading", heading_line(block.number, block.text, block.lang))]
         case d.Paragraph():
             return [Piece(block.lang, block.role if block.role != "body" else "paragraph", _plain(block.text))]
         case d.BulletList():

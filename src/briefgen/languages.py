@@ -144,7 +144,6 @@ ENGLISH = Profile(
 )
 
 PROFILES: dict[str, Profile] = {p.key: p for p in (CHINESE, ENGLISH)}
-LANGS: tuple[str, ...] = tuple(PROFILES)  # the shipped languages, in the order a bilingual brief sets them
 
 
 def profile(lang: str) -> Profile:
@@ -160,6 +159,11 @@ def register(new: Profile) -> None:
     """Add a language: the content must then give every text in it too, and `brief-NN-<key>.pdf` is made."""
     PROFILES[new.key] = new
     VARIANTS[new.key] = Variant(new.key, (new.key,))
+
+
+def heading_line(number: str, text: str, lang: str) -> str:
+    """A heading as it is printed: its number, the language's gap, its text (一、背景 / 1  Background)."""
+    return f"{number}{PROFILES[lang].heading_gap}{text}".strip() if number else text
 
 
 def word(key: str, lang: str, **values: object) -> str:

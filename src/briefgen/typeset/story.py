@@ -17,7 +17,7 @@ from reportlab.platypus import (
 )
 
 from .. import document as d
-from ..languages import profile, word
+from ..languages import heading_line, word
 from . import navigation, styles
 from .diagram import DiagramFlowable
 from .fonts import font_name
@@ -91,7 +91,7 @@ def _spans(rich: d.Rich) -> list[Span]:
 
 
 def _heading_text(h: d.Heading) -> str:
-    return f"{h.number}{profile(h.lang).heading_gap}{h.text}".strip()
+    return heading_line(h.number, h.text, h.lang)
 
 
 def _anchor(h: d.Heading) -> str:
