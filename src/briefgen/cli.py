@@ -117,14 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the PDFs of every edition",
                                 description="Build a Chinese, an English and a bilingual PDF of every edition.")
     _content_argument(build)
-    build.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    _output_options(build)
     build.add_argument("--lang", type=_variants, default=VARIANTS, metavar="LIST",
                        help="comma-separated: zh,en,bilingual (default: all three)")
-    build.add_argument("--folio", choices=FOLIOS, default="page-of",
-                       help="page numbers: 'page-of' (第 N 页 / 共 M 页, Page N of M) or "
-                            "'gbt9704' (— N —, on the outer side, as in GB/T 9704 official papers)")
-    build.add_argument("--layout", choices=LAYOUTS, default="parallel",
-                       help="bilingual PDF: Chinese and English side by side (default), or one after the other")
     build.add_argument("--no-verify", dest="verify", action="store_false",
                        help="skip reading each PDF back to confirm that it shows every piece of its content, "
                             "in order, once (on by default; it costs a few hundredths of a second per PDF)")
@@ -154,9 +149,7 @@ def _parser() -> argparse.ArgumentParser:
                                               "must reproduce its bytes.")
     publish.add_argument("number", metavar="NN", help="the edition, e.g. 01")
     _content_argument(publish)
-    publish.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
-    publish.add_argument("--folio", choices=FOLIOS, default="page-of", help="page numbers, as for build")
-    publish.add_argument("--layout", choices=LAYOUTS, default="parallel", help="bilingual layout, as for build")
+    _output_options(publish)
     publish.add_argument("--date", type=_date, default=None, help="the date of publication (default: today)")
     _strict_option(publish)
     publish.set_defaults(run=_publish)
@@ -183,6 +176,16 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
     lint.set_defaults(run=_lint)
     return parser
+
+
+def _output_options(command: argparse.ArgumentParser) -> None:
+    """Where the PDFs go and how they are set: build's and publish's."""
+    command.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    command.add_argument("--folio", choices=FOLIOS, default="page-of",
+                         help="page numbers: 'page-of' (第 N 页 / 共 M 页, Page N of M) or "
+                              "'gbt9704' (— N —, on the outer side, as in GB/T 9704 official papers)")
+    command.add_argument("--layout", choices=LAYOUTS, default="parallel",
+                         help="bilingual PDF: Chinese and English side by side (default), or one after the other")
 
 
 def _content_argument(command: argparse.ArgumentParser) -> None:
