@@ -15,13 +15,15 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import SimpleDocTemplate, Spacer
 
 import briefgen
 from briefgen.document import Plot, PlotSeries
-from briefgen.typeset import fonts
+from briefgen.pdf import fonts
 from briefgen.typeset.chartcache import ChartCache
-from briefgen.typeset.charts import draw_plot
+from briefgen.typeset.charts import ChartBox, chart_svg
+from briefgen.typeset.flow import Spacer
+from briefgen.typeset.paginate import Frame
+from briefgen.typeset.render import pdf_of, plain_pages
 
 MINUS = "\N{MINUS SIGN}"
 WIDTH = 156 * mm  # the A4 text column
@@ -94,12 +96,9 @@ def build_pdf(path: Path, plots: list[Plot], cache: ChartCache) -> None:
     """A column of charts, placed as the brief places them."""
     story = []
     for plot in plots:
-        story += [draw_plot(plot, WIDTH, HEIGHT, cache=cache), Spacer(1, 8 * mm)]
-    doc = SimpleDocTemplate(
-        str(path), pagesize=A4, leftMargin=27 * mm, rightMargin=27 * mm, topMargin=20 * mm,
-        bottomMargin=20 * mm, invariant=1, initialFontName=fonts.font_name("latin", "serif"),
-    )
-    doc.build(story)
+        story += [ChartBox(plot, WIDTH, HEIGHT, cache=cache), Spacer(8 * mm)]
+    frame = Frame(27 * mm, 20 * mm, A4[0] - 54 * mm, A4[1] - 40 * mm)
+    path.write_bytes(pdf_of(plain_pages(story, frame)))
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +145,7 @@ def test_same_plot_same_svg(tmp_path):
     plot = _plots("zh")[0]
     caches = ChartCache(tmp_path / "a"), ChartCache(tmp_path / "b")
     for cache in caches:
-        draw_plot(plot, WIDTH, HEIGHT, cache=cache)
+        chart_svg(plot, WIDTH, HEIGHT, cache=cache)
     [first], [second] = (list(cache.directory.glob("*.svg")) for cache in caches)
     assert first.read_bytes() == second.read_bytes()
 
@@ -154,11 +153,11 @@ def test_same_plot_same_svg(tmp_path):
 def test_cache_hit_and_miss(tmp_path):
     cache = ChartCache(tmp_path)
     plot = _plots("en")[1]
-    draw_plot(plot, WIDTH, HEIGHT, cache=cache)
-    draw_plot(plot, WIDTH, HEIGHT, cache=cache)
+    chart_svg(plot, WIDTH, HEIGHT, cache=cache)
+    chart_svg(plot, WIDTH, HEIGHT, cache=cache)
     assert (cache.misses, cache.hits) == (1, 1)
     changed = dataclasses.replace(plot.series[0], values=(0.038, 2.19))
-    draw_plot(dataclasses.replace(plot, series=(changed,)), WIDTH, HEIGHT, cache=cache)
+    chart_svg(dataclasses.replace(plot, series=(changed,)), WIDTH, HEIGHT, cache=cache)
     assert cache.summary() == "charts: 2 rendered, 1 from cache"
 
 
@@ -167,9 +166,9 @@ def test_warm_cache_does_not_import_matplotlib(tmp_path):
         import sys
         from briefgen.document import Plot, PlotSeries
         from briefgen.typeset.chartcache import ChartCache
-        from briefgen.typeset.charts import draw_plot
+        from briefgen.typeset.charts import chart_svg
         cache = ChartCache({str(tmp_path)!r})
-        draw_plot({_plots("zh")[3]!r}, {WIDTH}, {HEIGHT}, cache=cache)
+        chart_svg({_plots("zh")[3]!r}, {WIDTH}, {HEIGHT}, cache=cache)
         print(cache.summary(), "matplotlib" in sys.modules)
     """)
     src = str(Path(briefgen.__path__[0]).parent)
@@ -186,4 +185,4 @@ def test_warm_cache_does_not_import_matplotlib(tmp_path):
 def test_character_without_glyph_is_refused(tmp_path):
     plot = dataclasses.replace(_plots("zh")[1], y_label="亿元\U0002a6a5")  # CJK Extension B: in no face
     with pytest.raises(ValueError, match="U\\+2A6A5"):
-        draw_plot(plot, WIDTH, HEIGHT, cache=ChartCache(tmp_path))
+        chart_svg(plot, WIDTH, HEIGHT, cache=ChartCache(tmp_path))

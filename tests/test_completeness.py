@@ -16,15 +16,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from reportlab.platypus import Spacer
 
 from briefgen import cli, completeness
 from briefgen.build import build
 from briefgen.compose import VARIANTS, compose
 from briefgen.content import load_library
 from briefgen.typeset import story
-from briefgen.typeset.paragraph import TextBlock
+from briefgen.typeset.flow import Spacer
 from briefgen.typeset.options import FOLIOS, LAYOUTS, RenderOptions
+from briefgen.typeset.paragraph import TextBlock
 from briefgen.typeset.render import TEXT_AREA
 from conftest import CONTENT, ROOT
 
@@ -123,7 +123,7 @@ def test_a_list_cut_to_its_first_item_is_reported(every_block_docs, tmp_path: Pa
 
 def test_a_figure_drawn_empty_is_reported(every_block_docs, tmp_path: Path, monkeypatch):
     """Caption and source in place, the graphic lost: its labels, values and boxes are missed."""
-    monkeypatch.setattr(story, "_graphic", lambda plot: Spacer(1, 40))
+    monkeypatch.setattr(story, "_graphic", lambda plot: Spacer(40))
     pdfs = build_unverified(EVERY_BLOCK, tmp_path)
     findings = completeness.check(pdfs["en"], every_block_docs["en"], TEXT_AREA)
     assert {(f.piece.kind, f.problem) for f in findings} == {("figure text", "missing")}

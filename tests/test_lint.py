@@ -13,8 +13,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from briefgen.lint import lint_pdf
-from briefgen.typeset.fonts import font_name
+from briefgen.pdf.fonts import font_name
 from briefgen.typeset.paragraph import Span, TextBlock, TextStyle
+from briefgen.typeset.render import one_page, pdf_of
 
 CORPUS = Path(__file__).parent / "corpus" / "stress_zh.txt"
 SIZE, LEADING, LEFT = 10.0, 18.0, 60.0
@@ -46,12 +47,9 @@ def test_reportlab_cjk_wrap_fails(tmp_path):
 
 
 def test_a_clean_paragraph_passes(tmp_path):
-    canvas = Canvas(str(tmp_path / "clean.pdf"))
     block = TextBlock([Span("数字经济，“一号发展工程”（2023—2027年）……增长16.4%。" * 6)],
                       TextStyle("zh", size=SIZE, first_indent_em=2))
-    block.wrap(200, 1000)
-    block.drawOn(canvas, LEFT, 400)
-    canvas.save()
+    (tmp_path / "clean.pdf").write_bytes(pdf_of(one_page((block, LEFT, 400, 200))))
     report = lint_pdf(tmp_path / "clean.pdf")
     assert report.ok and report.lines == len(block.lines) and report.justified_lines == len(block.lines) - 1
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import SimpleDocTemplate
 
 from briefgen.lint import lint_pdf
 from briefgen.typeset.chars import classify, hyphen_points
 from briefgen.typeset.linebreak import spacing
+from briefgen.typeset.paginate import Frame
 from briefgen.typeset.paragraph import MissingGlyphError, Span, TextBlock, TextStyle
+from briefgen.typeset.render import one_page, pdf_of, plain_pages
+from briefgen.typeset.styles import PAGE_HEIGHT
 
 CORPUS = Path(__file__).parent / "corpus"
 WIDTHS = (160, 200, 250, 310, 380, 450)  # 15 to 43 em at 10.5 pt
@@ -45,10 +45,8 @@ def spans(index: int, text: str) -> list[Span]:
 def build(path: Path, lang: str, width: float, paragraphs: list[str]) -> list[TextBlock]:
     """The paragraphs in one column of the given width, over as many A4 pages as needed."""
     blocks = [TextBlock(spans(i, text), STYLES[lang]) for i, text in enumerate(paragraphs)]
-    pad = 6  # the frame's own padding, each side
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=60 - pad, rightMargin=A4[0] - 60 - width - pad,
-                            topMargin=60, bottomMargin=60, invariant=1)
-    doc.build(list(blocks), onFirstPage=lambda canvas, _: canvas.bookmarkPage(DEST))
+    frame = Frame(60, 66, width, PAGE_HEIGHT - 132)
+    path.write_bytes(pdf_of(plain_pages(list(blocks), frame, first_page_anchor=DEST)))
     return blocks
 
 
@@ -90,10 +88,7 @@ def set_lines(text: str, lang: str, width: float, **style) -> tuple[TextBlock, l
 
 def draw_one(path: Path, block: TextBlock, width: float) -> list[dict]:
     """Draw a block at (50, 400) and read its characters back."""
-    canvas = Canvas(str(path))
-    block.wrap(width, 10_000)
-    block.drawOn(canvas, 50, 400)
-    canvas.save()
+    path.write_bytes(pdf_of(one_page((block, 50, 400, width))))
     with pdfplumber.open(str(path)) as doc:
         return doc.pages[0].chars
 
@@ -228,23 +223,17 @@ def test_justified_lines_end_on_the_margin(tmp_path):
 
 
 def test_sizes_do_not_leak_between_blocks(tmp_path):
-    canvas = Canvas(str(tmp_path / "sizes.pdf"))
-    for size, y in ((16.0, 700), (9.0, 600), (16.0, 500)):
-        block = TextBlock([Span("数字经济 digital")], TextStyle("zh", size=size))
-        block.wrap(300, 100)
-        block.drawOn(canvas, 50, y)
-    canvas.save()
+    blocks = [(TextBlock([Span("数字经济 digital")], TextStyle("zh", size=size)), 50, y, 300)
+              for size, y in ((16.0, 700), (9.0, 600), (16.0, 500))]
+    (tmp_path / "sizes.pdf").write_bytes(pdf_of(one_page(*blocks)))
     with pdfplumber.open(str(tmp_path / "sizes.pdf")) as doc:
         sizes = [round(c["size"]) for c in doc.pages[0].chars if c["text"] != " "]
     assert sizes == [16] * 11 + [9] * 11 + [16] * 11
 
 
 def test_a_large_mixed_script_heading_extracts_as_one_line(tmp_path):
-    canvas = Canvas(str(tmp_path / "title.pdf"))
     block = TextBlock([Span("宁波数字经济2027年 Ningbo 简报")], TextStyle("zh", "sans", 26.0))
-    block.wrap(500, 100)
-    block.drawOn(canvas, 50, 600)
-    canvas.save()
+    (tmp_path / "title.pdf").write_bytes(pdf_of(one_page((block, 50, 600, 500))))
     with pdfplumber.open(str(tmp_path / "title.pdf")) as doc:
         assert doc.pages[0].extract_text() == "宁波数字经济2027年 Ningbo 简报"
 
@@ -272,7 +261,7 @@ def test_split_keeps_widows_and_orphans_off():
     assert block.split(100, 30) == []  # one line would be an orphan
     head, tail = block.split(100, 100)
     assert len(head.lines) == 5 and head.text + tail.text == block.text
-    assert (head.getSpaceBefore(), head.getSpaceAfter(), tail.getSpaceBefore(), tail.getSpaceAfter()) == (6, 0, 0, 6)
+    assert (head.space_before(), head.space_after(), tail.space_before(), tail.space_after()) == (6, 0, 0, 6)
 
 
 def test_missing_glyphs_are_an_error_not_tofu():

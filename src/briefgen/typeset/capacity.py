@@ -7,9 +7,9 @@ import hashlib
 
 from .. import __version__
 from ..document import Diagram, DiagramGroup
+from ..pdf.fonts import FACES, font_path
 from . import styles
 from .coverage import uncovered
-from .fonts import FACES, font_path
 
 FIGURE_FURNITURE = 60.0  # pt a figure needs besides its graphic: caption, source line, spacing
 
@@ -19,10 +19,10 @@ class _Printer:
         return uncovered(text)
 
     def diagram_fits(self, lang: str, columns: list[tuple[str, list[str]]]) -> bool:
-        from .diagram import DiagramFlowable
+        from .diagram import DiagramBox
 
         diagram = Diagram(lang, "", tuple(DiagramGroup(title, tuple(items)) for title, items in columns))
-        _, height = DiagramFlowable(diagram).wrap(styles.TEXT_WIDTH, 100 * styles.TEXT_HEIGHT)  # measured whole
+        _, height = DiagramBox(diagram).wrap(styles.TEXT_WIDTH, 100 * styles.TEXT_HEIGHT)  # measured whole
         return height <= styles.TEXT_HEIGHT - FIGURE_FURNITURE
 
     def identity(self) -> dict[str, str]:

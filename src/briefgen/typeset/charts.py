@@ -1,10 +1,10 @@
-"""Charts: a Plot drawn by matplotlib, kept as SVG, placed as a reportlab Drawing.
+"""Charts: a Plot drawn by matplotlib and kept as SVG, placed as a box (ChartBox).
 
-matplotlib writes the chart as SVG with live <text> (svg.fonttype 'none'), svglib
-turns that into reportlab shapes and Strings, so the chart stays vector and its
-labels stay extractable text in the brief's embedded faces. The SVG is what the
-chart cache keeps: drawing a cached chart needs svglib only, never matplotlib
-(whose import dominates a warm build).
+matplotlib writes the chart as SVG with live <text> (svg.fonttype 'none'); the
+painter turns that into vector shapes and text in the brief's embedded faces
+(pdf/graphics.py), so its labels stay extractable. The SVG is what the chart
+cache keeps: laying out a cached chart never imports matplotlib (whose import
+dominates a warm build).
 
 Chart text is set like body text, in per-script runs: the Latin sans face where it
 has the glyph, the CJK sans face otherwise. matplotlib measures text with the same
@@ -13,23 +13,20 @@ fallback order (font.family = [Latin, CJK]), so its layout matches the runs.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 import hashlib
 import io
 import math
 import re
-from itertools import groupby
 from pathlib import Path
-
-from reportlab.graphics.shapes import Drawing, Group, String
-from reportlab.pdfbase import pdfmetrics
 
 from briefgen.document import Plot, PlotSeries
 from briefgen.languages import profile
-from briefgen.typeset import fonts
+from briefgen.pdf import fonts
+from briefgen.typeset import pagemodel as pm
 from briefgen.typeset.chartcache import ChartCache, chart_key, default_cache
+from briefgen.typeset.flow import Box
 
 FONT_SIZE = 8.5  # pt; body text is larger, chart text must still read at 100 %
 PALETTE = ("#1f4e79", "#d9822b", "#9cc3e6", "#7f7f7f")  # L* 32, 62, 77, 53: apart in grey
@@ -39,7 +36,6 @@ AXIS_COLOR = "#404040"
 GRID_COLOR = "#d4d4d4"
 DASH = (0, (4, 2.5))
 MAX_BAR_WIDTH = 42.0  # pt: two bars in a column would otherwise be slabs
-BOLD_WEIGHTS = {"bold", "bolder", "600", "700", "800", "900"}
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
 # A wrap unit: a Latin run (with one CJK character glued on, so "2027年" stays
 # whole) or one CJK character, with any closing marks that may not start a line.
@@ -47,20 +43,28 @@ _WRAP_UNIT = re.compile(rf"\s*(?:[^\s{_CJK}]+[{_CJK}]?|[{_CJK}])[、，。：；
 _TICK_CHARS = "0123456789.,\N{MINUS SIGN}"
 
 
-def draw_plot(plot: Plot, width: float, height: float, cache: ChartCache | None = None) -> Drawing:
-    """The chart as a Drawing of width × height pt, from the cache when it has it."""
+def chart_svg(plot: Plot, width: float, height: float, cache: ChartCache | None = None) -> str:
+    """The chart as SVG of width × height pt, from the cache when it has it."""
     cache = cache or default_cache()
     key = chart_key(plot, width, height, fonts=_font_files(), style=_style_version())
-    svg = cache.svg(key, lambda: render_svg(plot, width, height))
-    return drawing_from_svg(svg, width, height)
+    return cache.svg(key, lambda: render_svg(plot, width, height))
+
+
+class ChartBox(Box):
+    role = "figure"
+
+    def __init__(self, plot: Plot, width: float, height: float, cache: ChartCache | None = None):
+        self.svg = chart_svg(plot, width, height, cache)
+        self.width, self.height, self.lang = width, height, plot.lang
+
+    def draw(self) -> list[pm.Item]:
+        return [pm.Graphic(self.svg, self.width, self.height)]
 
 
 # ---------------------------------------------------------------- faces and runs
 
 
-def _faces(bold: bool) -> tuple[fonts.Face, fonts.Face]:
-    """Latin first: the order matplotlib's fallback and the runs both follow."""
-    return fonts.face("latin", "sans", bold), fonts.face("cjk", "sans", bold)
+_faces = fonts.sans_pair
 
 
 def _font_files() -> list[Path]:
@@ -73,23 +77,13 @@ def _style_version() -> str:
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
-@functools.cache
-def _covered(face_name: str) -> frozenset[int]:
-    fonts.register_fonts()
-    return frozenset(pdfmetrics.getFont(face_name).face.charToGlyph)
-
-
 def _face_for(char: str, bold: bool) -> str | None:
-    return next((f.name for f in _faces(bold) if ord(char) in _covered(f.name)), None)
-
-
-def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
-    """(face name, text) runs, each in the first face that has its glyphs."""
-    return [(name, "".join(chars)) for name, chars in groupby(text, lambda c: _face_for(c, bold))]
+    return fonts.fallback_runs(char, _faces(bold))[0][0]
 
 
 def _width(text: str, bold: bool = False) -> float:
-    return sum(pdfmetrics.stringWidth(run, name, FONT_SIZE) for name, run in _runs(text, bold))
+    return sum(fonts.string_width(run, name, FONT_SIZE) for name, run in fonts.fallback_runs(text, _faces(bold))
+               if name)
 
 
 def _check_coverage(plot: Plot) -> None:
@@ -101,61 +95,6 @@ def _check_coverage(plot: Plot) -> None:
     if missing:
         listed = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
         raise ValueError(f"chart {plot.title!r}: no chart font has {listed}")
-
-
-# ---------------------------------------------------------------- SVG -> Drawing
-
-
-class _BriefFontMap:
-    """svglib's font lookup, answering with the brief's faces only.
-
-    svglib's global map matches weights literally (matplotlib writes '700', not
-    'bold') and falls back to fontconfig, then Helvetica. Only the weight matters
-    here: _string_runs picks each run's face by script afterwards.
-    """
-
-    def find_font(self, family: str, weight: str = "normal", style: str = "normal") -> tuple[str, bool]:
-        return _faces(str(weight).lower() in BOLD_WEIGHTS)[0].name, True
-
-
-def drawing_from_svg(svg: str, width: float, height: float) -> Drawing:
-    from svglib.svglib import svg2rlg  # ~0.15 s to import: only when a chart is drawn
-
-    fonts.register_fonts()  # svglib measures text with the faces _BriefFontMap names
-    drawing = svg2rlg(io.BytesIO(svg.encode("utf-8")), font_map=_BriefFontMap())
-    _set_in_runs(drawing)
-    drawing.width, drawing.height = width, height  # svglib's are off by float noise
-    drawing.initialFontName = _faces(False)[0].name  # else reportlab adds an unused Helvetica
-    return drawing
-
-
-def _set_in_runs(group: Group) -> None:
-    """Split each String into per-script runs: svglib gives a <text> one font."""
-    group.contents = [piece for node in group.contents for piece in _pieces(node)]
-
-
-def _pieces(node) -> list:
-    if isinstance(node, Group):
-        _set_in_runs(node)
-        return [node]
-    if isinstance(node, String):
-        return _string_runs(node)
-    return [node]
-
-
-def _string_runs(string: String) -> list[String]:
-    bold = string.fontName == _faces(True)[0].name
-    runs = _runs(string.text, bold)
-    widths = [pdfmetrics.stringWidth(text, name, string.fontSize) for name, text in runs]
-    shift = {"start": 0.0, "middle": 0.5, "end": 1.0}[string.textAnchor]
-    x = string.x - shift * sum(widths)
-    pieces = []
-    for (name, text), run_width in zip(runs, widths):
-        piece = copy.copy(string)
-        piece.x, piece.text, piece.fontName, piece.textAnchor = x, text, name, "start"
-        pieces.append(piece)
-        x += run_width
-    return pieces
 
 
 # ---------------------------------------------------------------- Plot -> SVG

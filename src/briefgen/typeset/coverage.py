@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from reportlab.pdfbase import pdfmetrics
-
-from .fonts import FACES, register_fonts
+from ..pdf.fonts import FACES, metrics
 
 STYLES = {(family, bold) for (_, family, bold, italic) in FACES if not italic}
 
@@ -21,13 +19,12 @@ STYLES = {(family, bold) for (_, family, bold, italic) in FACES if not italic}
 @lru_cache(maxsize=1)
 def printable() -> frozenset[str]:
     """Characters every style can draw in one of its two faces."""
-    register_fonts()
     covered = None
     for family, bold in STYLES:
         either = set()
         for script in ("cjk", "latin"):
             face = FACES[script, family, bold, False]
-            either |= set(map(chr, pdfmetrics.getFont(face.name).face.charToGlyph))
+            either |= set(map(chr, metrics(face.name).covered))
         covered = either if covered is None else covered & either
     return frozenset(covered)
 

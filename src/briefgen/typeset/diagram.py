@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.colors import Color
-from reportlab.platypus import Flowable
-
 from ..document import Diagram
+from . import pagemodel as pm
 from . import styles
+from .flow import Box, place
 from .paragraph import Span, TextBlock, TextStyle
 
 GAP = 6.0  # between columns and between boxes
@@ -25,10 +24,12 @@ class _Box:
     height: float
 
 
-class DiagramFlowable(Flowable):
+class DiagramBox(Box):
+    role = "figure"
+
     def __init__(self, diagram: Diagram):
-        super().__init__()
         self.diagram = diagram
+        self.lang = diagram.lang
         self._columns: list[list[_Box]] = []
         self._column_width = 0.0
 
@@ -39,8 +40,8 @@ class DiagramFlowable(Flowable):
         lang = self.diagram.lang
         self._columns = []
         for group in self.diagram.groups:
-            blocks = [TextBlock([Span(group.title, bold=True)], _header_style(lang))]
-            blocks += [TextBlock([Span(item)], _item_style(lang)) for item in group.items]
+            blocks = [TextBlock([Span(group.title, bold=True)], _header_style(lang), "label")]
+            blocks += [TextBlock([Span(item)], _item_style(lang), "label") for item in group.items]
             self._columns.append([_Box(b, b.wrap(inner, avail_height)[1] + 2 * PAD) for b in blocks])
         self.width, self.height = avail_width, max(self._column_height(c) for c in self._columns)
         return self.width, self.height
@@ -48,16 +49,17 @@ class DiagramFlowable(Flowable):
     def _column_height(self, column: list[_Box]) -> float:
         return sum(box.height for box in column) + GAP * (len(column) - 1)
 
-    def draw(self) -> None:
+    def draw(self) -> list[pm.Item]:
+        items: list[pm.Item] = []
         for index, column in enumerate(self._columns):
             x = index * (self._column_width + GAP)
             top = self.height
             for position, box in enumerate(column):
                 fill = styles.ACCENT if position == 0 else styles.PANEL
-                self.canv.setFillColor(Color(*fill))
-                self.canv.rect(x, top - box.height, self._column_width, box.height, stroke=0, fill=1)
-                box.block.drawOn(self.canv, x + PAD, top - box.height + PAD)
+                items.append(pm.Rect(x, top - box.height, self._column_width, box.height, fill))
+                items.append(place(box.block, x + PAD, top - box.height + PAD))
                 top -= box.height + GAP
+        return items
 
 
 def _header_style(lang: str) -> TextStyle:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
-
 from ..languages import word
+from . import pagemodel as pm
 from . import styles
+from .flow import Box, place
 from .paragraph import Span, TextBlock, TextStyle
 
 ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50), ("xl", 40),
@@ -50,54 +49,42 @@ class PageLedger:
     def body_pages(self) -> int:
         return self.pages - self.body_start + 1 if self.body_start else 0
 
-    def add_page_labels(self, canvas: Canvas, cover_label: str) -> None:
-        canvas.addPageLabel(0, prefix=cover_label)
-        if self.front_start:
-            canvas.addPageLabel(self.front_start - 1, "ROMAN_LOWER", 1)
-        if self.body_start:
-            canvas.addPageLabel(self.body_start - 1, "ARABIC", 1)
+    def page_labels(self, cover_label: str) -> pm.PageLabels:
+        return pm.PageLabels(cover_label, self.front_start, self.body_start)
 
 
-def place_form(canvas: Canvas, name: str, x: float, y: float) -> None:
-    canvas.saveState()
-    canvas.translate(x, y)
-    canvas.doForm(name)
-    canvas.restoreState()
-
-
-def define_text_form(canvas: Canvas, name: str, text: str, style: TextStyle) -> None:
+def text_form(name: str, text: str, style: TextStyle, role: pm.Role = "artifact") -> pm.Form:
     """A form holding one line of text aligned (left, centre or right) on its origin."""
-    block = TextBlock([Span(text)], style)
+    block = TextBlock([Span(text)], style, role)
     width = block.wrap(FORM_BOX[2], 100)[0]
-    canvas.beginForm(name, *FORM_BOX)
     offset = {"left": 0.0, "center": -width / 2, "right": -width}[style.align]
-    block.drawOn(canvas, offset, 0)
-    canvas.endForm()
+    return pm.Form(name, FORM_BOX, [place(block, offset, 0)])
 
 
-class ContentsLine(Flowable):
+class ContentsLine(Box):
     """One entry of the table of contents: title, page number (a form), and a link to the target."""
 
+    role = "contents-entry"
+
     def __init__(self, title: str, level: int, key: str, style: TextStyle):
-        super().__init__()
         self.key = key
         self.indent = level * 2 * style.size
         self.number_width = 3 * style.size
-        self.block = TextBlock([Span(title, bold=level == 0)], style)
+        self.block = TextBlock([Span(title, bold=level == 0)], style, "contents-entry")
         self.style = style
+        self.lang = style.lang
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         _, self.height = self.block.wrap(avail_width - self.indent - self.number_width, avail_height)
         return self.width, self.height
 
-    def draw(self) -> None:
-        self.block.drawOn(self.canv, self.indent, 0)
-        place_form(self.canv, f"toc-{self.key}", self.width, self.style.space_after + 1)
-        self.canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
+    def draw(self) -> list[pm.Item]:
+        number = pm.FormUse(f"toc-{self.key}", self.width, self.style.space_after + 1)
+        return [place(self.block, self.indent, 0), number, pm.Link((0, 0, self.width, self.height), dest=self.key)]
 
-    def getSpaceAfter(self) -> float:
-        return self.block.getSpaceAfter()
+    def space_after(self) -> float:
+        return self.block.space_after()
 
 
 def contents_style(lang: str) -> TextStyle:

@@ -1,5 +1,5 @@
-"""briefgen's paragraph typesetter: a reportlab Flowable with its own line
-breaker (linebreak.py), drawing straight onto the canvas.
+"""briefgen's paragraph typesetter: a box (flow.Box) with its own line breaker
+(linebreak.py), laid out as lines of positioned glyph runs (pagemodel.Text).
 
 Rules, from W3C clreq and GB/T 15834 (see linebreak.py and chars.py):
 per-script font runs; no prohibited mark at a line start or end; 2-em dashes,
@@ -35,14 +35,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
-
-from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable
 
 from ..languages import profile
-from . import fonts
+from ..pdf import fonts
+from . import pagemodel as pm
 from .chars import CJK_DASHES, classify
+from .flow import Box
 from .linebreak import EPS, Line, Prepared, Spacing, break_lines, spacing
 
 ASCENT, DESCENT = 0.88, 0.12  # the CJK em box around the baseline
@@ -74,7 +72,6 @@ class TextStyle:
     color: tuple[float, float, float] = (0, 0, 0)
     space_before: float = 0.0
     space_after: float = 0.0
-    keep_with_next: bool = False
 
     @property
     def line_height(self) -> float:
@@ -98,8 +95,8 @@ class _Widths(dict):
 
     def __init__(self, name: str, size: float):
         super().__init__()
-        face = pdfmetrics.getFont(name).face
-        self._table, self._default, self._scale = face.charWidths, face.defaultWidth, size / 1000
+        face = fonts.metrics(name)
+        self._table, self._default, self._scale = face.widths, face.default_width, size / 1000
 
     def __missing__(self, char: str) -> float:
         self[char] = width = self._table.get(ord(char), self._default) * self._scale
@@ -119,7 +116,7 @@ _CJK_NAMES = {f.name for key, f in fonts.FACES.items() if key[0] == "cjk"}
 
 @cache
 def _covered(name: str) -> frozenset[str]:
-    return frozenset(map(chr, pdfmetrics.getFont(name).face.charToGlyph))
+    return frozenset(map(chr, fonts.metrics(name).covered))
 
 
 @cache
@@ -209,21 +206,21 @@ _WHITESPACE = str.maketrans("\t\n\r\f\v", "     ")
 _DASH = re.compile(f"[{CJK_DASHES}]")
 
 
-# -- the flowable ---------------------------------------------------------------
+# -- the box ------------------------------------------------------------------
 
 
-class TextBlock(Flowable):
+class TextBlock(Box):
     """A paragraph set by briefgen's typesetter."""
 
-    def __init__(self, spans: Sequence[Span], style: TextStyle):
-        super().__init__()
+    def __init__(self, spans: Sequence[Span], style: TextStyle, role: pm.Role = "paragraph"):
         self._para = _Paragraph(spans, style)
         self._start, self._end = 0, len(self._para.text)
         self._head = self._tail = True  # holds the paragraph's first / last line
         self._measure: float | None = None
         self._lines: list[Line] = []
         self.style = style
-        self.keepWithNext = style.keep_with_next
+        self.role, self.lang = role, style.lang
+        self.width = self.height = 0.0
 
     @property
     def text(self) -> str:
@@ -235,68 +232,57 @@ class TextBlock(Flowable):
 
     def _part(self, start: int, end: int, lines: list[Line], head: bool, tail: bool) -> TextBlock:
         part = TextBlock.__new__(TextBlock)
-        Flowable.__init__(part)
         part._para, part._start, part._end, part._head, part._tail = self._para, start, end, head, tail
         part._measure, part._lines, part.style = self._measure, lines, self.style
-        part.keepWithNext = self.keepWithNext and tail
+        part.role, part.lang, part.outline, part.aliases, part.floats = self.role, self.lang, None, (), False
         part.width, part.height = self.width, len(lines) * self.style.line_height
         return part
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._measure != availWidth:
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._measure != avail_width:
             indent = self.style.first_indent_em * self.style.size if self._head else 0.0
-            self._lines = break_lines(self._para.prep, self._start, self._end, availWidth, indent)
-            self._measure = availWidth
-        self.width, self.height = availWidth, len(self._lines) * self.style.line_height
+            self._lines = break_lines(self._para.prep, self._start, self._end, avail_width, indent)
+            self._measure = avail_width
+        self.width, self.height = avail_width, len(self._lines) * self.style.line_height
         return self.width, self.height
 
-    def getSpaceBefore(self) -> float:
+    def space_before(self) -> float:
         return self.style.space_before if self._head else 0.0
 
-    def getSpaceAfter(self) -> float:
+    def space_after(self) -> float:
         return self.style.space_after if self._tail else 0.0
 
-    def minWidth(self) -> float:
-        """The widest piece that no line break can split."""
-        prep, widest, a = self._para.prep, 0.0, self._start
-        for m in re.finditer(b"\x00", bytes(prep.nobreak[self._start:self._end])):
-            b = self._start + m.start()
-            widest, a = max(widest, prep.natural(a, b)), b + 1
-        return widest
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+    def split(self, avail_width: float, avail_height: float) -> list[Box]:
         """Split between lines; never leave one line of a paragraph of three or
         more at a page foot (orphan) or head (widow)."""
-        self.wrap(availWidth, availHeight)
+        self.wrap(avail_width, avail_height)
         lines, count = self._lines, len(self._lines)
-        fit = min(int((availHeight + EPS) // self.style.line_height), count - 1)
+        fit = min(int((avail_height + EPS) // self.style.line_height), count - 1)
         if count - fit == 1:
             fit -= 1
         if fit < 2:
             return []
         cut = lines[fit].a
         head = self._part(self._start, cut, lines[:fit], self._head, False)
-        if hasattr(self, "outline"):  # a heading's bookmark goes with its first line
-            head.outline = self.outline
+        head.outline = self.outline  # a heading's bookmark goes with its first line
         return [head, self._part(cut, self._end, lines[fit:], False, self._tail)]
 
-    def draw(self) -> None:
-        canvas, style = self.canv, self.style
-        canvas.setFillColorRGB(*style.color)
+    def draw(self) -> list[pm.Item]:
+        style = self.style
         top = self.height - (style.line_height - style.size) / 2 - ASCENT * style.size
-        state = _TextState()
-        for index, line in enumerate(self._lines):
-            _LineWriter(self._para, line, canvas).draw(top - index * style.line_height, state)
+        lines = [_LineSetter(self._para, line).set(top - index * style.line_height)
+                 for index, line in enumerate(self._lines)]
+        return [pm.Text(lines, style.size, style.color, style.lang, self.role, " " in self._para.text)]
 
 
-# -- drawing --------------------------------------------------------------------
+# -- setting a line -------------------------------------------------------------
 
 
-class _LineWriter:
-    """One line as one text object, positioned by Tc/Tw and TJ offsets."""
+class _LineSetter:
+    """One line as glyph runs positioned by Tc/Tw and explicit offsets (pagemodel.TextLine)."""
 
-    def __init__(self, para: _Paragraph, line: Line, canvas):
-        self.para, self.line, self.canvas = para, line, canvas
+    def __init__(self, para: _Paragraph, line: Line):
+        self.para, self.line = para, line
         self.style = para.style
         indent = para.style.first_indent_em * para.style.size if line.a == 0 else 0.0
         self.spacing: Spacing = spacing(para.prep, line, para.style.effective_align)
@@ -312,25 +298,22 @@ class _LineWriter:
         tracked = self.spacing.track * (prep.p_latin[gaps] - prep.p_latin[a])
         return natural + self.spacing.flex * (prep.p_flex[gaps] - prep.p_flex[a]) + tracked + extra
 
-    def draw(self, baseline: float, state: _TextState) -> None:
-        ops = _TextOps(self.canvas, self.para, state)
+    def set(self, baseline: float) -> pm.TextLine:
+        steps: list[pm.Step] = []
         flex, zh = self.spacing.flex, profile(self.style.lang).cjk
+        text, p_w = self.para.text, self.para.prep.p_w
         for start, stop, run in self._chunks():
-            ops.spacing((flex if run.cjk else self.spacing.track) if zh else 0.0, flex)
-            if run.cjk and self.para.text[start] in CJK_DASHES:
-                self._show_dash(ops, start, run)
+            steps.append(pm.Spacing((flex if run.cjk else self.spacing.track) if zh else 0.0, flex))
+            if run.cjk and text[start] in CJK_DASHES:
+                steps += self._dash(start, run)
             else:
-                ops.show(start, stop, run.font, self.x(start))
+                steps.append(pm.Show(text[start:stop], run.font, self.x(start), p_w[start:stop + 1]))
         if self.line.hyphen:
             font = self.para.run_at(self.line.b).font
-            ops.glyph("-", font, self.x(self.line.b + 1), _widths(font, self.style.size)["-"])
-        code = ops.code(self.x0, baseline)
-        source = self.para.text[self.line.a:self.line.b + 1] + ("-" if self.line.hyphen else "")
-        if self._needs_actual_text(source):
-            actual = ("\ufeff" + source).encode("utf-16-be").hex()
-            code = f"/Span <</ActualText <{actual}>>> BDC {code} EMC"
-        self.canvas._code.append(code)
-        self._links(baseline)
+            steps.append(pm.Glyph("-", font, self.x(self.line.b + 1), _widths(font, self.style.size)["-"]))
+        source = text[self.line.a:self.line.b + 1] + ("-" if self.line.hyphen else "")
+        actual = source if self._needs_actual_text(source) else None
+        return pm.TextLine(self.x0, baseline, steps, actual, self._links(baseline))
 
     def _needs_actual_text(self, source: str) -> bool:
         """Would poppler guess wrong: a gap over WORD_GAP between two glyphs,
@@ -359,7 +342,7 @@ class _LineWriter:
             for start, stop in itertools.pairwise(edges):
                 yield start, stop, run
 
-    def _show_dash(self, ops: _TextOps, k: int, run: _Run) -> None:
+    def _dash(self, k: int, run: _Run) -> list[pm.Step]:
         """Stretch the dash so a pair joins; spread a run's overlap evenly."""
         text, size = self.para.text, self.style.size
         char = text[k]
@@ -372,149 +355,17 @@ class _LineWriter:
             last += 1
         spare = size * (1 - advance * scale)
         shift = spare * ((k - first) / (last - first) if last > first else 0.5)
-        ops.spacing(0.0, ops.tw)
-        ops.glyph(char, run.font, self.x(k) + shift, advance * size, scale)
+        return [pm.Spacing(0.0, None), pm.Glyph(char, run.font, self.x(k) + shift, advance * size, scale)]
 
-    def _links(self, baseline: float) -> None:
+    def _links(self, baseline: float) -> list[pm.Link]:
         para, a, b = self.para, self.line.a, self.line.b + 1
         size, pad = self.style.size, (self.style.line_height - self.style.size) / 2
+        links = []
         for span, start, stop in zip(para.spans, para.bounds, para.bounds[1:]):
             if not (span.href or span.dest) or stop <= a or start >= b:
                 continue
             lo, hi = max(start, a), min(stop, b)
             rect = (self.x0 + self.x(lo), baseline - DESCENT * size - pad,
                     self.x0 + self.x(hi - 1) + para.prep.w[hi - 1], baseline + ASCENT * size + pad)
-            if span.href:
-                self.canvas.linkURL(span.href, rect, relative=1, thickness=0)
-            else:
-                self.canvas.linkRect("", span.dest, rect, relative=1, thickness=0)
-
-
-# per document: (font, subset, size) -> ("/F3+1", "/F3+1 10.5 Tf")
-_SUBSET_NAMES: WeakKeyDictionary = WeakKeyDictionary()
-
-
-class _TextState:
-    """Tf, Tc and Tw as the PDF has them: they outlive a text object, so the
-    lines of one block share them (None: not set yet in this block)."""
-
-    def __init__(self):
-        self.font: str | None = None
-        self.tc: float | None = None
-        self.tw: float | None = None
-
-
-class _TextOps:
-    """Builds one line's text object, tracking where the PDF pen is.
-
-    pdfminer applies Tc between the glyphs of one TJ array but not after its
-    last one, as the PDF spec has it; it does add Tc before a glyph that
-    follows a number. So a TJ array that continues the line under the same
-    Tc opens with a number (if only 0), which puts pdfminer's pen where a
-    viewer's is; after a change of Tc the array opens with an absolute move
-    (Td) instead. pdfplumber's positions then match what viewers draw."""
-
-    def __init__(self, canvas, para: _Paragraph, state: _TextState):
-        self.doc, self.size, self.state = canvas._doc, para.style.size, state
-        self.text, self.p_w = para.text, para.prep.p_w
-        self.names = _SUBSET_NAMES.setdefault(self.doc, {})
-        self.ops: list[str] = []
-        self.array: list[str] = []
-        self.pen = self.origin = 0.0
-        self.glyph_tc: float | None = None  # Tc the last glyph was set with
-
-    @property
-    def tw(self) -> float:
-        return self.state.tw or 0.0
-
-    def spacing(self, tc: float, tw: float) -> None:
-        state = self.state
-        if tc != state.tc:
-            self._flush()
-            self.ops.append(f"{tc:.3f} Tc")
-            state.tc = tc
-        if tw != state.tw and " " in self.text:
-            self._flush()
-            self.ops.append(f"{tw:.3f} Tw")
-            state.tw = tw
-
-    def show(self, start: int, stop: int, font: str, x: float) -> None:
-        """The paragraph's characters start..stop-1, from x. (The hot loop:
-        a CJK line switches font subsets, 256 glyphs each, a dozen times, so
-        the subset switch is inlined.)"""
-        ttf, text, p_w, array, state = pdfmetrics.getFont(font), self.text, self.p_w, self.array, self.state
-        tc, tw = state.tc, self.tw
-        for subset, chunk in ttf.splitString(text[start:stop], self.doc):
-            name, select = self.names.get((font, subset, self.size)) or self._name(ttf, font, subset)
-            if name != state.font:
-                self._flush()
-                self.ops.append(select)
-                state.font = name
-            if array or x != self.pen or self.glyph_tc != tc:
-                self._move(x)
-            else:  # a new array right where the last one ended, same Tc
-                array.append("0")
-            array.append(f"<{chunk.hex()}>")
-            end = start + len(chunk)
-            x += p_w[end] - p_w[start] + tc * len(chunk)
-            if tw:
-                x += tw * text.count(" ", start, end)
-            self.pen, start, self.glyph_tc = x, end, tc
-
-    def glyph(self, char: str, font: str, x: float, advance: float, scale: float = 1.0) -> None:
-        """One glyph outside the text runs (a hyphen, a dash stretched by Tz,
-        which also scales TJ offsets: so it is placed, and left, by Td)."""
-        ttf = pdfmetrics.getFont(font)
-        [(subset, chunk)] = ttf.splitString(char, self.doc)
-        self._select(ttf, font, subset)
-        if scale != 1.0:
-            self._flush()
-            self.ops.append(f"{scale * 100:.2f} Tz")
-            self.glyph_tc = None
-        self._move(x)
-        self.array.append(f"<{chunk.hex()}>")
-        self.pen = x + (advance + self.state.tc) * scale
-        self.glyph_tc = self.state.tc
-        if scale != 1.0:
-            self._flush()
-            self.ops.append("100 Tz")
-            self.glyph_tc = None
-
-    def _name(self, ttf, font: str, subset: int) -> tuple[str, str]:
-        """The PDF name of a font subset, and the operator selecting it."""
-        name = ttf.getSubsetInternalName(subset, self.doc)
-        self.names[font, subset, self.size] = name, f"{name} {self.size:g} Tf"
-        return self.names[font, subset, self.size]
-
-    def _select(self, ttf, font: str, subset: int) -> None:
-        name, select = self.names.get((font, subset, self.size)) or self._name(ttf, font, subset)
-        if name != self.state.font:
-            self._flush()
-            self.ops.append(select)
-            self.state.font = name
-
-    def _move(self, x: float) -> None:
-        """Get the pen to x: a TJ offset, else Td (see the class docstring).
-        The pen follows the rounded figures written, so rounding never
-        accumulates."""
-        opening = not self.array
-        if not opening or (self.glyph_tc is not None and self.glyph_tc == self.state.tc):
-            offset = round((self.pen - x) * 1000 / self.size, 1)
-            if offset or opening:
-                self.array.append(f"{offset:g}")
-                self.pen -= offset * self.size / 1000
-        else:
-            move = round(x - self.origin, 2)
-            if move:
-                self.ops.append(f"{move:g} 0 Td")
-                self.origin += move
-            self.pen = self.origin
-
-    def _flush(self) -> None:
-        if self.array:
-            self.ops.append(f"[{' '.join(self.array)}] TJ")
-            self.array.clear()
-
-    def code(self, x: float, y: float) -> str:
-        self._flush()
-        return f"BT 1 0 0 1 {x:.3f} {y:.3f} Tm {' '.join(self.ops)} ET"
+            links.append(pm.Link(rect, span.href, span.dest))
+        return links

@@ -1,38 +1,26 @@
-"""Typeset: a composed Document → PDF bytes, on reportlab's page machinery.
+"""Typeset: a composed Document → laid-out pages (pagemodel) → PDF bytes.
 
-Page geometry, running heads, folios and metadata live here; story.py turns
-blocks into flowables. Text goes through briefgen's own paragraph typesetter
-(paragraph.TextBlock); reportlab supplies frames, tables and the PDF writer.
+The brief's page furniture lives here: the cover band, running heads, folios
+and the contents' page numbers (forms defined once every page is set), the
+bookmarks and page labels. story.py turns blocks into boxes, paginate.py
+pours them into pages, and the painter (briefgen.pdf) writes the PDF.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
 from dataclasses import dataclass, replace
-from datetime import datetime
-
-from reportlab import rl_config
-from reportlab.lib.colors import Color
-from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfdoc import XMP
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
-from reportlab.platypus.flowables import _listWrapOn
 
 from .. import document as d
 from ..languages import word
 from . import navigation, styles
-from .fonts import font_name, register_fonts
+from . import pagemodel as pm
+from .flow import Box, place
 from .metadata import CREATOR, PRODUCER, timestamp, xmp_packet
-from .navigation import PageLedger, define_text_form, folio_text, place_form
+from .navigation import PageLedger, folio_text, text_form
 from .options import RenderOptions
+from .paginate import Frame, Hooks, Paginator
 from .paragraph import Span, TextBlock
 from .story import story
-
-# Streams are Flate-compressed binary: ASCII85 on top would add a quarter to the size and cost time.
-rl_config.useA85 = 0
-
 
 
 @dataclass(frozen=True)
@@ -49,94 +37,57 @@ TEXT_AREA = (styles.LEFT - 2, styles.BOTTOM - 2, styles.LEFT + styles.TEXT_WIDTH
 
 def render(doc: d.Document, options: RenderOptions = RenderOptions()) -> RenderedPdf:
     """The document as PDF bytes; identical bytes for identical input."""
-    register_fonts()
-    out = io.BytesIO()
-    template = _BriefTemplate(out, doc, options)
-    template.build(story(doc, options.layout), canvasmaker=_canvas_maker(doc.meta, options.epoch))
-    return RenderedPdf(out.getvalue(), template.ledger.pages, TEXT_AREA)
+    from ..pdf.painter import Info, paint
+
+    laid = lay_out(doc, options)
+    meta = doc.meta
+    info = Info(meta.title, meta.author, meta.subject, tuple(meta.keywords), CREATOR, PRODUCER, meta.lang,
+                timestamp(meta, options.epoch), xmp_packet(meta, options.epoch))
+    return RenderedPdf(paint(laid, info), len(laid.pages), TEXT_AREA)
 
 
-# -- the document template ------------------------------------------------------
+def lay_out(doc: d.Document, options: RenderOptions = RenderOptions()) -> pm.LaidOut:
+    """The document's pages as plain data: no PDF is written."""
+    brief = _Brief(doc, options)
+    frame = Frame(styles.LEFT, styles.BOTTOM, styles.TEXT_WIDTH, styles.TEXT_HEIGHT)
+    pages = Paginator(frame, Hooks(brief.page_begins, brief.page_ends, brief.box_set)).run(story(doc, options.layout))
+    return pm.LaidOut((styles.PAGE_WIDTH, styles.PAGE_HEIGHT), pages, brief.forms(),
+                      brief.ledger.page_labels(word("cover", brief.lead)))
 
 
-class _BriefTemplate(BaseDocTemplate):
-    def __init__(self, out, doc: d.Document, options: RenderOptions):
-        meta = doc.meta
-        super().__init__(
-            out, pagesize=(styles.PAGE_WIDTH, styles.PAGE_HEIGHT), leftMargin=styles.LEFT,
-            rightMargin=styles.PAGE_WIDTH - styles.LEFT - styles.TEXT_WIDTH, topMargin=styles.TOP,
-            bottomMargin=styles.BOTTOM, title=meta.title, author=meta.author, subject=meta.subject,
-            keywords=list(meta.keywords), creator=CREATOR, producer=PRODUCER,
-            invariant=1, pageCompression=1, lang=meta.lang, displayDocTitle=1,
-            initialFontName=font_name("latin", "sans"), initialFontSize=10,
-        )
-        self.brief = doc
-        self.options = options
-        self.folio_lang = doc.covers[0].lang  # the lead language's: a bilingual brief is numbered in Chinese
+class _Brief:
+    """The page furniture, and what the build learns of its pages as they are set."""
+
+    def __init__(self, doc: d.Document, options: RenderOptions):
+        self.doc, self.options = doc, options
+        self.lead = doc.covers[0].lang  # the lead language's: a bilingual brief is numbered in Chinese
         self.ledger = PageLedger()
         self._heading_level = -1
         self._part = ""  # the part in force
         self._page_part = ""  # the part named in this page's running head: in force when the page opens
         self._page_fresh = True  # nothing set on this page yet
-        self._story: list[Flowable] = []
-        self._floating: list[Flowable] = []  # figures waiting for the next page
-        frame = Frame(self.leftMargin, self.bottomMargin, styles.TEXT_WIDTH, styles.TEXT_HEIGHT,
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
-        self.addPageTemplates([
-            PageTemplate("cover", [frame], onPage=self._cover_page),
-            PageTemplate("front", [frame], onPageEnd=self._decorate),
-            PageTemplate("body", [frame], onPageEnd=self._decorate),
-        ])
 
-    def build(self, flowables: list[Flowable], **kwargs) -> None:
-        self._main_story = flowables  # reportlab also hands handle_flowable lists of its own
-        super().build(flowables, **kwargs)
-
-    def handle_flowable(self, flowables: list[Flowable]) -> None:
-        """Figures float: one that does not fit below the text waits for the next page's head."""
-        self._story = flowables
-        if self._floating and flowables is self._main_story and len(flowables) == 1 \
-                and not getattr(flowables[0], "floats", False):
-            # the story ends with figures still waiting: they get the page after its last flowable
-            flowables += [PageBreak(), *self._floating]
-            self._floating = []
-        if getattr(flowables[0], "floats", False) and not self._fits(flowables[0]):
-            self._floating.append(flowables.pop(0))
-            if not flowables:  # nothing left to fill the page: the figures go on the next one
-                flowables += [PageBreak(), *self._floating]
-                self._floating = []
-            return
-        super().handle_flowable(flowables)
-
-    def _fits(self, flowable: Flowable) -> bool:
-        frame = self.frame
-        available = frame._y - frame._y1p
-        if available >= frame._height - 1:  # at the head of an empty frame: place it, come what may
-            return True
-        # a KeepTogether answers "too big" with a huge height: measure its content instead
-        _, height = _listWrapOn(getattr(flowable, "_content", [flowable]), frame._width, self.canv)
-        return height <= available
-
-    def handle_pageBegin(self) -> None:
-        super().handle_pageBegin()
-        if self._floating:
-            self._story[0:0] = self._floating
-            self._floating = []
+    def page_begins(self, pages: Paginator) -> None:
         self._page_part, self._page_fresh = self._part, True
-        page = self.canv.getPageNumber()
-        if self.pageTemplate.id == "front" and not self.ledger.front_start:
+        page = pages.page.number
+        if pages.kind == "cover":
+            self._cover(pages)
+        if pages.kind == "front" and not self.ledger.front_start:
             self.ledger.front_start = page
-        if self.pageTemplate.id == "body" and not self.ledger.body_start:
+        if pages.kind == "body" and not self.ledger.body_start:
             self.ledger.body_start = page
 
-    def afterFlowable(self, flowable: Flowable) -> None:
-        outline = getattr(flowable, "outline", None)
-        if outline:
-            self._mark(flowable, *outline)
-        if getattr(flowable, "height", 0) > 0:
+    def page_ends(self, pages: Paginator) -> None:
+        if pages.kind != "cover":
+            self._decorate(pages)
+
+    def box_set(self, pages: Paginator, box: Box) -> None:
+        if box.outline:
+            self._mark(pages, box, *box.outline)
+        if box.height > 0:
             self._page_fresh = False
 
-    def _mark(self, flowable: Flowable, title: str, level: int | None, key: str) -> None:
+    def _mark(self, pages: Paginator, box: Box, title: str, level: int | None, key: str) -> None:
         """Bookmark a heading or figure, and follow the part in force for the running heads."""
         if level is None:  # a figure: one level below the heading it follows
             level = self._heading_level + 1
@@ -146,41 +97,33 @@ class _BriefTemplate(BaseDocTemplate):
             self._part = title
             if self._page_fresh or not self._page_part:  # the page opens with this part: its head names it
                 self._page_part = title
-        top = self.frame._y + flowable.height + 6  # the frame's cursor sits just below the flowable
-        for name in (key, *getattr(flowable, "aliases", ())):  # aliases: the same place under another name
-            self.ledger.anchors[name] = self.canv.getPageNumber()
-            self.canv.bookmarkHorizontal(name, 0, top)
-        self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
+        top = pages.frame.y + box.height + 6  # the frame's cursor sits just below the box
+        for name in (key, *box.aliases):  # aliases: the same place under another name
+            self.ledger.anchors[name] = pages.page.number
+            pages.emit(pm.Anchor(name, top))
+        pages.emit(pm.OutlineEntry(title, key, level, level > 0))
 
-    def _cover_page(self, canvas: Canvas, template: BaseDocTemplate) -> None:
+    def _cover(self, pages: Paginator) -> None:
         """An accent band with the series name at the head of the cover, the authors at its foot."""
-        lang = self.brief.covers[0].lang
-        band = 30 * mm
-        canvas.setFillColor(Color(*styles.ACCENT))
-        canvas.rect(0, styles.PAGE_HEIGHT - band, styles.PAGE_WIDTH, band, stroke=0, fill=1)
-        series = TextBlock([Span(self.brief.meta.short_title, bold=True)], styles.cover_band(lang))
-        series.wrap(styles.TEXT_WIDTH, band)
-        series.drawOn(canvas, styles.LEFT, styles.PAGE_HEIGHT - band / 2 - 6)
-        canvas.setStrokeColor(Color(*styles.ACCENT))
-        canvas.setLineWidth(0.8)
-        canvas.line(styles.LEFT, styles.BOTTOM + 24, styles.LEFT + styles.TEXT_WIDTH, styles.BOTTOM + 24)
-        author = TextBlock([Span(self.brief.meta.author)], styles.cover_line(lang, 10.0))
-        author.wrap(styles.TEXT_WIDTH, 100)
-        author.drawOn(canvas, styles.LEFT, styles.BOTTOM)
+        band = 30 * styles.MM
+        pages.emit(pm.Rect(0, styles.PAGE_HEIGHT - band, styles.PAGE_WIDTH, band, styles.ACCENT))
+        series = TextBlock([Span(self.doc.meta.short_title, bold=True)], styles.cover_band(self.lead), "artifact")
+        pages.emit(_set(series, styles.LEFT, styles.PAGE_HEIGHT - band / 2 - 6, band))
+        pages.emit(pm.Rule(styles.LEFT, styles.BOTTOM + 24, styles.LEFT + styles.TEXT_WIDTH, styles.BOTTOM + 24,
+                           0.8, styles.ACCENT))
+        author = TextBlock([Span(self.doc.meta.author)], styles.cover_line(self.lead, 10.0), "paragraph")
+        pages.emit(_set(author, styles.LEFT, styles.BOTTOM, 100))
 
-    def _decorate(self, canvas: Canvas, template: BaseDocTemplate) -> None:
+    def _decorate(self, pages: Paginator) -> None:
         """Running head (short title, part) now; the folio as a form, filled in at the end."""
-        page = canvas.getPageNumber()
+        page = pages.page.number
         self.ledger.pages = page
         head_y = styles.PAGE_HEIGHT - styles.TOP + 14
-        for text, align in ((self.brief.meta.short_title, "left"), (self._page_part, "right")):
-            head = TextBlock([Span(text)], replace(styles.running_head(self.brief.covers[0].lang), align=align))
-            head.wrap(styles.TEXT_WIDTH, 100)
-            head.drawOn(canvas, styles.LEFT, head_y)
-        canvas.setStrokeColor(Color(*styles.MUTED))
-        canvas.setLineWidth(0.4)
-        canvas.line(styles.LEFT, head_y - 3, styles.LEFT + styles.TEXT_WIDTH, head_y - 3)
-        place_form(canvas, f"folio-{page}", self._folio_x(page), styles.BOTTOM - 28)
+        for text, align in ((self.doc.meta.short_title, "left"), (self._page_part, "right")):
+            head = TextBlock([Span(text)], replace(styles.running_head(self.lead), align=align), "artifact")
+            pages.emit(_set(head, styles.LEFT, head_y, 100))
+        pages.emit(pm.Rule(styles.LEFT, head_y - 3, styles.LEFT + styles.TEXT_WIDTH, head_y - 3, 0.4, styles.MUTED))
+        pages.emit(pm.FormUse(f"folio-{page}", self._folio_x(page), styles.BOTTOM - 28))
 
     def _folio_x(self, page: int) -> float:
         if self.options.folio == "gbt9704":  # outer side: right on odd pages, left on even
@@ -193,48 +136,49 @@ class _BriefTemplate(BaseDocTemplate):
         return "center" if self.options.folio != "gbt9704" else (
             "left" if self._folio_x(page) == styles.LEFT else "right")
 
-    def _endBuild(self) -> None:
-        """Once every page is set: define the folio and contents forms, labels and XMP, then save."""
-        self._doSave = 0
-        super()._endBuild()
-        canvas, ledger = self.canv, self.ledger
+    def forms(self) -> list[pm.Form]:
+        """Once every page is set: the folios and the contents' page numbers."""
+        ledger, forms = self.ledger, []
         for page in range(2, ledger.pages + 1):
-            style = replace(styles.folio(self.brief.covers[0].lang), align=self._folio_align(page))
-            folio = folio_text(ledger, page, self.folio_lang, self.options.folio)
-            define_text_form(canvas, f"folio-{page}", folio, style)
+            style = replace(styles.folio(self.lead), align=self._folio_align(page))
+            forms.append(text_form(f"folio-{page}", folio_text(ledger, page, self.lead, self.options.folio), style))
         for key, page in ledger.anchors.items():
-            style = replace(navigation.contents_style(self.brief.covers[0].lang), align="right")
-            define_text_form(canvas, f"toc-{key}", ledger.label(page), style)
-        ledger.add_page_labels(canvas, word("cover", self.brief.covers[0].lang))
-        xmp = XMP(creator=lambda doc: xmp_packet(self.brief.meta, self.options.epoch).encode("utf-8"))
-        xmp.filters = []  # left readable, as XMP is meant to be
-        canvas._doc.Catalog.Metadata = xmp
-        canvas.save()
+            style = replace(navigation.contents_style(self.lead), align="right")
+            forms.append(text_form(f"toc-{key}", ledger.label(page), style, "contents-entry"))
+        return forms
 
 
-def _canvas_maker(meta: d.Metadata, epoch: int | None):
-    """A canvas whose timestamps are the build's (metadata.timestamp): never the clock."""
-    stamp = _FixedTime(timestamp(meta, epoch))
-
-    class BriefCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._doc._timeStamp = stamp
-            # reportlab seeded the document /ID from its own reading of SOURCE_DATE_EPOCH: seed it again from
-            # this build's timestamp, so a published edition rebuilds to its bytes whatever the environment
-            self._doc.signature = hashlib.md5(b"a reportlab document", usedforsecurity=False)
-            self._doc.signature.update(ascii(stamp.t).encode("ascii"))
-            self.setViewerPreference("DisplayDocTitle", "true")
-            self.showOutline()
-
-    return BriefCanvas
+def _set(block: TextBlock, x: float, y: float, height: float) -> pm.Group:
+    """A line of furniture set the width of the type area, its bottom left at x, y."""
+    block.wrap(styles.TEXT_WIDTH, height)
+    return place(block, x, y)
 
 
-class _FixedTime:
-    """Stands in for reportlab's TimeStamp, in UTC."""
+# -- plain pages, for tests and benchmarks ------------------------------------------
 
-    def __init__(self, moment: datetime):
-        self.t = moment.timestamp()
-        self.YMDhms = moment.timetuple()[:6]
-        self.dhh = self.dmm = 0
-        self.tzname = "UTC"
+
+def plain_pages(boxes: list[Box], frame: Frame, first_page_anchor: str | None = None) -> pm.LaidOut:
+    """Boxes poured into A4 pages through one frame, with no furniture."""
+    def begins(pages: Paginator) -> None:
+        if first_page_anchor and pages.page.number == 1:
+            pages.emit(pm.Anchor(first_page_anchor, styles.PAGE_HEIGHT))
+
+    hooks = Hooks(begins, lambda pages: None, lambda pages, box: None)
+    pages = Paginator(frame, hooks, kind="body").run(list(boxes))
+    return pm.LaidOut((styles.PAGE_WIDTH, styles.PAGE_HEIGHT), pages, [], pm.PageLabels("", 0, 0))
+
+
+def one_page(*placed: tuple[Box, float, float, float]) -> pm.LaidOut:
+    """One A4 page holding each box set width wide with its bottom left at x, y: (box, x, y, width)."""
+    items: list[pm.Item] = []
+    for box, x, y, width in placed:
+        box.wrap(width, 10_000)
+        items.append(place(box, x, y))
+    return pm.LaidOut((styles.PAGE_WIDTH, styles.PAGE_HEIGHT), [pm.Page(1, "body", items)], [],
+                      pm.PageLabels("", 0, 0))
+
+
+def pdf_of(laid: pm.LaidOut) -> bytes:
+    from ..pdf.painter import PLAIN, paint
+
+    return paint(laid, PLAIN)

@@ -1,37 +1,29 @@
-"""The story: composed blocks → reportlab flowables, in one layout or the other."""
+"""The story: composed blocks → boxes and breaks (flow.py), in one layout or the other."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from reportlab.lib.colors import Color
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    KeepTogether,
-    NextPageTemplate,
-    PageBreak,
-    Spacer,
-    Table,
-    TableStyle,
-)
-
 from .. import document as d
 from ..languages import heading_line, word
 from . import navigation, styles
-from .diagram import DiagramFlowable
-from .fonts import font_name
+from . import pagemodel as pm
+from .diagram import DiagramBox
+from .flow import Action, Box, CondBreak, KeepTogether, NextPages, PageBreak, Spacer, place
+from .grid import Grid
 from .navigation import ContentsLine
 from .paragraph import Span, TextBlock, TextStyle
 from .parallel import Inset, ParallelRow
+
+Flowable = Box | Action
 
 SIDE_BY_SIDE = (d.Heading, d.Paragraph, d.BulletList)  # what the parallel layout sets in two columns
 
 
 def story(doc: d.Document, layout: str = "parallel") -> list[Flowable]:
     flowables = list(_cover(doc.covers))
-    flowables += [NextPageTemplate("front"), PageBreak(), *_contents(doc)]
-    flowables += [NextPageTemplate("body"), PageBreak()]
+    flowables += [NextPages("front"), PageBreak(), *_contents(doc)]
+    flowables += [NextPages("body"), PageBreak()]
     for block in doc.blocks:
         flowables += _block(block, layout)
     return flowables
@@ -40,7 +32,7 @@ def _contents(doc: d.Document) -> Iterable[Flowable]:
     """The table of contents: parts and sections, each line linked to its heading."""
     langs = [c.lang for c in doc.covers]
     title = " / ".join(word("contents", lang) for lang in langs)
-    yield TextBlock([Span(title, bold=True)], styles.heading(langs[0], 0))
+    yield TextBlock([Span(title, bold=True)], styles.heading(langs[0], 0), "heading-1")
     for block in doc.blocks:
         headings = [block.zh, block.en] if isinstance(block, d.Parallel) else [block]
         if not isinstance(headings[0], d.Heading):
@@ -50,14 +42,14 @@ def _contents(doc: d.Document) -> Iterable[Flowable]:
 
 
 def _cover(covers: tuple[d.Cover, ...]) -> Iterable[Flowable]:
-    yield Spacer(1, 40)
+    yield Spacer(40)
     for cover in covers:
-        yield TextBlock([Span(cover.title, bold=True)], styles.cover_title(cover.lang))
+        yield TextBlock([Span(cover.title, bold=True)], styles.cover_title(cover.lang), "title")
         yield TextBlock([Span(cover.subtitle)], styles.cover_line(cover.lang, 15.0))
-        yield Spacer(1, 10)
+        yield Spacer(10)
         yield TextBlock([Span(cover.edition_line)], styles.cover_line(cover.lang))
         yield TextBlock([Span(cover.source_line)], styles.cover_line(cover.lang, 9.5))
-        yield Spacer(1, 36)
+        yield Spacer(36)
 
 
 def _block(block: d.Block, layout: str) -> list[Flowable]:
@@ -71,7 +63,7 @@ def _block(block: d.Block, layout: str) -> list[Flowable]:
     return [_room_for(content[0], block), *content] if isinstance(block, d.Heading) else content
 
 
-def _content(block: d.Block) -> list[Flowable]:
+def _content(block: d.Block) -> list[Box]:
     """Every flowable that sets a single-language block, and nothing that only decides where it goes."""
     if isinstance(block, d.Heading):
         return [_heading(block)]
@@ -98,90 +90,89 @@ def _anchor(h: d.Heading) -> str:
     return f"{h.anchor}-{h.lang}"
 
 
-def _room_for(heading: Flowable, h: d.Heading) -> Flowable:
+def _room_for(heading: Box, h: d.Heading) -> Box:
     """A page break unless the heading and a few lines of what follows it fit (no stranded headings)."""
     _, height = heading.wrap(styles.TEXT_WIDTH, styles.TEXT_HEIGHT)
     body = styles.body(h.lang)
-    return CondPageBreak(heading.getSpaceBefore() + height + styles.LINES_AFTER_HEADING * body.line_height)
+    return CondBreak(heading.space_before() + height + styles.LINES_AFTER_HEADING * body.line_height)
 
 
-def _heading(h: d.Heading) -> Flowable:
-    block = TextBlock([Span(_heading_text(h), bold=True)], styles.heading(h.lang, h.level))
+_HEADING_ROLES: tuple[pm.Role, ...] = ("heading-1", "heading-2")
+_PARAGRAPH_ROLES: dict[str, pm.Role] = {"body": "paragraph", "lead": "paragraph", "quote": "quote",
+                                        "attribution": "attribution", "note": "note"}
+
+
+def _heading(h: d.Heading) -> Box:
+    block = TextBlock([Span(_heading_text(h), bold=True)], styles.heading(h.lang, h.level), _HEADING_ROLES[h.level])
     block.outline = (_heading_text(h), h.level, _anchor(h))
     return block
 
 
-def _paragraph(p: d.Paragraph) -> Flowable:
+def _paragraph(p: d.Paragraph) -> Box:
     style = {"body": styles.body, "lead": styles.body, "quote": styles.quote,
              "attribution": styles.attribution, "note": styles.note}[p.role](p.lang)
-    block = TextBlock(_spans(p.text), style)
+    block = TextBlock(_spans(p.text), style, _PARAGRAPH_ROLES[p.role])
     return Inset(block, 2 * style.size, 2 * style.size) if p.role == "quote" else block
 
 
-def _bullets(lst: d.BulletList) -> list[Flowable]:
+def _bullets(lst: d.BulletList) -> list[Box]:
     style = styles.list_item(lst.lang)
-    return [ListItem(TextBlock([Span("•")], _marker_style(style)), TextBlock(_spans(item), style), 1.6 * style.size)
-            for item in lst.items]
+    return [ListItem(TextBlock([Span("•")], _marker_style(style), "label"), TextBlock(_spans(item), style),
+                     1.6 * style.size) for item in lst.items]
 
 
 class ListItem(Inset):
     """A list item: the text inset, the marker hanging in the inset beside its first line."""
 
-    def __init__(self, marker: TextBlock, content: Flowable, indent: float):
+    role = "list-item"
+
+    def __init__(self, marker: TextBlock, content: Box, indent: float):
         super().__init__(content, indent, 0.0)
         self.marker = marker
+        self.lang = content.lang
 
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+    def split(self, avail_width: float, avail_height: float) -> list[Box]:
         parts = self.content.split(avail_width - self.left, avail_height)
         return [ListItem(self.marker, parts[0], self.left), *(Inset(p, self.left, 0.0) for p in parts[1:])] \
             if parts else []
 
-    def draw(self) -> None:
-        super().draw()
+    def draw(self) -> list[pm.Item]:
+        items = super().draw()
         _, height = self.marker.wrap(self.left, self.height)
-        self.marker.drawOn(self.canv, 0, self.height - height)
+        return [*items, place(self.marker, 0, self.height - height)]
 
 
 def _marker_style(style: TextStyle) -> TextStyle:
     return TextStyle(style.lang, "sans", style.size, align="left", color=styles.ACCENT)
 
 
-def _key_figures(panel: d.KeyFigurePanel) -> list[Flowable]:
+def _key_figures(panel: d.KeyFigurePanel) -> list[Box]:
     lang = panel.lang
-    title = TextBlock([Span(panel.title, bold=True)], styles.heading(lang, 1))
+    title = TextBlock([Span(panel.title, bold=True)], styles.heading(lang, 1), "caption")
     columns = 3 if len(panel.items) % 3 == 0 or len(panel.items) > 4 else 2
     width = styles.TEXT_WIDTH / columns
-    cells = [[TextBlock([Span(item.value, bold=True)], styles.figure_value(lang)),
-              TextBlock([Span(item.label)], styles.figure_label(lang)),
-              TextBlock([Span(item.period)], styles.figure_period(lang))] for item in panel.items]
+    cells: list[list[Box]] = [[TextBlock([Span(item.value, bold=True)], styles.figure_value(lang), "label"),
+                               TextBlock([Span(item.label)], styles.figure_label(lang), "label"),
+                               TextBlock([Span(item.period)], styles.figure_period(lang), "label")]
+                              for item in panel.items]
     cells += [[]] * (-len(cells) % columns)
     rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
-    table = Table(rows, colWidths=[width] * columns, hAlign="LEFT")
-    panel_colour = Color(*styles.PANEL)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), font_name("latin", "sans")),  # reportlab's default would add a Helvetica
-        ("BACKGROUND", (0, 0), (-1, -1), panel_colour), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-        ("LINEBELOW", (0, 0), (-1, -2), 0.6, Color(1, 1, 1)), ("LINEAFTER", (0, 0), (-2, -1), 0.6, Color(1, 1, 1)),
-    ]))
-    return [table, Spacer(1, 8)] if not panel.title else [title, table, Spacer(1, 8)]
+    grid = Grid(rows, [width] * columns, lang, fill=styles.PANEL, rule=(0.6, (1, 1, 1)), padding=(8, 7))
+    return [grid, Spacer(8)] if not panel.title else [title, grid, Spacer(8)]
 
 
-def _figure(fig: d.Figure) -> Flowable:
-    title = TextBlock([Span(f"{fig.number}  {fig.caption}", bold=True)], styles.caption(fig.lang))
+def _figure(fig: d.Figure) -> Box:
+    title = TextBlock([Span(f"{fig.number}  {fig.caption}", bold=True)], styles.caption(fig.lang), "caption")
     title.outline = (f"{fig.number} {fig.caption}", None, f"{fig.anchor}-{fig.lang}")
-    source = TextBlock([Span(fig.source_note)], styles.note(fig.lang))
-    figure = KeepTogether([title, _graphic(fig.plot), Spacer(1, 4), source, Spacer(1, 6)])
+    source = TextBlock([Span(fig.source_note)], styles.note(fig.lang), "note")
+    figure = KeepTogether([title, _graphic(fig.plot), Spacer(4), source, Spacer(6)])
     figure.floats = True  # may wait for the next page while text fills this one
     return figure
 
 
-def _graphic(plot: d.Plot | d.Diagram) -> Flowable:
+def _graphic(plot: d.Plot | d.Diagram) -> Box:
     if isinstance(plot, d.Diagram):
-        return DiagramFlowable(plot)
-    from .charts import (
-        draw_plot,  # charts pull in svglib; only documents with charts pay for it
-    )
+        return DiagramBox(plot)
+    from .charts import ChartBox  # charts may pull in matplotlib: only documents with charts pay for it
 
-    return draw_plot(plot, styles.TEXT_WIDTH, styles.TEXT_WIDTH * 0.42)
+    return ChartBox(plot, styles.TEXT_WIDTH, styles.TEXT_WIDTH * 0.42)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-
 from ..languages import profile
 from .paragraph import TextStyle
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
+MM = 72.0 / 2.54 * 0.1  # pt: in this order of operations, so every measure in mm is the float it always was
+PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM  # A4
 # GB/T 9704 type area (156 × 225 mm, top 37 mm, left 28 mm): the reference profile for official papers.
-LEFT, TOP = 28 * mm, 37 * mm
-TEXT_WIDTH, TEXT_HEIGHT = 156 * mm, 225 * mm
+LEFT, TOP = 28 * MM, 37 * MM
+TEXT_WIDTH, TEXT_HEIGHT = 156 * MM, 225 * MM
 BOTTOM = PAGE_HEIGHT - TOP - TEXT_HEIGHT
 
 INK = (0.1, 0.1, 0.12)

@@ -1,4 +1,4 @@
-"""The brief's faces, registered once with reportlab.
+"""The brief's faces: registered once with reportlab, and their metrics for layout.
 
 reportlab only embeds TrueType-outline fonts, so `fonts/` ships Noto CJK SC
 converted from CFF (see tools/make_fonts.py) next to the Latin Noto faces.
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
 from pathlib import Path
 from typing import Literal
 
@@ -122,3 +124,38 @@ def ink_extent(name: str, char: str) -> tuple[float, float, float]:
         glyph.recalcBounds(glyf)
         em = tt["head"].unitsPerEm
         return tt["hmtx"][glyph_name][0] / em, glyph.xMin / em, glyph.xMax / em
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """What layout needs of a face: advance widths (1/1000 em) by code point, and the code points it has."""
+
+    widths: dict[int, float]
+    default_width: float
+    covered: frozenset[int]
+
+
+@cache
+def metrics(name: str) -> Metrics:
+    register_fonts()
+    parsed = pdfmetrics.getFont(name).face
+    return Metrics(parsed.charWidths, parsed.defaultWidth, frozenset(parsed.charToGlyph))
+
+
+def string_width(text: str, name: str, size: float) -> float:
+    """The advance of text set in one face at size, in pt."""
+    register_fonts()
+    return pdfmetrics.stringWidth(text, name, size)
+
+
+def sans_pair(bold: bool) -> tuple[Face, Face]:
+    """The faces chart text is set in, Latin first: the order matplotlib's fallback and the runs both follow."""
+    return face("latin", "sans", bold), face("cjk", "sans", bold)
+
+
+def fallback_runs(text: str, faces: Sequence[Face]) -> list[tuple[str | None, str]]:
+    """(face name, text) runs, each in the first of faces that has its glyphs (None: none has)."""
+    def first_with(char: str) -> str | None:
+        return next((f.name for f in faces if ord(char) in metrics(f.name).covered), None)
+
+    return [(name, "".join(chars)) for name, chars in groupby(text, first_with)]

@@ -1,0 +1,75 @@
+"""Charts kept as SVG, drawn as vector shapes and live text in the brief's faces.
+
+svglib turns the SVG into reportlab shapes and Strings; each String is then
+split into per-script runs (svglib gives a <text> one font), each in the first
+chart face that has its glyphs: the same fallback matplotlib measured with.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.pdfgen.canvas import Canvas
+
+from . import fonts
+
+BOLD_WEIGHTS = {"bold", "bolder", "600", "700", "800", "900"}
+
+
+class _BriefFontMap:
+    """svglib's font lookup, answering with the brief's faces only.
+
+    svglib's global map matches weights literally (matplotlib writes '700', not
+    'bold') and falls back to fontconfig, then Helvetica. Only the weight matters
+    here: _string_runs picks each run's face by script afterwards.
+    """
+
+    def find_font(self, family: str, weight: str = "normal", style: str = "normal") -> tuple[str, bool]:
+        return fonts.sans_pair(str(weight).lower() in BOLD_WEIGHTS)[0].name, True
+
+
+def draw_svg(canvas: Canvas, svg: str, width: float, height: float) -> None:
+    """The SVG drawn width × height pt with its bottom left at the canvas's origin."""
+    renderPDF.draw(drawing_from_svg(svg, width, height), canvas, 0, 0)
+
+
+def drawing_from_svg(svg: str, width: float, height: float) -> Drawing:
+    from svglib.svglib import svg2rlg  # ~0.15 s to import: only when a chart is drawn
+
+    fonts.register_fonts()  # svglib measures text with the faces _BriefFontMap names
+    drawing = svg2rlg(io.BytesIO(svg.encode("utf-8")), font_map=_BriefFontMap())
+    _set_in_runs(drawing)
+    drawing.width, drawing.height = width, height  # svglib's are off by float noise
+    drawing.initialFontName = fonts.sans_pair(False)[0].name  # else reportlab adds an unused Helvetica
+    return drawing
+
+
+def _set_in_runs(group: Group) -> None:
+    group.contents = [piece for node in group.contents for piece in _pieces(node)]
+
+
+def _pieces(node) -> list:
+    if isinstance(node, Group):
+        _set_in_runs(node)
+        return [node]
+    if isinstance(node, String):
+        return _string_runs(node)
+    return [node]
+
+
+def _string_runs(string: String) -> list[String]:
+    faces = fonts.sans_pair(string.fontName == fonts.sans_pair(True)[0].name)
+    runs = fonts.fallback_runs(string.text, faces)
+    widths = [fonts.string_width(text, name, string.fontSize) for name, text in runs]
+    shift = {"start": 0.0, "middle": 0.5, "end": 1.0}[string.textAnchor]
+    x = string.x - shift * sum(widths)
+    pieces = []
+    for (name, text), run_width in zip(runs, widths):
+        piece = copy.copy(string)
+        piece.x, piece.text, piece.fontName, piece.textAnchor = x, text, name, "start"
+        pieces.append(piece)
+        x += run_width
+    return pieces

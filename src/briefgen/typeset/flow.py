@@ -1,0 +1,132 @@
+"""What a story is made of: boxes that measure, split and draw themselves, and
+the instructions between them (page breaks, conditional breaks, keep-together).
+
+A box is asked its size for an available width and height (wrap), to split
+itself at an available height (split: the parts, or [] when it cannot), for
+the space it wants before and after it, and finally to draw itself as page
+model items in its own coordinates, origin at its bottom left (draw).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import pagemodel as pm
+
+FUZZ = 1e-6  # pt: a box this much too tall still fits
+
+
+class Box:
+    width: float = 0.0
+    height: float = 0.0
+    role: pm.Role | None = None
+    lang: str | None = None
+    outline: tuple[str, int | None, str] | None = None  # (title, level or None: a figure, anchor) to bookmark
+    aliases: Sequence[str] = ()  # other names for the same place
+    floats: bool = False  # may wait for the next page's head while text fills this one
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Box]:
+        return []
+
+    def space_before(self) -> float:
+        return 0.0
+
+    def space_after(self) -> float:
+        return 0.0
+
+    def draw(self) -> list[pm.Item]:
+        return []
+
+
+def place(box: Box, x: float, y: float) -> pm.Group:
+    """The box drawn with its bottom left at x, y."""
+    return pm.Group(box.draw(), (x, y), box.role, box.lang)
+
+
+class Spacer(Box):
+    def __init__(self, height: float):
+        self.width, self.height = 1.0, height
+
+
+class CondBreak(Box):
+    """A page break unless `needed` pt are left on the page."""
+
+    def __init__(self, needed: float):
+        self.needed = needed
+        self.height = needed  # what the page is asked for (the break itself takes no room)
+        self.breaks = False
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.breaks = avail_height < self.needed
+        return 0.0, 0.0
+
+
+class Action:
+    """A story instruction that sets nothing."""
+
+    floats = False
+
+
+class PageBreak(Action):
+    """Ends the page: the next box starts the next one."""
+
+
+class NoBreak(Action):
+    """Stands where a keep-together group found room: nothing happens."""
+
+
+@dataclass
+class NextPages(Action):
+    """The pages from the next one on are of this kind ("front", "body")."""
+
+    kind: str
+
+
+def stack_height(boxes: Sequence[Box], width: float) -> tuple[float, float]:
+    """(height, first box's height) of boxes set one below the other, spaces merged: between two boxes the
+    larger of one's space after and the next's space before; none at either end. Empty boxes are skipped."""
+    total = after = 0.0
+    first: float | None = None
+    at_top = True
+    for box in boxes:
+        _, height = box.wrap(width, 0xFFFFFFF)
+        if first is None:
+            first = height
+        if height <= FUZZ:
+            continue
+        total += height
+        if not at_top:
+            total += max(box.space_before() - after, 0)
+        at_top = False
+        after = box.space_after()
+        total += after
+    return total - after, first or 0.0
+
+
+class KeepTogether(Box):
+    """Boxes kept on one page when they fit on one: else set as they come, from the head of the next page."""
+
+    def __init__(self, content: list[Box]):
+        self.content = content
+        self._total = self._first = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._total, self._first = stack_height(self.content, avail_width)
+        return avail_width, 0xFFFFFF  # never placed whole: the paginator always asks it to split
+
+    def space_before(self) -> float:
+        return self.content[0].space_before()
+
+    def space_after(self) -> float:
+        return self.content[-1].space_after()
+
+    def release(self, avail_height: float, at_top: bool) -> list[Box | Action]:
+        """Its boxes, behind a page break when they would fit on a fresh page but not in avail_height."""
+        too_tall = self._total > avail_height
+        if too_tall or self._first > avail_height:
+            return [NoBreak() if too_tall and at_top else PageBreak(), *self.content]
+        return list(self.content)
