@@ -88,15 +88,15 @@ def pieces(doc: d.Document) -> list[Piece]:
 
 def _headings(blocks: tuple[d.Block, ...]) -> Iterator[d.Heading]:
     for block in blocks:
-        for single in (block.zh, block.en) if isinstance(block, d.Parallel) else (block,):
+        for single in block.blocks if isinstance(block, d.Parallel) else (block,):
             if isinstance(single, d.Heading):
                 yield single
 
 
 def _block_pieces(block: d.Block, figures: Iterator[int]) -> list[Piece]:
     match block:
-        case d.Parallel(zh=zh, en=en):
-            return _block_pieces(zh, figures) + _block_pieces(en, figures)
+        case d.Parallel(blocks):
+            return [piece for single in blocks for piece in _block_pieces(single, figures)]
         case d.Heading():
             return [Piece(block.lang, "heading", heading_line(block.number, block.text, block.lang))]
         case d.Paragraph():

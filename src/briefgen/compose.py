@@ -69,8 +69,8 @@ def sentence(text: str, lang: str) -> str:
 def compose(library: Library, edition: Edition, variant: str) -> Document:
     langs = LANGUAGE_VARIANTS[variant].langs
     per_lang = [_Composer(library, edition, lang).blocks() for lang in langs]
-    if len(per_lang) == 2:  # a bilingual pair, block against block
-        blocks: tuple[Block, ...] = tuple(Parallel(a, b) for a, b in zip(*per_lang, strict=True))
+    if len(per_lang) > 1:  # a bilingual variant: block against block
+        blocks: tuple[Block, ...] = tuple(Parallel(same) for same in zip(*per_lang, strict=True))
     else:
         (blocks,) = per_lang
     covers = tuple(_cover(library, edition, lang) for lang in langs)

@@ -102,7 +102,7 @@ def _texts(old: Edition, new: Edition) -> list[Change]:
 
 
 def _sections(edition: Edition) -> dict[str, list[dict[str, str]]]:
-    """Section name (its zh and en titles) → its texts, each in both languages."""
+    """Section name (its titles in every language) → its texts, each in every language."""
     found: dict[str, list[dict[str, str]]] = {}
 
     def add(name: str, texts: list[dict[str, str]]) -> None:
@@ -110,14 +110,14 @@ def _sections(edition: Edition) -> dict[str, list[dict[str, str]]]:
         found[name if not repeat else f"{name} #{repeat + 1}"] = texts  # two sections of one title stay apart
 
     for part in edition.parts:
-        add(f"{part.title.zh} / {part.title.en}", _block_texts(part.intro))
+        add(" / ".join(part.title[lang] for lang in content_langs()), _block_texts(part.intro))
         for section in part.sections:
             add(_section_name(part, section), _block_texts(section.body))
     return found
 
 
 def _section_name(part, section: Section) -> str:
-    return f"{part.title.zh} › {section.title.zh} / {part.title.en} › {section.title.en}"
+    return " / ".join(f"{part.title[lang]} › {section.title[lang]}" for lang in content_langs())
 
 
 def _block_texts(blocks) -> list[dict[str, str]]:

@@ -107,10 +107,10 @@ class Figure:
 
 @dataclass(frozen=True)
 class Parallel:
-    """Bilingual blocks shown side by side (or one after the other), kept in step."""
+    """The same block in each language of a bilingual PDF (the lead language's first), shown side by side
+    or one after the other, kept in step."""
 
-    zh: Block
-    en: Block
+    blocks: tuple[Block, ...]
 
 
 Block = Heading | Paragraph | BulletList | KeyFigurePanel | Figure | Parallel
@@ -139,7 +139,7 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Document:
-    variant: str  # "zh" | "en" | "bilingual"
+    variant: str  # the variant's key (languages.VARIANTS)
     meta: Metadata
     covers: tuple[Cover, ...]
     blocks: tuple[Block, ...] = field(default_factory=tuple)

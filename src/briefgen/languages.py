@@ -52,6 +52,9 @@ class Profile:
     cover_title_size: float
     justify_left: bool  # body text set flush left is justified (Chinese practice), else ragged
     hyphenate: bool
+    # Checking a translation against the source
+    figures: Literal["chinese", "western"]  # how numbers are written (万, 亿 and 一 to 十; or digits and words)
+    official_names: bool  # companies and bodies must be named as the glossary gives their official English
     words: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -72,7 +75,7 @@ CHINESE = Profile(
     year="{y}年", category="{label}（{period}）",
     sentence_end="。", sentence_ends=("。", "！", "？", ".", "!", "?"), capitalise=False, attribution_dash="—— ",
     body_size=11.0, first_indent_em=2.0, space_after=4.0, leading=1.75, cover_title_size=26.0,
-    justify_left=True, hyphenate=False,
+    justify_left=True, hyphenate=False, figures="chinese", official_names=False,
     words={
         "path": "按年均增长{rate}所需路径（编者计算）",
         "target": "{year}年目标",
@@ -111,7 +114,7 @@ ENGLISH = Profile(
     year="{y}", category="{label} ({period})",
     sentence_end=".", sentence_ends=("。", "！", "？", ".", "!", "?"), capitalise=True, attribution_dash="— ",
     body_size=10.5, first_indent_em=0.0, space_after=6.0, leading=1.4, cover_title_size=24.0,
-    justify_left=False, hyphenate=True,
+    justify_left=False, hyphenate=True, figures="western", official_names=True,
     words={
         "path": "Path at {rate} a year (editors’ calculation)",
         "target": "{year} target",
@@ -153,6 +156,11 @@ def profile(lang: str) -> Profile:
 def content_langs() -> tuple[str, ...]:
     """The languages every text of the content is written in: one per profile."""
     return tuple(PROFILES)
+
+
+def source_lang() -> str:
+    """The language the facts come in (the seed article's): every other is a translation of it."""
+    return next(iter(PROFILES))
 
 
 def register(new: Profile) -> None:

@@ -21,6 +21,7 @@ from itertools import product
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..languages import content_langs, profile, source_lang
 from ..model import Term
 from .inline import TOKEN
 from .nodes import YamlFile, join, unfold_chinese
@@ -245,25 +246,29 @@ def pinyin_mentions(en: str, forms: dict[str, str]) -> Iterator[tuple[int, int, 
 # -- the check --------------------------------------------------------------------------------
 
 def check(files: Iterable[YamlFile], glossary: dict[str, Term]) -> None:
-    """Compare every bilingual text read from files; findings go to each file's diagnostics."""
+    """Compare every text read from files with its source-language original; findings go to each file's
+    diagnostics."""
     names = Names(glossary)
+    source = source_lang()
     for f in files:
         for _node, path, fields in f.texts:
             # A glossary entry's own name and note speak of it ("this name", "the company"):
             # it is not demanded of them, every other name is.
             owner = glossary.get(path.partition(".")[0])
             owner = owner if owner and owner.name.where.file == f.name else None
-            _Pair(f, path, fields, names, owner).check()
+            for target in (lang for lang in content_langs() if lang != source):
+                _Pair(f, path, fields, names, (source, target), owner).check()
 
 
 class _Pair:
-    """One `{zh, en}` as written, with its escape hatch."""
+    """One text as written in the source language and in one translation, with its escape hatch."""
 
-    def __init__(self, f: YamlFile, path: str, fields: dict[str, Node], names: Names, owner: Term | None = None):
+    def __init__(self, f: YamlFile, path: str, fields: dict[str, Node], names: Names, langs: tuple[str, str],
+                 owner: Term | None = None):
         self.f, self.path, self.names, self.owner = f, path, names, owner
-        self.nodes = {lang: fields[lang] for lang in ("zh", "en")}
-        self.zh = unfold_chinese(fields["zh"].value.strip())
-        self.en = fields["en"].value.strip()
+        self.source, self.target = langs
+        self.nodes = {lang: fields[lang] for lang in langs}
+        self.texts = {lang: _as_compared(fields[lang].value.strip(), lang) for lang in langs}
         self.hatch = fields.get("parity")
         self.ignored = self._read_hatch()
         self.found: set[str] = set()
@@ -298,31 +303,35 @@ class _Pair:
         self.found.add(rule)
         if rule in self.ignored:
             return
-        text = self.zh if lang == "zh" else self.en
-        node = self.nodes[lang]
+        text, node = self.texts[lang], self.nodes[lang]
         # At the character when known, else at the text's start (not at a block's `>-`).
         self.f.error(node, join(self.path, lang), message, fix, offset=_raw_offset(node, text, offset or 0))
 
     # -- the three rules ----------------------------------------------------------------------
 
+    @property
+    def _both_ways(self) -> tuple[tuple[str, str], tuple[str, str]]:
+        return (self.source, self.target), (self.target, self.source)
+
     def _placeholders(self) -> None:
-        marks = {lang: Counter(_marks(self[lang])) for lang in ("zh", "en")}
-        for lang, other in (("zh", "en"), ("en", "zh")):
+        marks = {lang: Counter(_marks(self.texts[lang])) for lang in self.texts}
+        for lang, other in self._both_ways:
             for mark in sorted((marks[other] - marks[lang]).elements()):
                 self._report("placeholders", lang, f"{mark} is in {other} but not in {lang}",
                              "Write the same placeholders and links in both languages (order may differ).")
 
     def _numbers(self) -> None:
-        found = {"zh": list(zh_numbers(self.zh)), "en": list(en_numbers(self.en))}
+        found = {lang: list(FIGURE_READERS[profile(lang).figures](text)) for lang, text in self.texts.items()}
         counts = {lang: Counter(value for value, _, _ in found[lang]) for lang in found}
-        extra = {lang: counts[lang] - counts[other] for lang, other in (("zh", "en"), ("en", "zh"))}
-        if not (extra["zh"] or extra["en"]):
+        extra = {lang: counts[lang] - counts[other] for lang, other in self._both_ways}
+        if not any(extra.values()):
             return
         first = {lang: next(offset for value, offset, _ in found[lang] if value in extra[lang])
                  for lang in found if extra[lang]}
-        at = "zh" if extra["zh"] else "en"  # reported at the first figure without a match; the other side's is cited
+        # reported at the first figure without a match (the source's first); the other side's is cited
+        at = self.source if extra[self.source] else self.target
         said = "; ".join(f"{lang} has {_listed(found[lang], extra[lang])}{self._cited(lang, first, at)} that "
-                         f"{other} has not" for lang, other in (("zh", "en"), ("en", "zh")) if extra[lang])
+                         f"{other} has not" for lang, other in self._both_ways if extra[lang])
         self._report("numbers", at, f"the numbers differ: {said}",
                      "Write the same figures in both languages, or correct the wrong one (in English: one to "
                      "nine in words, 10 and above in figures; see content/README.md, 'Parity').",
@@ -331,28 +340,36 @@ class _Pair:
     def _cited(self, lang: str, first: dict[str, int], at: str) -> str:
         if lang == at:
             return ""
-        where = self.f.where(self.nodes[lang], _raw_offset(self.nodes[lang], self[lang], first[lang]))
+        where = self.f.where(self.nodes[lang], _raw_offset(self.nodes[lang], self.texts[lang], first[lang]))
         return f" (at {where.line}:{where.column})"
 
     def _glossary(self) -> None:
-        strays = list(self.names.strays(self.en))
+        if not profile(self.target).official_names:
+            return
+        source, target, lang = self.texts[self.source], self.texts[self.target], self.target
+        strays = list(self.names.strays(target))
         for start, _, term in strays:  # first: a name in pinyin is reported as that, once
-            self._report("glossary", "en", f"'{self.en[start:_]}' is a pinyin form of {term.short.zh}, whose "
+            self._report("glossary", lang, f"'{target[start:_]}' is a pinyin form of {term.short.zh}, whose "
                          f"official English is {' or '.join(map(repr, _names(term)))}",
                          f"Write the glossary's form ({term.key} in glossary.yaml).", offset=start)
-        en, strayed = en_form(self.en), {term.key for _, _, term in strays}
-        for term in self.names.in_zh(self.zh):
-            if term is self.owner or term.key in strayed or any(name in en for name in self.names.en[term.key]):
+        written, strayed = en_form(target), {term.key for _, _, term in strays}
+        for term in self.names.in_zh(source):
+            if term is self.owner or term.key in strayed or any(name in written for name in self.names.en[term.key]):
                 continue
-            if any(name.translate(ZH_QUOTES) in self.en for name in (term.name.zh, term.short.zh)):
-                continue  # the English quotes the Chinese name itself (The source writes only “双碳”)
+            if any(name.translate(ZH_QUOTES) in target for name in (term.name.zh, term.short.zh)):
+                continue  # the translation quotes the Chinese name itself (The source writes only “双碳”)
             names = _names(term)
-            self._report("glossary", "en", f"zh names {term.short.zh} ({term.key}), but en writes "
+            self._report("glossary", lang, f"{self.source} names {term.short.zh} ({term.key}), but {lang} writes "
                          + (f"neither {names[0]!r} nor {names[1]!r}" if len(names) > 1 else f"no {names[0]!r}"),
                          f"Write the glossary's English for {term.key}, or change glossary.yaml.")
 
-    def __getitem__(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+
+FIGURE_READERS = {"chinese": zh_numbers, "western": en_numbers}  # by Profile.figures
+
+
+def _as_compared(text: str, lang: str) -> str:
+    """Chinese folded across lines as the reader folds it (no space between two Han characters)."""
+    return (unfold_chinese(text) or "") if profile(lang).cjk else text
 
 
 def _marks(text: str) -> Iterator[str]:

@@ -63,7 +63,7 @@ class TextStyle:
     edge would only show where a rule pushed a character); 'center' and
     'right' never stretch."""
 
-    lang: str  # 'zh' or 'en'
+    lang: str  # a language profile's key (languages.PROFILES)
     family: str = "serif"  # 'serif' | 'sans'
     size: float = 10.5
     leading: float | None = None  # None: 1.75 x size in Chinese, 1.4 x in English

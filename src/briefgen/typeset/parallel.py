@@ -41,33 +41,33 @@ class Inset(Box):
 
 
 class ParallelRow(Box):
-    """Two columns of boxes, set side by side and split together."""
+    """Columns of boxes, one per language, set side by side and split together."""
 
-    def __init__(self, left: Sequence[Box], right: Sequence[Box]):
-        self.columns = (list(left), list(right))
+    def __init__(self, columns: Sequence[Sequence[Box]]):
+        self.columns = [list(column) for column in columns]
         outlines = [column[0].outline for column in self.columns if column]
         if outlines and all(outlines):  # a heading pair: one bookmark titled in both languages
             self.outline = (" / ".join(o[0] for o in outlines), outlines[0][1], outlines[0][2])
             self.aliases = [o[2] for o in outlines[1:]]
-        self._heights: tuple[list[float], list[float]] = ([], [])
+        self._heights: list[list[float]] = [[] for _ in self.columns]
 
     def _column_width(self, avail_width: float) -> float:
-        return (avail_width - GUTTER) / 2
+        count = len(self.columns)
+        return (avail_width - GUTTER * (count - 1)) / count
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         width = self._column_width(avail_width)
-        self._heights = tuple(_stack_heights(column, width, avail_height) for column in self.columns)
+        self._heights = [_stack_heights(column, width, avail_height) for column in self.columns]
         self.width = avail_width
         self.height = max(sum(heights) for heights in self._heights)
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Box]:
         width = self._column_width(avail_width)
-        splits = [_split_stack(column, width, avail_height) for column in self.columns]
-        (left_now, left_later), (right_now, right_later) = splits
-        if not (left_now or right_now):
+        now, later = zip(*(_split_stack(column, width, avail_height) for column in self.columns))
+        if not any(now):
             return []  # nothing fits here: the whole row moves to the next page
-        return [ParallelRow(left_now, right_now), ParallelRow(left_later, right_later)]
+        return [ParallelRow(now), ParallelRow(later)]
 
     def space_before(self) -> float:
         return max((column[0].space_before() for column in self.columns if column), default=0.0)
@@ -78,8 +78,8 @@ class ParallelRow(Box):
     def draw(self) -> list[pm.Item]:
         width = self._column_width(self.width)
         items: list[pm.Item] = []
-        for column, heights, x in zip(self.columns, self._heights, (0.0, width + GUTTER)):
-            top = self.height
+        for index, (column, heights) in enumerate(zip(self.columns, self._heights)):
+            x, top = index * (width + GUTTER), self.height
             for box, height in zip(column, heights):
                 before = box.space_before() if box is not column[0] else 0.0
                 items.append(place(box, x, top - before - box.height))

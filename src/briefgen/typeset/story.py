@@ -34,7 +34,7 @@ def _contents(doc: d.Document) -> Iterable[Flowable]:
     title = " / ".join(word("contents", lang) for lang in langs)
     yield TextBlock([Span(title, bold=True)], styles.heading(langs[0], 0), "heading-1")
     for block in doc.blocks:
-        headings = [block.zh, block.en] if isinstance(block, d.Parallel) else [block]
+        headings = list(block.blocks) if isinstance(block, d.Parallel) else [block]
         if not isinstance(headings[0], d.Heading):
             continue
         label = "  /  ".join(_heading_text(h) for h in headings)
@@ -55,10 +55,11 @@ def _cover(covers: tuple[d.Cover, ...]) -> Iterable[Flowable]:
 def _block(block: d.Block, layout: str) -> list[Flowable]:
     """A block's flowables, preceded by a conditional page break where it is a heading."""
     if isinstance(block, d.Parallel):
-        if layout == "parallel" and isinstance(block.zh, SIDE_BY_SIDE):
-            row = ParallelRow(_content(block.zh), _content(block.en))
-            return [_room_for(row, block.zh), row] if isinstance(block.zh, d.Heading) else [row]
-        return _block(block.zh, layout) + _block(block.en, layout)
+        lead = block.blocks[0]
+        if layout == "parallel" and isinstance(lead, SIDE_BY_SIDE):
+            row = ParallelRow([_content(single) for single in block.blocks])
+            return [_room_for(row, lead), row] if isinstance(lead, d.Heading) else [row]
+        return [box for single in block.blocks for box in _block(single, layout)]
     content = _content(block)
     return [_room_for(content[0], block), *content] if isinstance(block, d.Heading) else content
 
