@@ -24,7 +24,7 @@ from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 
 from briefgen.pdf.fonts import font_name  # noqa: E402
-from briefgen.typeset import styles  # noqa: E402
+from briefgen.typeset.theme import DEFAULT as theme  # noqa: E402
 from briefgen.typeset.paginate import Frame  # noqa: E402
 from briefgen.typeset.paragraph import Span, TextBlock, TextStyle  # noqa: E402
 from briefgen.typeset.render import pdf_of, plain_pages  # noqa: E402
@@ -61,12 +61,12 @@ def build(kind: str, texts: list[str], pages: int) -> int:
     per_page = 13  # the corpus's paragraphs average about this many per page
     story = [make(t) for t in (texts * (pages * per_page // len(texts) + 1))[: pages * per_page]]
     if kind == "ours":  # laid out by briefgen's paginator, painted by its painter
-        laid = plain_pages(story, Frame(styles.LEFT, styles.BOTTOM, styles.TEXT_WIDTH, styles.TEXT_HEIGHT))
+        laid = plain_pages(story, Frame(theme.left, theme.bottom, theme.text_width, theme.text_height))
         pdf_of(laid)
         return len(laid.pages)
-    doc = SimpleDocTemplate(io.BytesIO(), leftMargin=styles.LEFT, topMargin=styles.TOP,
-                            rightMargin=styles.PAGE_WIDTH - styles.LEFT - styles.TEXT_WIDTH,
-                            bottomMargin=styles.BOTTOM)
+    doc = SimpleDocTemplate(io.BytesIO(), leftMargin=theme.left, topMargin=theme.top,
+                            rightMargin=theme.page_width - theme.left - theme.text_width,
+                            bottomMargin=theme.bottom)
     doc.build(story)
     return doc.page
 

@@ -24,6 +24,7 @@ from briefgen.typeset.charts import ChartBox, chart_svg
 from briefgen.typeset.flow import Spacer
 from briefgen.typeset.paginate import Frame
 from briefgen.typeset.render import pdf_of, plain_pages
+from briefgen.typeset.theme import DEFAULT
 
 MINUS = "\N{MINUS SIGN}"
 WIDTH = 156 * mm  # the A4 text column
@@ -96,7 +97,7 @@ def build_pdf(path: Path, plots: list[Plot], cache: ChartCache) -> None:
     """A column of charts, placed as the brief places them."""
     story = []
     for plot in plots:
-        story += [ChartBox(plot, WIDTH, HEIGHT, cache=cache), Spacer(8 * mm)]
+        story += [ChartBox(plot, WIDTH, HEIGHT, DEFAULT, cache=cache), Spacer(8 * mm)]
     frame = Frame(27 * mm, 20 * mm, A4[0] - 54 * mm, A4[1] - 40 * mm)
     path.write_bytes(pdf_of(plain_pages(story, frame)))
 
@@ -145,7 +146,7 @@ def test_same_plot_same_svg(tmp_path):
     plot = _plots("zh")[0]
     caches = ChartCache(tmp_path / "a"), ChartCache(tmp_path / "b")
     for cache in caches:
-        chart_svg(plot, WIDTH, HEIGHT, cache=cache)
+        chart_svg(plot, WIDTH, HEIGHT, DEFAULT, cache=cache)
     [first], [second] = (list(cache.directory.glob("*.svg")) for cache in caches)
     assert first.read_bytes() == second.read_bytes()
 
@@ -153,11 +154,11 @@ def test_same_plot_same_svg(tmp_path):
 def test_cache_hit_and_miss(tmp_path):
     cache = ChartCache(tmp_path)
     plot = _plots("en")[1]
-    chart_svg(plot, WIDTH, HEIGHT, cache=cache)
-    chart_svg(plot, WIDTH, HEIGHT, cache=cache)
+    chart_svg(plot, WIDTH, HEIGHT, DEFAULT, cache=cache)
+    chart_svg(plot, WIDTH, HEIGHT, DEFAULT, cache=cache)
     assert (cache.misses, cache.hits) == (1, 1)
     changed = dataclasses.replace(plot.series[0], values=(0.038, 2.19))
-    chart_svg(dataclasses.replace(plot, series=(changed,)), WIDTH, HEIGHT, cache=cache)
+    chart_svg(dataclasses.replace(plot, series=(changed,)), WIDTH, HEIGHT, DEFAULT, cache=cache)
     assert cache.summary() == "charts: 2 rendered, 1 from cache"
 
 
@@ -167,8 +168,9 @@ def test_warm_cache_does_not_import_matplotlib(tmp_path):
         from briefgen.document import Plot, PlotSeries
         from briefgen.typeset.chartcache import ChartCache
         from briefgen.typeset.charts import chart_svg
+        from briefgen.typeset.theme import DEFAULT
         cache = ChartCache({str(tmp_path)!r})
-        chart_svg({_plots("zh")[3]!r}, {WIDTH}, {HEIGHT}, cache=cache)
+        chart_svg({_plots("zh")[3]!r}, {WIDTH}, {HEIGHT}, DEFAULT, cache=cache)
         print(cache.summary(), "matplotlib" in sys.modules)
     """)
     src = str(Path(briefgen.__path__[0]).parent)
@@ -185,4 +187,4 @@ def test_warm_cache_does_not_import_matplotlib(tmp_path):
 def test_character_without_glyph_is_refused(tmp_path):
     plot = dataclasses.replace(_plots("zh")[1], y_label="亿元\U0002a6a5")  # CJK Extension B: in no face
     with pytest.raises(ValueError, match="U\\+2A6A5"):
-        chart_svg(plot, WIDTH, HEIGHT, cache=ChartCache(tmp_path))
+        chart_svg(plot, WIDTH, HEIGHT, DEFAULT, cache=ChartCache(tmp_path))

@@ -17,7 +17,7 @@ from briefgen.typeset.linebreak import spacing
 from briefgen.typeset.paginate import Frame
 from briefgen.typeset.paragraph import MissingGlyphError, Span, TextBlock, TextStyle
 from briefgen.typeset.render import one_page, pdf_of, plain_pages
-from briefgen.typeset.styles import PAGE_HEIGHT
+from briefgen.typeset.theme import DEFAULT
 
 CORPUS = Path(__file__).parent / "corpus"
 WIDTHS = (160, 200, 250, 310, 380, 450)  # 15 to 43 em at 10.5 pt
@@ -45,7 +45,7 @@ def spans(index: int, text: str) -> list[Span]:
 def build(path: Path, lang: str, width: float, paragraphs: list[str]) -> list[TextBlock]:
     """The paragraphs in one column of the given width, over as many A4 pages as needed."""
     blocks = [TextBlock(spans(i, text), STYLES[lang]) for i, text in enumerate(paragraphs)]
-    frame = Frame(60, 66, width, PAGE_HEIGHT - 132)
+    frame = Frame(60, 66, width, DEFAULT.page_height - 132)
     path.write_bytes(pdf_of(plain_pages(list(blocks), frame, first_page_anchor=DEST)))
     return blocks
 

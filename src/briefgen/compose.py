@@ -74,7 +74,7 @@ def compose(library: Library, edition: Edition, variant: str) -> Document:
     else:
         (blocks,) = per_lang
     covers = tuple(_cover(library, edition, lang) for lang in langs)
-    return Document(variant, _metadata(edition, variant), covers, blocks)
+    return Document(variant, _metadata(edition, variant), covers, blocks, edition.theme)
 
 
 def _metadata(edition: Edition, variant: str) -> Metadata:

@@ -37,7 +37,7 @@ class Heading:
 class Paragraph:
     text: Rich
     lang: str
-    role: Literal["body", "lead", "note", "quote", "attribution"] = "body"
+    role: Literal["body", "note", "quote", "attribution"] = "body"
 
 
 @dataclass(frozen=True)
@@ -143,3 +143,4 @@ class Document:
     meta: Metadata
     covers: tuple[Cover, ...]
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    theme: str = "default"  # the look it is set in: a key of typeset.theme.THEMES (model.DEFAULT_THEME)

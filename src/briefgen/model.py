@@ -277,6 +277,9 @@ class Publication:
     identity: dict[str, str]  # the typesetter that made them: briefgen version, fonts
 
 
+DEFAULT_THEME = "default"  # what an edition without `theme:` is printed in
+
+
 @dataclass(frozen=True)
 class Edition:
     key: str  # the folder name, e.g. "01"
@@ -292,6 +295,7 @@ class Edition:
     key_figures: tuple[str, ...]
     parts: tuple[Part, ...]
     as_of: datetime.date | None = None  # the date its figures are taken as of; None: its `date`
+    theme: str = DEFAULT_THEME  # the look it is printed in (typeset.theme.THEMES)
     indicators: dict[str, Indicator] = field(default_factory=dict, compare=False)  # as of that date, derived
     fingerprint: dict[str, str] = field(default_factory=dict, compare=False)  # unit → digest of what it prints
     publication: Publication | None = None  # set once published: frozen from then on

@@ -12,6 +12,7 @@ from ..diagnostics import Diagnostic, did_you_mean
 from ..failures import clip
 from ..languages import content_langs
 from ..model import (
+    DEFAULT_THEME,
     Block,
     ChartRef,
     Edition,
@@ -44,7 +45,7 @@ class EditionReader(ReaderBase):
             return None
         fields = f.mapping(f.root, "", required=(
             "number", "date", "title", "subtitle", "short_title", "author", "subject", "keywords", "sources",
-            "key_figures", "parts"), optional=("as_of",))
+            "key_figures", "parts"), optional=("as_of", "theme"))
         if fields is None:
             return None
         texts = {k: f.text(fields[k], k, LIMITS.line) for k in ("title", "subtitle", "short_title", "author",
@@ -60,11 +61,14 @@ class EditionReader(ReaderBase):
                            at_most=LIMITS.parts)
         references_hold = self._sections_cited() & self._charts_cited(parts)
         as_of = f.date(fields["as_of"], "as_of") if "as_of" in fields else None
+        themes = self.capacity.themes() if self.capacity else (DEFAULT_THEME,)
+        theme = f.choice(fields["theme"], "theme", themes) if "theme" in fields else DEFAULT_THEME
         if as_of and date and as_of > date:
             f.error(fields["as_of"], "as_of", f"as_of {as_of} is after the edition's date {date}",
                     "An edition can take its figures as of its date or an earlier day, never a later one.")
             as_of = None
-        if None in (number, date, keywords, sources, key_figures, parts, *texts.values()) or not references_hold \
+        if None in (number, date, keywords, sources, key_figures, parts, theme, *texts.values()) \
+                or not references_hold \
                 or ("as_of" in fields and as_of is None):
             return None
         day = as_of or date
@@ -81,7 +85,7 @@ class EditionReader(ReaderBase):
         if publication is False:
             return None
         return Edition(path.parent.name, number, date, **texts, keywords=keywords, sources=sources,
-                       key_figures=key_figures, parts=parts, as_of=as_of, indicators=view,
+                       key_figures=key_figures, parts=parts, as_of=as_of, theme=theme, indicators=view,
                        fingerprint={name: unit.digest for name, unit in units.items()}, publication=publication)
 
     def _vintages_picked(self, day) -> dict[str, int]:

@@ -38,7 +38,10 @@ class Capacity(Protocol):
         """(offset, character) for each character of text that no font can draw."""
 
     def diagram_fits(self, lang: str, columns: list[tuple[str, list[str]]]) -> bool:
-        """Whether a diagram of these (heading, items) columns fits on a page."""
+        """Whether a diagram of these (heading, items) columns fits on a page, whatever the theme."""
+
+    def themes(self) -> tuple[str, ...]:
+        """The themes an edition may name (`theme:`), the default first."""
 
     def identity(self) -> dict[str, str]:
         """What besides the content decides a PDF's bytes: briefgen's version and its fonts."""

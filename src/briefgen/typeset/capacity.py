@@ -8,8 +8,8 @@ import hashlib
 from .. import __version__
 from ..document import Diagram, DiagramGroup
 from ..pdf.fonts import FACES, font_path
-from . import styles
 from .coverage import uncovered
+from .theme import THEMES
 
 FIGURE_FURNITURE = 60.0  # pt a figure needs besides its graphic: caption, source line, spacing
 
@@ -19,11 +19,18 @@ class _Printer:
         return uncovered(text)
 
     def diagram_fits(self, lang: str, columns: list[tuple[str, list[str]]]) -> bool:
+        """In every theme: charts are shared by the editions, and any edition may choose any theme."""
         from .diagram import DiagramBox
 
         diagram = Diagram(lang, "", tuple(DiagramGroup(title, tuple(items)) for title, items in columns))
-        _, height = DiagramBox(diagram).wrap(styles.TEXT_WIDTH, 100 * styles.TEXT_HEIGHT)  # measured whole
-        return height <= styles.TEXT_HEIGHT - FIGURE_FURNITURE
+        for look in THEMES.values():
+            _, height = DiagramBox(diagram, look).wrap(look.text_width, 100 * look.text_height)  # measured whole
+            if height > look.text_height - FIGURE_FURNITURE:
+                return False
+        return True
+
+    def themes(self) -> tuple[str, ...]:
+        return tuple(THEMES)
 
     def identity(self) -> dict[str, str]:
         return {"briefgen": __version__, "fonts": _fonts_digest()}

@@ -27,13 +27,9 @@ from briefgen.pdf import fonts
 from briefgen.typeset import pagemodel as pm
 from briefgen.typeset.chartcache import ChartCache, chart_key, default_cache
 from briefgen.typeset.flow import Box
+from briefgen.typeset.theme import Theme
 
 FONT_SIZE = 8.5  # pt; body text is larger, chart text must still read at 100 %
-PALETTE = ("#1f4e79", "#d9822b", "#9cc3e6", "#7f7f7f")  # L* 32, 62, 77, 53: apart in grey
-PATH_COLOR = "#595959"  # a derived path is not data: neutral, dashed
-TEXT_COLOR = "#1a1a1a"
-AXIS_COLOR = "#404040"
-GRID_COLOR = "#d4d4d4"
 DASH = (0, (4, 2.5))
 MAX_BAR_WIDTH = 42.0  # pt: two bars in a column would otherwise be slabs
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
@@ -43,18 +39,18 @@ _WRAP_UNIT = re.compile(rf"\s*(?:[^\s{_CJK}]+[{_CJK}]?|[{_CJK}])[、，。：；
 _TICK_CHARS = "0123456789.,\N{MINUS SIGN}"
 
 
-def chart_svg(plot: Plot, width: float, height: float, cache: ChartCache | None = None) -> str:
-    """The chart as SVG of width × height pt, from the cache when it has it."""
+def chart_svg(plot: Plot, width: float, height: float, look: Theme, cache: ChartCache | None = None) -> str:
+    """The chart as SVG of width × height pt in the theme's colours, from the cache when it has it."""
     cache = cache or default_cache()
-    key = chart_key(plot, width, height, fonts=_font_files(), style=_style_version())
-    return cache.svg(key, lambda: render_svg(plot, width, height))
+    key = chart_key(plot, width, height, fonts=_font_files(), style=_style_version(look))
+    return cache.svg(key, lambda: render_svg(plot, width, height, look))
 
 
 class ChartBox(Box):
     role = "figure"
 
-    def __init__(self, plot: Plot, width: float, height: float, cache: ChartCache | None = None):
-        self.svg = chart_svg(plot, width, height, cache)
+    def __init__(self, plot: Plot, width: float, height: float, look: Theme, cache: ChartCache | None = None):
+        self.svg = chart_svg(plot, width, height, look, cache)
         self.width, self.height, self.lang = width, height, plot.lang
 
     def draw(self) -> list[pm.Item]:
@@ -71,10 +67,14 @@ def _font_files() -> list[Path]:
     return [fonts.font_path(f) for bold in (False, True) for f in _faces(bold)]
 
 
+def _style_version(look: Theme) -> str:
+    """This module's source and the theme's chart colours: any change to either invalidates cached charts."""
+    return hashlib.sha256(_source() + repr(sorted(look.chart_look().items())).encode()).hexdigest()
+
+
 @functools.cache
-def _style_version() -> str:
-    """This module's source: any change to the drawing code invalidates cached charts."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+def _source() -> bytes:
+    return Path(__file__).read_bytes()
 
 
 def _face_for(char: str, bold: bool) -> str | None:
@@ -100,20 +100,20 @@ def _check_coverage(plot: Plot) -> None:
 # ---------------------------------------------------------------- Plot -> SVG
 
 
-def render_svg(plot: Plot, width: float, height: float) -> str:
+def render_svg(plot: Plot, width: float, height: float, look: Theme) -> str:
     """Draw the plot with matplotlib; the same Plot always gives the same bytes."""
     _check_coverage(plot)
     import matplotlib
     from matplotlib.figure import Figure  # no pyplot: no global figure state
 
     _register_with_matplotlib()
-    with matplotlib.rc_context(_rc_params()):
+    with matplotlib.rc_context(_rc_params(look)):
         figure = Figure(figsize=(width / 72, height / 72), layout="constrained")
         axes = figure.add_subplot()
         slot = 0.85 * width / max(len(plot.categories), 1)  # pt per category, about
         _style_axes(axes, plot, slot)
-        _DRAWERS[plot.kind](axes, plot, slot)
-        _zero_line(axes)
+        _DRAWERS[plot.kind](axes, plot, slot, look)
+        _zero_line(axes, look)
         if len(plot.series) > 1:  # labels given outright: matplotlib would drop any that starts with "_"
             handles = [_series_handle(axes, index) for index in range(len(plot.series))]
             room = width - 4 * FONT_SIZE  # a label wider than the chart would be cut off: it is wrapped
@@ -136,32 +136,32 @@ def _register_with_matplotlib() -> None:
             font_manager.fontManager.ttflist.append(dataclasses.replace(entry, name=regular.name))
 
 
-def _rc_params() -> dict:
+def _rc_params(look: Theme) -> dict:
     return {
         "svg.fonttype": "none",
         "svg.hashsalt": "briefgen",  # fixed clip-path ids
         "font.family": [f.name for f in _faces(False)],
         "font.size": FONT_SIZE,
         "text.parse_math": False,  # a "$" in a label is a dollar
-        "text.color": TEXT_COLOR,
+        "text.color": look.chart_text,
         "axes.titlesize": FONT_SIZE,
         "axes.titlelocation": "left",
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.spines.left": False,
         "axes.spines.bottom": False,  # the one dark horizontal line is zero: _zero_line
-        "axes.edgecolor": AXIS_COLOR,
+        "axes.edgecolor": look.chart_axis,
         "axes.linewidth": 0.6,
         "axes.axisbelow": True,
         "axes.grid": True,
         "axes.grid.axis": "y",
-        "grid.color": GRID_COLOR,
+        "grid.color": look.chart_grid,
         "grid.linewidth": 0.5,
         "xtick.major.size": 0,
         "ytick.major.size": 0,
         "xtick.major.pad": 6,  # clear of a value label set below a low point
-        "xtick.color": TEXT_COLOR,
-        "ytick.color": TEXT_COLOR,
+        "xtick.color": look.chart_text,
+        "ytick.color": look.chart_text,
         "legend.frameon": False,
         "legend.fontsize": FONT_SIZE,
         "legend.handlelength": 2.4,  # long enough to show a dash
@@ -224,10 +224,10 @@ def _fill(label: str, max_width: float) -> list[str]:
     return lines
 
 
-def _colors(plot: Plot) -> list[str]:
+def _colors(plot: Plot, look: Theme) -> list[str]:
     """Palette colours in series order; a derived path is always neutral."""
-    data = iter(PALETTE)
-    return [PATH_COLOR if s.style == "path" else next(data) for s in plot.series]
+    data = iter(look.chart_palette)
+    return [look.chart_path if s.style == "path" else next(data) for s in plot.series]
 
 
 def _tint(color: str, amount: float = 0.7) -> tuple[float, float, float]:
@@ -235,10 +235,10 @@ def _tint(color: str, amount: float = 0.7) -> tuple[float, float, float]:
     return tuple(c + (1 - c) * amount for c in rgb)
 
 
-def _draw_bars(axes, plot: Plot, slot: float) -> None:
+def _draw_bars(axes, plot: Plot, slot: float, look: Theme) -> None:
     group_width = 0.7 if len(plot.series) > 1 else 0.55
     bar_width = min(group_width / len(plot.series), MAX_BAR_WIDTH / slot)
-    for i, (series, color) in enumerate(zip(plot.series, _colors(plot))):
+    for i, (series, color) in enumerate(zip(plot.series, _colors(plot, look))):
         offset = (i - (len(plot.series) - 1) / 2) * bar_width
         present = [(x, v, label) for x, (v, label) in enumerate(_points(series)) if v is not None]
         xs, values, labels = zip(*present) if present else ((), (), ())
@@ -249,10 +249,10 @@ def _draw_bars(axes, plot: Plot, slot: float) -> None:
     axes.margins(y=0.12)  # headroom for the value labels
 
 
-def _zero_line(axes) -> None:
+def _zero_line(axes, look: Theme) -> None:
     low, high = axes.get_ylim()
     if low <= 0 <= high:
-        axes.axhline(0, color=AXIS_COLOR, linewidth=0.6)
+        axes.axhline(0, color=look.chart_axis, linewidth=0.6)
 
 
 def _bar_style(series: PlotSeries, color: str) -> dict:
@@ -261,9 +261,9 @@ def _bar_style(series: PlotSeries, color: str) -> dict:
     return {"facecolor": _tint(color), "edgecolor": color, "linestyle": "--", "linewidth": 0.9}
 
 
-def _draw_lines(axes, plot: Plot, slot: float) -> None:
+def _draw_lines(axes, plot: Plot, slot: float, look: Theme) -> None:
     bold = plot.kind == "target_path"  # its labels are the story: now and the target
-    for i, (series, color) in enumerate(zip(plot.series, _colors(plot))):
+    for i, (series, color) in enumerate(zip(plot.series, _colors(plot, look))):
         values = [float("nan") if v is None else v for v in series.values]
         axes.plot(range(len(values)), values, label=_series_label(i), **_line_style(series, color))
         for x, (value, label) in enumerate(_points(series)):

@@ -10,12 +10,9 @@ from dataclasses import dataclass
 
 from ..document import Diagram
 from . import pagemodel as pm
-from . import styles
 from .flow import Box, place
-from .paragraph import Span, TextBlock, TextStyle
-
-GAP = 6.0  # between columns and between boxes
-PAD = 5.0  # inside a box
+from .paragraph import Span, TextBlock
+from .theme import Theme
 
 
 @dataclass
@@ -27,44 +24,38 @@ class _Box:
 class DiagramBox(Box):
     role = "figure"
 
-    def __init__(self, diagram: Diagram):
-        self.diagram = diagram
+    def __init__(self, diagram: Diagram, theme: Theme):
+        self.diagram, self.theme = diagram, theme
         self.lang = diagram.lang
         self._columns: list[list[_Box]] = []
         self._column_width = 0.0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        count = len(self.diagram.groups)
-        self._column_width = (avail_width - GAP * (count - 1)) / count
-        inner = self._column_width - 2 * PAD
-        lang = self.diagram.lang
+        count, gap, pad = len(self.diagram.groups), self.theme.diagram_gap, self.theme.diagram_padding
+        self._column_width = (avail_width - gap * (count - 1)) / count
+        inner = self._column_width - 2 * pad
+        lang, theme = self.diagram.lang, self.theme
         self._columns = []
         for group in self.diagram.groups:
-            blocks = [TextBlock([Span(group.title, bold=True)], _header_style(lang), "label")]
-            blocks += [TextBlock([Span(item)], _item_style(lang), "label") for item in group.items]
-            self._columns.append([_Box(b, b.wrap(inner, avail_height)[1] + 2 * PAD) for b in blocks])
+            blocks = [TextBlock([Span(group.title, bold=True)], theme.diagram_text(lang, header=True), "label")]
+            blocks += [TextBlock([Span(item)], theme.diagram_text(lang, header=False), "label") for item in group.items]
+            self._columns.append([_Box(b, b.wrap(inner, avail_height)[1] + 2 * pad) for b in blocks])
         self.width, self.height = avail_width, max(self._column_height(c) for c in self._columns)
         return self.width, self.height
 
     def _column_height(self, column: list[_Box]) -> float:
-        return sum(box.height for box in column) + GAP * (len(column) - 1)
+        return sum(box.height for box in column) + self.theme.diagram_gap * (len(column) - 1)
 
     def draw(self) -> list[pm.Item]:
         items: list[pm.Item] = []
+        gap, pad = self.theme.diagram_gap, self.theme.diagram_padding
         for index, column in enumerate(self._columns):
-            x = index * (self._column_width + GAP)
+            x = index * (self._column_width + gap)
             top = self.height
             for position, box in enumerate(column):
-                fill = styles.ACCENT if position == 0 else styles.PANEL
+                fill = self.theme.accent if position == 0 else self.theme.panel
                 items.append(pm.Rect(x, top - box.height, self._column_width, box.height, fill))
-                items.append(place(box.block, x + PAD, top - box.height + PAD))
-                top -= box.height + GAP
+                items.append(place(box.block, x + pad, top - box.height + pad))
+                top -= box.height + gap
         return items
 
-
-def _header_style(lang: str) -> TextStyle:
-    return TextStyle(lang, "sans", 9.0, leading=12.5, align="left", color=(1, 1, 1))
-
-
-def _item_style(lang: str) -> TextStyle:
-    return TextStyle(lang, "sans", 8.0, leading=11.5, align="left", color=styles.INK)

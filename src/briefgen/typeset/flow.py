@@ -86,6 +86,9 @@ class NextPages(Action):
     kind: str
 
 
+Piece = Box | Action  # what a story is a list of
+
+
 def stack_height(boxes: Sequence[Box], width: float) -> tuple[float, float]:
     """(height, first box's height) of boxes set one below the other, spaces merged: between two boxes the
     larger of one's space after and the next's space before; none at either end. Empty boxes are skipped."""

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from ..languages import word
 from . import pagemodel as pm
-from . import styles
 from .flow import Box, place
 from .paragraph import Span, TextBlock, TextStyle
 
@@ -85,10 +84,6 @@ class ContentsLine(Box):
 
     def space_after(self) -> float:
         return self.block.space_after()
-
-
-def contents_style(lang: str) -> TextStyle:
-    return TextStyle(lang, "sans", 10.0, leading=15.0, align="left", color=styles.INK, space_after=3.0)
 
 
 def folio_text(ledger: PageLedger, page: int, lang: str, style: str) -> str:

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from . import pagemodel as pm
 from .flow import Box, place
 
-GUTTER = 18.0  # between the columns, in pt
-
 
 class Inset(Box):
     """A box drawn with extra left and right margins (a quotation, a list in a column)."""
@@ -43,8 +41,8 @@ class Inset(Box):
 class ParallelRow(Box):
     """Columns of boxes, one per language, set side by side and split together."""
 
-    def __init__(self, columns: Sequence[Sequence[Box]]):
-        self.columns = [list(column) for column in columns]
+    def __init__(self, columns: Sequence[Sequence[Box]], gutter: float):
+        self.columns, self.gutter = [list(column) for column in columns], gutter
         outlines = [column[0].outline for column in self.columns if column]
         if outlines and all(outlines):  # a heading pair: one bookmark titled in both languages
             self.outline = (" / ".join(o[0] for o in outlines), outlines[0][1], outlines[0][2])
@@ -53,7 +51,7 @@ class ParallelRow(Box):
 
     def _column_width(self, avail_width: float) -> float:
         count = len(self.columns)
-        return (avail_width - GUTTER * (count - 1)) / count
+        return (avail_width - self.gutter * (count - 1)) / count
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         width = self._column_width(avail_width)
@@ -67,7 +65,7 @@ class ParallelRow(Box):
         now, later = zip(*(_split_stack(column, width, avail_height) for column in self.columns))
         if not any(now):
             return []  # nothing fits here: the whole row moves to the next page
-        return [ParallelRow(now), ParallelRow(later)]
+        return [ParallelRow(now, self.gutter), ParallelRow(later, self.gutter)]
 
     def space_before(self) -> float:
         return max((column[0].space_before() for column in self.columns if column), default=0.0)
@@ -79,7 +77,7 @@ class ParallelRow(Box):
         width = self._column_width(self.width)
         items: list[pm.Item] = []
         for index, (column, heights) in enumerate(zip(self.columns, self._heights)):
-            x, top = index * (width + GUTTER), self.height
+            x, top = index * (width + self.gutter), self.height
             for box, height in zip(column, heights):
                 before = box.space_before() if box is not column[0] else 0.0
                 items.append(place(box, x, top - before - box.height))

@@ -8,11 +8,10 @@ pours them into pages, and the painter (briefgen.pdf) writes the PDF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .. import document as d
 from ..languages import word
-from . import navigation, styles
 from . import pagemodel as pm
 from .flow import Box, place
 from .metadata import CREATOR, PRODUCER, timestamp, xmp_packet
@@ -21,6 +20,7 @@ from .options import RenderOptions
 from .paginate import Frame, Hooks, Paginator
 from .paragraph import Span, TextBlock
 from .story import story
+from .theme import DEFAULT, MM, Theme, theme
 
 
 @dataclass(frozen=True)
@@ -30,9 +30,7 @@ class RenderedPdf:
     text_area: tuple[float, float, float, float]  # left, bottom, right, top (pt): where the content is set
 
 
-# The type area with a little room for ink beyond it; running heads and folios lie outside.
-TEXT_AREA = (styles.LEFT - 2, styles.BOTTOM - 2, styles.LEFT + styles.TEXT_WIDTH + 2,
-             styles.BOTTOM + styles.TEXT_HEIGHT + 2)
+TEXT_AREA = DEFAULT.text_area  # the default theme's
 
 
 def render(doc: d.Document, options: RenderOptions = RenderOptions()) -> RenderedPdf:
@@ -43,23 +41,25 @@ def render(doc: d.Document, options: RenderOptions = RenderOptions()) -> Rendere
     meta = doc.meta
     info = Info(meta.title, meta.author, meta.subject, tuple(meta.keywords), CREATOR, PRODUCER, meta.lang,
                 timestamp(meta, options.epoch), xmp_packet(meta, options.epoch))
-    return RenderedPdf(paint(laid, info), len(laid.pages), TEXT_AREA)
+    return RenderedPdf(paint(laid, info), len(laid.pages), theme(doc.theme).text_area)
 
 
 def lay_out(doc: d.Document, options: RenderOptions = RenderOptions()) -> pm.LaidOut:
     """The document's pages as plain data: no PDF is written."""
-    brief = _Brief(doc, options)
-    frame = Frame(styles.LEFT, styles.BOTTOM, styles.TEXT_WIDTH, styles.TEXT_HEIGHT)
-    pages = Paginator(frame, Hooks(brief.page_begins, brief.page_ends, brief.box_set)).run(story(doc, options.layout))
-    return pm.LaidOut((styles.PAGE_WIDTH, styles.PAGE_HEIGHT), pages, brief.forms(),
+    look = theme(doc.theme)
+    brief = _Brief(doc, options, look)
+    frame = Frame(look.left, look.bottom, look.text_width, look.text_height)
+    hooks = Hooks(brief.page_begins, brief.page_ends, brief.box_set)
+    pages = Paginator(frame, hooks).run(story(doc, options.layout, look))
+    return pm.LaidOut((look.page_width, look.page_height), pages, brief.forms(),
                       brief.ledger.page_labels(word("cover", brief.lead)))
 
 
 class _Brief:
     """The page furniture, and what the build learns of its pages as they are set."""
 
-    def __init__(self, doc: d.Document, options: RenderOptions):
-        self.doc, self.options = doc, options
+    def __init__(self, doc: d.Document, options: RenderOptions, look: Theme):
+        self.doc, self.options, self.look = doc, options, look
         self.lead = doc.covers[0].lang  # the lead language's: a bilingual brief is numbered in Chinese
         self.ledger = PageLedger()
         self._heading_level = -1
@@ -105,53 +105,59 @@ class _Brief:
 
     def _cover(self, pages: Paginator) -> None:
         """An accent band with the series name at the head of the cover, the authors at its foot."""
-        band = 30 * styles.MM
-        pages.emit(pm.Rect(0, styles.PAGE_HEIGHT - band, styles.PAGE_WIDTH, band, styles.ACCENT))
-        series = TextBlock([Span(self.doc.meta.short_title, bold=True)], styles.cover_band(self.lead), "artifact")
-        pages.emit(_set(series, styles.LEFT, styles.PAGE_HEIGHT - band / 2 - 6, band))
-        pages.emit(pm.Rule(styles.LEFT, styles.BOTTOM + 24, styles.LEFT + styles.TEXT_WIDTH, styles.BOTTOM + 24,
-                           0.8, styles.ACCENT))
-        author = TextBlock([Span(self.doc.meta.author)], styles.cover_line(self.lead, 10.0), "paragraph")
-        pages.emit(_set(author, styles.LEFT, styles.BOTTOM, 100))
+        look = self.look
+        band = look.cover_band_mm * MM
+        pages.emit(pm.Rect(0, look.page_height - band, look.page_width, band, look.accent))
+        series = TextBlock([Span(self.doc.meta.short_title, bold=True)], look.cover_band(self.lead), "artifact")
+        pages.emit(_set(series, look, look.page_height - band / 2 - 6, band))
+        weight, rise = look.cover_rule
+        rule_y = look.bottom + rise
+        pages.emit(pm.Rule(look.left, rule_y, look.left + look.text_width, rule_y, weight, look.accent))
+        author = TextBlock([Span(self.doc.meta.author)], look.cover_line(self.lead, look.cover_author_size),
+                           "paragraph")
+        pages.emit(_set(author, look, look.bottom, 100))
 
     def _decorate(self, pages: Paginator) -> None:
         """Running head (short title, part) now; the folio as a form, filled in at the end."""
-        page = pages.page.number
+        page, look = pages.page.number, self.look
         self.ledger.pages = page
-        head_y = styles.PAGE_HEIGHT - styles.TOP + 14
+        head_y = look.page_height - look.top + look.running_head_rise
         for text, align in ((self.doc.meta.short_title, "left"), (self._page_part, "right")):
-            head = TextBlock([Span(text)], replace(styles.running_head(self.lead), align=align), "artifact")
-            pages.emit(_set(head, styles.LEFT, head_y, 100))
-        pages.emit(pm.Rule(styles.LEFT, head_y - 3, styles.LEFT + styles.TEXT_WIDTH, head_y - 3, 0.4, styles.MUTED))
-        pages.emit(pm.FormUse(f"folio-{page}", self._folio_x(page), styles.BOTTOM - 28))
+            head = TextBlock([Span(text)], look.running_head(self.lead, align), "artifact")
+            pages.emit(_set(head, look, head_y, 100))
+        weight, drop = look.running_head_rule
+        rule_y = head_y - drop
+        pages.emit(pm.Rule(look.left, rule_y, look.left + look.text_width, rule_y, weight, look.muted))
+        pages.emit(pm.FormUse(f"folio-{page}", self._folio_x(page), look.bottom - look.folio_drop))
 
     def _folio_x(self, page: int) -> float:
+        look = self.look
         if self.options.folio == "gbt9704":  # outer side: right on odd pages, left on even
             in_body = self.ledger.body_start and page >= self.ledger.body_start
             number = page - self.ledger.body_start + 1 if in_body else page
-            return styles.LEFT + styles.TEXT_WIDTH if number % 2 else styles.LEFT
-        return styles.LEFT + styles.TEXT_WIDTH / 2
+            return look.left + look.text_width if number % 2 else look.left
+        return look.left + look.text_width / 2
 
     def _folio_align(self, page: int) -> str:
         return "center" if self.options.folio != "gbt9704" else (
-            "left" if self._folio_x(page) == styles.LEFT else "right")
+            "left" if self._folio_x(page) == self.look.left else "right")
 
     def forms(self) -> list[pm.Form]:
         """Once every page is set: the folios and the contents' page numbers."""
         ledger, forms = self.ledger, []
         for page in range(2, ledger.pages + 1):
-            style = replace(styles.folio(self.lead), align=self._folio_align(page))
+            style = self.look.folio(self.lead, self._folio_align(page))
             forms.append(text_form(f"folio-{page}", folio_text(ledger, page, self.lead, self.options.folio), style))
         for key, page in ledger.anchors.items():
-            style = replace(navigation.contents_style(self.lead), align="right")
+            style = self.look.contents(self.lead, "right")
             forms.append(text_form(f"toc-{key}", ledger.label(page), style, "contents-entry"))
         return forms
 
 
-def _set(block: TextBlock, x: float, y: float, height: float) -> pm.Group:
-    """A line of furniture set the width of the type area, its bottom left at x, y."""
-    block.wrap(styles.TEXT_WIDTH, height)
-    return place(block, x, y)
+def _set(block: TextBlock, look: Theme, y: float, height: float) -> pm.Group:
+    """A line of furniture set the width of the type area, its bottom left at the type area's left, y."""
+    block.wrap(look.text_width, height)
+    return place(block, look.left, y)
 
 
 # -- plain pages, for tests and benchmarks ------------------------------------------
@@ -161,11 +167,11 @@ def plain_pages(boxes: list[Box], frame: Frame, first_page_anchor: str | None = 
     """Boxes poured into A4 pages through one frame, with no furniture."""
     def begins(pages: Paginator) -> None:
         if first_page_anchor and pages.page.number == 1:
-            pages.emit(pm.Anchor(first_page_anchor, styles.PAGE_HEIGHT))
+            pages.emit(pm.Anchor(first_page_anchor, DEFAULT.page_height))
 
     hooks = Hooks(begins, lambda pages: None, lambda pages, box: None)
     pages = Paginator(frame, hooks, kind="body").run(list(boxes))
-    return pm.LaidOut((styles.PAGE_WIDTH, styles.PAGE_HEIGHT), pages, [], pm.PageLabels("", 0, 0))
+    return pm.LaidOut((DEFAULT.page_width, DEFAULT.page_height), pages, [], pm.PageLabels("", 0, 0))
 
 
 def one_page(*placed: tuple[Box, float, float, float]) -> pm.LaidOut:
@@ -174,7 +180,7 @@ def one_page(*placed: tuple[Box, float, float, float]) -> pm.LaidOut:
     for box, x, y, width in placed:
         box.wrap(width, 10_000)
         items.append(place(box, x, y))
-    return pm.LaidOut((styles.PAGE_WIDTH, styles.PAGE_HEIGHT), [pm.Page(1, "body", items)], [],
+    return pm.LaidOut((DEFAULT.page_width, DEFAULT.page_height), [pm.Page(1, "body", items)], [],
                       pm.PageLabels("", 0, 0))
 
 
