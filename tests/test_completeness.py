@@ -104,8 +104,8 @@ def test_fixture_holds_every_block_and_inline_kind(every_block_docs):
 
 
 def _first_item_only(original):
-    def bullets(lst):
-        return original(lst)[:1]
+    def bullets(lst, theme):
+        return original(lst, theme)[:1]
     return bullets
 
 
@@ -123,7 +123,7 @@ def test_a_list_cut_to_its_first_item_is_reported(every_block_docs, tmp_path: Pa
 
 def test_a_figure_drawn_empty_is_reported(every_block_docs, tmp_path: Path, monkeypatch):
     """Caption and source in place, the graphic lost: its labels, values and boxes are missed."""
-    monkeypatch.setattr(story, "_graphic", lambda plot: Spacer(40))
+    monkeypatch.setattr(story, "_graphic", lambda plot, theme: Spacer(40))
     pdfs = build_unverified(EVERY_BLOCK, tmp_path)
     findings = completeness.check(pdfs["en"], every_block_docs["en"], TEXT_AREA)
     assert {(f.piece.kind, f.problem) for f in findings} == {("figure text", "missing")}
@@ -139,21 +139,21 @@ def test_a_paragraph_set_twice_is_reported(every_block_docs, tmp_path: Path, mon
 
 
 def _doubling_quotes(original):
-    def content(block):
-        flowables = original(block)
-        return flowables + original(block) if getattr(block, "role", "") == "quote" else flowables
+    def content(block, theme):
+        boxes = original(block, theme)
+        return boxes + original(block, theme) if getattr(block, "role", "") == "quote" else boxes
     return content
 
 
 def test_paragraphs_in_the_wrong_order_are_reported(every_block_docs, tmp_path: Path, monkeypatch):
     original = story.story
 
-    def swapped(doc, layout="parallel"):
-        flowables = original(doc, layout)
-        notes = [i for i, f in enumerate(flowables) if isinstance(f, TextBlock)]
+    def swapped(doc, layout, theme):
+        pieces = original(doc, layout, theme)
+        notes = [i for i, f in enumerate(pieces) if isinstance(f, TextBlock)]
         a, b = notes[-3], notes[-2]  # two lines of the sources part, at the end
-        flowables[a], flowables[b] = flowables[b], flowables[a]
-        return flowables
+        pieces[a], pieces[b] = pieces[b], pieces[a]
+        return pieces
 
     monkeypatch.setattr("briefgen.typeset.render.story", swapped)
     pdfs = build_unverified(EVERY_BLOCK, tmp_path)
