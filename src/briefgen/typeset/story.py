@@ -57,10 +57,13 @@ def _block(block: d.Block, layout: str, theme: Theme) -> list[Piece]:
         lead = block.blocks[0]
         if layout == "parallel" and isinstance(lead, SIDE_BY_SIDE):
             row = ParallelRow([_content(single, theme) for single in block.blocks], theme.column_gutter)
-            return [_room_for(row, lead, theme), row] if isinstance(lead, d.Heading) else [row]
+            return [_room_for([row], lead, theme), row] if isinstance(lead, d.Heading) else [row]
+        if isinstance(lead, d.Heading):  # one after the other: the headings stay together, above their text
+            heads = [box for single in block.blocks for box in _content(single, theme)]
+            return [_room_for(heads, lead, theme), *heads]
         return [piece for single in block.blocks for piece in _block(single, layout, theme)]
-    content: list[Piece] = list(_content(block, theme))
-    return [_room_for(content[0], block, theme), *content] if isinstance(block, d.Heading) else content
+    content = _content(block, theme)
+    return [_room_for(content[:1], block, theme), *content] if isinstance(block, d.Heading) else list(content)
 
 
 def _content(block: d.Block, theme: Theme) -> list[Box]:
@@ -91,12 +94,10 @@ def _anchor(h: d.Heading) -> str:
     return f"{h.anchor}-{h.lang}"
 
 
-def _room_for(heading: Piece, h: d.Heading, theme: Theme) -> Box:
-    """A page break unless the heading and a few lines of what follows it fit (no stranded headings)."""
-    assert isinstance(heading, Box)
-    _, height = heading.wrap(theme.text_width, theme.text_height)
-    body = theme.body(h.lang)
-    return CondBreak(heading.space_before() + height + theme.lines_after_heading * body.line_height)
+def _room_for(headings: list[Box], h: d.Heading, theme: Theme) -> Box:
+    """A page break unless the headings and a few lines of what follows them fit (no stranded headings)."""
+    needed = sum(box.space_before() + box.wrap(theme.text_width, theme.text_height)[1] for box in headings)
+    return CondBreak(needed + theme.lines_after_heading * theme.body(h.lang).line_height)
 
 
 _HEADING_ROLES: tuple[pm.Role, ...] = ("heading-1", "heading-2")

@@ -1,0 +1,176 @@
+"""The laid-out page model: pages of positioned, typed items, checked without writing a PDF.
+
+The layout of the shipped edition and of the every-block fixture, in every variant and layout, is read as
+plain data: where each line is, what it is (its structure role) and in which language.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from briefgen.compose import VARIANTS, compose
+from briefgen.content import load_library
+from briefgen.document import Figure, Heading, Parallel
+from briefgen.typeset import pagemodel as pm
+from briefgen.typeset.flow import KeepTogether, Spacer
+from briefgen.typeset.options import LAYOUTS, RenderOptions
+from briefgen.typeset.paginate import Frame, LayoutError
+from briefgen.typeset.paragraph import Span, TextBlock, TextStyle
+from briefgen.typeset.render import lay_out, plain_pages
+from briefgen.typeset.theme import DEFAULT
+from conftest import CONTENT, ROOT
+
+EVERY_BLOCK = ROOT / "tests" / "fixtures" / "every_block"
+CASES = [(name, variant, layout) for name in ("shipped", "every_block") for variant in VARIANTS
+         for layout in (LAYOUTS if variant == "bilingual" else LAYOUTS[:1])]
+
+
+@pytest.fixture(scope="module")
+def docs():
+    found = {}
+    for name, folder in (("shipped", CONTENT), ("every_block", EVERY_BLOCK)):
+        library, _ = load_library(folder)
+        for variant in VARIANTS:
+            found[name, variant] = compose(library, library.editions[0], variant)
+    return found
+
+
+@pytest.fixture(scope="module")
+def laid(docs):
+    return {(name, variant, layout): lay_out(docs[name, variant], RenderOptions(layout=layout))
+            for name, variant, layout in CASES}
+
+
+def placed_lines(items, x=0.0, y=0.0, group_role=None):
+    """(text item, line, absolute x, absolute baseline) for every line, following the groups' origins."""
+    for item in items:
+        if isinstance(item, pm.Group):
+            dx, dy = item.at or (0.0, 0.0)
+            yield from placed_lines(item.items, x + dx, y + dy, item.role or group_role)
+        elif isinstance(item, pm.Text):
+            for line in item.lines:
+                yield item, line, x + line.x, y + line.baseline
+
+
+def line_text(line: pm.TextLine) -> str:
+    return "".join(step.text if isinstance(step, pm.Show) else step.char for step in line.steps
+                   if isinstance(step, (pm.Show, pm.Glyph)))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(c))
+def test_content_lies_in_the_type_area_and_only_artifacts_outside(laid, case):
+    left, bottom, right, top = DEFAULT.text_area
+    for page in laid[case].pages:
+        for text, line, x, baseline in placed_lines(page.items):
+            # a line may open half an em left of the measure: an opening bracket's blank half hangs outside
+            inside = bottom <= baseline <= top and left - text.size / 2 <= x <= right
+            if page.kind == "cover" and text.role == "artifact":
+                continue  # the series name on the cover band
+            assert inside or text.role == "artifact", (page.number, text.role, line_text(line))
+            if text.role == "artifact":
+                assert not inside, (page.number, line_text(line))  # running heads sit above the type area
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(c))
+def test_every_heading_and_figure_is_bookmarked_once_on_the_page_it_is_set(laid, docs, case):
+    name, variant, _ = case
+    singles = [s for b in docs[name, variant].blocks for s in (b.blocks if isinstance(b, Parallel) else (b,))]
+    headings = [s for s in singles if isinstance(s, Heading)]
+    figures = [s for s in singles if isinstance(s, Figure)]
+    entries = [i for page in laid[case].pages for i in pm.walk(page.items) if isinstance(i, pm.OutlineEntry)]
+    paired = variant == "bilingual" and case[2] == "parallel"  # one bookmark per heading pair
+    expected = len(headings) // 2 + len(figures) if paired else len(headings) + len(figures)
+    assert len(entries) == expected
+    anchors = [i.name for page in laid[case].pages for i in pm.walk(page.items) if isinstance(i, pm.Anchor)]
+    assert len(anchors) == len(set(anchors)) == len(headings) + len(figures)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(c))
+def test_no_heading_is_stranded_at_a_page_foot(laid, case):
+    for page in laid[case].pages:
+        if page.kind != "body":
+            continue
+        lines = sorted(((b, t.role) for t, _, _, b in placed_lines(page.items) if t.role != "artifact"),
+                       key=lambda pair: -pair[0])
+        assert lines and not lines[-1][1].startswith("heading"), page.number
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(c))
+def test_every_text_is_in_a_language_of_the_variant(laid, docs, case):
+    name, variant, _ = case
+    langs = {c.lang for c in docs[name, variant].covers}
+    seen = {text.lang for page in laid[case].pages for text, *_ in placed_lines(page.items)}
+    assert seen == langs
+
+
+def test_the_contents_page_numbers_are_forms_for_every_anchor(laid):
+    layout = laid["shipped", "zh", "parallel"]
+    forms = {f.name for f in layout.forms}
+    uses = {i.name for page in layout.pages for i in pm.walk(page.items) if isinstance(i, pm.FormUse)}
+    assert uses <= forms  # every form drawn is defined
+    assert {f"folio-{p.number}" for p in layout.pages[1:]} <= forms
+    assert layout.labels.front_start == 2 and layout.labels.body_start > 2
+
+
+def test_laying_out_never_touches_the_painter():
+    script = textwrap.dedent(f"""
+        import sys
+        from briefgen.compose import compose
+        from briefgen.content import load_library
+        from briefgen.typeset.render import lay_out
+        library, _ = load_library({str(EVERY_BLOCK)!r})
+        pages = lay_out(compose(library, library.editions[0], "bilingual")).pages
+        print(len(pages), "briefgen.pdf.painter" in sys.modules, "reportlab.pdfgen.canvas" in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    assert int(out[0]) > 3 and out[1:] == ["False", "False"]
+
+
+# -- the paginator, on boxes made for the test ------------------------------------------------------------
+
+STYLE = TextStyle("en", size=10.0, leading=12.0, space_before=10.0, space_after=6.0)
+
+
+def para(words: int) -> TextBlock:
+    return TextBlock([Span(" ".join(["word"] * words))], STYLE)
+
+
+def tops(layout: pm.LaidOut) -> list[list[float]]:
+    """Each page's groups' tops (their origin plus their height is not stored: the first line's top)."""
+    return [[g.at[1] for g in page.items if isinstance(g, pm.Group)] for page in layout.pages]
+
+
+def test_spaces_merge_between_boxes_and_vanish_at_a_page_head():
+    frame = Frame(0, 0, 200, 100)
+    first, second = para(1), para(1)  # one line each: 12 pt
+    layout = plain_pages([first, second], frame)
+    [[a, b]] = tops(layout)
+    assert a == 100 - 12  # no space before the first box on a page
+    assert a - b == 12 + 10  # the larger of 6 after and 10 before, not their sum
+
+
+def test_a_paragraph_splits_at_the_foot_and_a_box_that_fits_no_page_is_a_layout_error():
+    frame = Frame(0, 0, 200, 60)  # five lines
+    whole = para(150)
+    whole.wrap(200, 1e6)
+    layout = plain_pages([para(1), para(150)], frame)
+    per_page = [sum(len(t.lines) for t in pm.walk(page.items) if isinstance(t, pm.Text)) for page in layout.pages]
+    assert len(per_page) > 2 and all(count <= 5 for count in per_page)
+    assert sum(per_page) == 1 + len(whole.lines)  # split between pages, no line lost or repeated
+    with pytest.raises(LayoutError):
+        plain_pages([Spacer(61)], frame)
+
+
+def test_a_figure_that_does_not_fit_waits_for_the_next_page_while_text_fills_this_one():
+    frame = Frame(0, 0, 200, 100)
+    figure = KeepTogether([Spacer(70)])
+    figure.floats = True
+    text = para(1)
+    layout = plain_pages([para(1), para(1), para(1), figure, text], frame)
+    first, second = tops(layout)
+    assert len(first) == 4  # three paragraphs, then the one after the figure
+    assert second[0] == 100 - 70  # the figure at the head of the next page
