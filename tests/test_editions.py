@@ -135,6 +135,7 @@ def test_the_record_is_small_and_says_what_was_handed_out(published: Path, tmp_p
     ("charts.yaml", "title: {zh: 过去5年年均增速,", "title: {zh: 近5年年均增速,", "core_vs_gdp.title.zh"),
     ("sources.yaml", "en: Reporter}", "en: Staff reporter}", "ningbo-report.articles[0].credits[0].role.en"),
     ("indicators.yaml", "value: 7.5", "value: 7.6", "core_growth_gap_5y.value"),
+    ("editions/01/edition.yaml", "short_title:", "theme: monochrome\nshort_title:", "theme"),  # its look too
 ])
 def test_any_change_to_what_a_published_edition_prints_is_located(published: Path, file: str, old: str, new: str,
                                                                   path: str):
