@@ -41,6 +41,8 @@ def drawing_from_svg(svg: str, width: float, height: float) -> Drawing:
 
     fonts.register_fonts()  # svglib measures text with the faces _BriefFontMap names
     drawing = svg2rlg(io.BytesIO(svg.encode("utf-8")), font_map=_BriefFontMap())
+    if drawing is None:  # the cache is sealed and matplotlib wrote it: a bug, never the content's fault
+        raise ValueError("a chart's SVG could not be read")
     _set_in_runs(drawing)
     drawing.width, drawing.height = width, height  # svglib's are off by float noise
     drawing.initialFontName = fonts.sans_pair(False)[0].name  # else reportlab adds an unused Helvetica
@@ -63,7 +65,8 @@ def _pieces(node) -> list:
 def _string_runs(string: String) -> list[String]:
     faces = fonts.sans_pair(string.fontName == fonts.sans_pair(True)[0].name)
     runs = fonts.fallback_runs(string.text, faces)
-    widths = [fonts.string_width(text, name, string.fontSize) for name, text in runs]
+    # every character has a face: the chart's text was checked before it was drawn (charts._check_coverage)
+    widths = [fonts.string_width(text, name or faces[0].name, string.fontSize) for name, text in runs]
     shift = {"start": 0.0, "middle": 0.5, "end": 1.0}[string.textAnchor]
     x = string.x - shift * sum(widths)
     pieces = []

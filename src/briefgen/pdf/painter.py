@@ -250,7 +250,7 @@ class _TextOps:
         """A glyph run from x. (The hot loop: a CJK line switches font subsets,
         256 glyphs each, a dozen times, so the subset switch is inlined.)"""
         ttf, array, state = pdfmetrics.getFont(font), self.array, self.state
-        tc, tw = state.tc, self.tw
+        tc, tw = state.tc or 0.0, self.tw  # a line's steps open with its spacing: Tc is set
         start = 0
         for subset, chunk in ttf.splitString(text, self.doc):
             name, select = self.names.get((font, subset, self.size)) or self._name(ttf, font, subset)
@@ -281,8 +281,9 @@ class _TextOps:
             self.glyph_tc = None
         self._move(x)
         self.array.append(f"<{chunk.hex()}>")
-        self.pen = x + (advance + self.state.tc) * scale
-        self.glyph_tc = self.state.tc
+        tc = self.state.tc or 0.0
+        self.pen = x + (advance + tc) * scale
+        self.glyph_tc = tc
         if scale != 1.0:
             self._flush()
             self.ops.append("100 Tz")

@@ -231,8 +231,8 @@ def _colors(plot: Plot, look: Theme) -> list[str]:
 
 
 def _tint(color: str, amount: float = 0.7) -> tuple[float, float, float]:
-    rgb = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return tuple(c + (1 - c) * amount for c in rgb)
+    r, g, b = (int(color[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount
 
 
 def _draw_bars(axes, plot: Plot, slot: float, look: Theme) -> None:
@@ -286,11 +286,11 @@ def _draw_lines(axes, plot: Plot, slot: float, look: Theme) -> None:
 def _label_below(plot: Plot, x: int, value: float) -> bool:
     """Below a point the lines through it rise from, so no line crosses its label."""
     neighbours = [
-        s.values[n]
+        neighbour
         for s in plot.series
         if s.values[x] == value
         for n in (x - 1, x + 1)
-        if 0 <= n < len(s.values) and s.values[n] is not None
+        if 0 <= n < len(s.values) and (neighbour := s.values[n]) is not None
     ]
     return bool(neighbours) and value < sum(neighbours) / len(neighbours)
 

@@ -19,14 +19,14 @@ STYLES = {(family, bold) for (_, family, bold, italic) in FACES if not italic}
 @lru_cache(maxsize=1)
 def printable() -> frozenset[str]:
     """Characters every style can draw in one of its two faces."""
-    covered = None
+    covered: set[str] | None = None
     for family, bold in STYLES:
-        either = set()
+        either: set[str] = set()
         for script in ("cjk", "latin"):
             face = FACES[script, family, bold, False]
             either |= set(map(chr, metrics(face.name).covered))
         covered = either if covered is None else covered & either
-    return frozenset(covered)
+    return frozenset(covered or ())
 
 
 def uncovered(text: str) -> list[tuple[int, str]]:

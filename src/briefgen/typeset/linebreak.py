@@ -120,7 +120,7 @@ class Prepared:
         for m in NUMBER_UNIT_RE.finditer(text):  # 800亿, 2027年, ￥800
             self._forbid(m.start(), m.end() - 1)
         for m in TIED_SPACE_RE.finditer(text):  # 800 billion, RMB 1.5: a no-break space
-            nobreak[m.start(m.lastindex)] = 1
+            nobreak[m.start(m.lastindex or 0)] = 1
         for m in _SPACE.finditer(cls):  # break after a space, never before
             nobreak[m.start() - 1] = 1
         if text:
@@ -353,6 +353,7 @@ class Prepared:
             a = prev + 1
             if self.minimum(a, b, hyphen) > measure(a) + EPS:
                 break  # and any earlier start is longer still
+            d: float | None
             if last:  # set ragged: only a hyphen before it costs
                 d = FINAL_HYPHEN_DEMERITS if prev_hyphen else 0.0
             else:

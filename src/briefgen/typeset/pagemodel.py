@@ -12,7 +12,7 @@ painter only encodes; it never measures or decides.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
@@ -205,7 +205,7 @@ class LaidOut:
     labels: PageLabels
 
 
-def walk(items: Sequence[Item]):
+def walk(items: Sequence[Item]) -> Iterator[Item]:
     """Every item, depth first, groups before their contents."""
     for item in items:
         yield item

@@ -38,6 +38,7 @@ from typing import NamedTuple
 
 from ..languages import profile
 from ..pdf import fonts
+from ..pdf.fonts import Family, Script
 from . import pagemodel as pm
 from .chars import CJK_DASHES, classify
 from .flow import Box
@@ -64,7 +65,7 @@ class TextStyle:
     'right' never stretch."""
 
     lang: str  # a language profile's key (languages.PROFILES)
-    family: str = "serif"  # 'serif' | 'sans'
+    family: Family = "serif"
     size: float = 10.5
     leading: float | None = None  # None: 1.75 x size in Chinese, 1.4 x in English
     first_indent_em: float = 0.0
@@ -138,23 +139,23 @@ class _Run(NamedTuple):
 _SCRIPT_RUN = re.compile("[HP]+|[LNS]+")
 
 
-def _font_runs(text: str, cls: str, spans: Sequence[Span], bounds: list[int], family: str) -> list[_Run]:
+def _font_runs(text: str, cls: str, spans: Sequence[Span], bounds: list[int], family: Family) -> list[_Run]:
     runs: list[_Run] = []
     for span, start, stop in zip(spans, bounds, bounds[1:]):
         for m in _SCRIPT_RUN.finditer(cls, start, stop):
-            script = "cjk" if cls[m.start()] in "HP" else "latin"
+            script: Script = "cjk" if cls[m.start()] in "HP" else "latin"
             runs += _covered_runs(text, m.start(), m.end(), script, family, span)
     return runs
 
 
 @cache
-def _face_pair(script: str, family: str, bold: bool, italic: bool) -> tuple[str, str]:
+def _face_pair(script: Script, family: Family, bold: bool, italic: bool) -> tuple[str, str]:
     """The face for a script run, and the other script's face as a fallback."""
-    other = "latin" if script == "cjk" else "cjk"
+    other: Script = "latin" if script == "cjk" else "cjk"
     return fonts.font_name(script, family, bold, italic), fonts.font_name(other, family, bold, italic)
 
 
-def _covered_runs(text: str, start: int, stop: int, script: str, family: str, span: Span) -> list[_Run]:
+def _covered_runs(text: str, start: int, stop: int, script: Script, family: Family, span: Span) -> list[_Run]:
     """Split a script run where its face lacks a glyph and the other face has it."""
     primary, other = _face_pair(script, family, span.bold, span.italic)
     missing = set(text[start:stop]) - _covered(primary)
@@ -211,6 +212,8 @@ _DASH = re.compile(f"[{CJK_DASHES}]")
 
 class TextBlock(Box):
     """A paragraph set by briefgen's typesetter."""
+
+    role: pm.Role
 
     def __init__(self, spans: Sequence[Span], style: TextStyle, role: pm.Role = "paragraph"):
         self._para = _Paragraph(spans, style)

@@ -43,8 +43,9 @@ class ParallelRow(Box):
 
     def __init__(self, columns: Sequence[Sequence[Box]], gutter: float):
         self.columns, self.gutter = [list(column) for column in columns], gutter
-        outlines = [column[0].outline for column in self.columns if column]
-        if outlines and all(outlines):  # a heading pair: one bookmark titled in both languages
+        heads = [column[0] for column in self.columns if column]
+        outlines = [head.outline for head in heads if head.outline]
+        if outlines and len(outlines) == len(heads):  # a heading pair: one bookmark titled in both languages
             self.outline = (" / ".join(o[0] for o in outlines), outlines[0][1], outlines[0][2])
             self.aliases = [o[2] for o in outlines[1:]]
         self._heights: list[list[float]] = [[] for _ in self.columns]
