@@ -220,6 +220,7 @@ class _Composer:
                       word("clause_sep", self.lang).join(notes), plots.plot(chart), f"fig-{n}", self.lang)
 
     def _assumption(self, indicator: Indicator) -> str:
+        assert indicator.period is not None  # an assumed year goes with a period (the reader holds them together)
         return word("assumed", self.lang, period=indicator.period[self.lang], year=indicator.assumed_year)
 
     def _editors_notes(self, keys: list[str]) -> list[Block]:
@@ -274,7 +275,7 @@ class _Composer:
         def title(text: Text) -> str:
             return word("title", self.lang, title=text[self.lang])
 
-        lines = [note(Inline(word("based_on", self.lang)), Inline(title(source.title), bold=True))]
+        lines: list[Block] = [note(Inline(word("based_on", self.lang)), Inline(title(source.title), bold=True))]
         lines += [note(Inline(word(label, self.lang) + word("colon", self.lang) + value[self.lang]))
                   for label, value in (("publisher", source.publisher), ("published", source.date))]
         for article in source.articles:

@@ -98,6 +98,7 @@ def _round(value: Decimal) -> Decimal:
 def growth_path(start: Indicator, end: Indicator) -> list[tuple[int, Decimal]]:
     """Year by year, in yuan, the path from start to end at constant annual growth."""
     years = _years_between(start, end)
+    assert start.calendar_year is not None  # _years_between has checked it
     first, last = _yuan(start), _yuan(end)
     with localcontext() as ctx:
         ctx.prec = 28

@@ -182,7 +182,9 @@ def as_text(result: Diff) -> str:
                 elif change.old and change.new:  # a chart whose title stayed: its figures changed
                     lines.append(f"    {lang}: {change.old[lang]} ({word('figures_changed', lang)})")
                 else:
-                    lines.append(f"    {lang}: {(change.old or change.new)[lang]}")
+                    either = change.old or change.new
+                    assert either is not None  # an entry added or removed has one side, a changed one both
+                    lines.append(f"    {lang}: {either[lang]}")
     if len(lines) == 1:
         lines.append("No changes / 无变化")
     return "\n".join(lines)

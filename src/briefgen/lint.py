@@ -249,7 +249,8 @@ def _check_joint(line: _Line, after: _Line, report: LintReport) -> None:
     """A word or number carried over from `line` to the line `after` it."""
     tail, head = line.text.rstrip(), after.text.lstrip()
     if line.chars[-1]["text"].isspace():  # broken at a space: only ties matter
-        if any(m.start(m.lastindex) == len(tail) for m in TIED_SPACE_RE.finditer(f"{tail} {head[:12]}")):
+        # (each alternative of TIED_SPACE_RE captures its space, so lastindex is always set)
+        if any(m.start(m.lastindex or 0) == len(tail) for m in TIED_SPACE_RE.finditer(f"{tail} {head[:12]}")):
             report.add(line, "split_number")
         return
     if NUMBER_TAIL_RE.search(tail) and NUMBER_HEAD_RE.match(head):

@@ -11,6 +11,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+# The closed sets the content chooses among, as types (the reader's choices are checked against them)
+TermKind = Literal["company", "institution", "place", "person", "programme", "body", "term"]
+EnName = Literal["official", "translation", "transliteration"]  # how sure a name's English is
+IndicatorKind = Literal["actual", "target"]
+DerivationOp = Literal["cagr", "multiple", "difference"]
+ChartKind = Literal["bar", "grouped_bar", "line", "target_path", "diagram"]
+
+TERM_KINDS: tuple[TermKind, ...] = ("company", "institution", "place", "person", "programme", "body", "term")
+EN_NAME_KINDS: tuple[EnName, ...] = ("official", "translation", "transliteration")
+
 
 @dataclass(frozen=True)
 class Location:
@@ -107,8 +117,8 @@ class Term:
     key: str
     name: Text
     short: Text
-    kind: Literal["company", "institution", "place", "person", "programme", "body", "term"]
-    en_name: Literal["official", "translation", "transliteration"]
+    kind: TermKind
+    en_name: EnName
     note: Text | None = None
 
 
@@ -153,11 +163,11 @@ class Quantity:
 class Derivation:
     """A figure computed from two others: never typed, always recomputed."""
 
-    op: Literal["cagr", "multiple", "difference"]
+    op: DerivationOp
     operands: tuple[str, str]  # indicator keys: (from, to) or (minuend, subtrahend)
 
 
-DERIVATION_OPS = ("cagr", "multiple", "difference")
+DERIVATION_OPS: tuple[DerivationOp, ...] = ("cagr", "multiple", "difference")
 
 
 @dataclass(frozen=True)
@@ -165,7 +175,7 @@ class Indicator:
     key: str
     label: Text
     quantity: Quantity
-    kind: Literal["actual", "target"]
+    kind: IndicatorKind
     source: str
     year: int | None = None
     period: Text | None = None  # when the source gives no year
@@ -187,7 +197,7 @@ class ChartGroup:
     items: tuple[Text, ...] = ()  # diagram: what the group holds
 
 
-CHART_KINDS = ("bar", "grouped_bar", "line", "target_path", "diagram")
+CHART_KINDS: tuple[ChartKind, ...] = ("bar", "grouped_bar", "line", "target_path", "diagram")
 
 
 @dataclass(frozen=True)
@@ -200,7 +210,7 @@ class Chart:
     """
 
     key: str
-    kind: Literal["bar", "grouped_bar", "line", "target_path", "diagram"]
+    kind: ChartKind
     title: Text
     indicators: tuple[str, ...] = ()
     groups: tuple[ChartGroup, ...] = ()

@@ -35,7 +35,7 @@ class PlotComposer:
         return Plot("bar", self.lang, chart.title[self.lang], self._categories(indicators), (series,), unit)
 
     def _line(self, chart: Chart) -> Plot:
-        indicators = sorted(self.indicators(chart), key=lambda i: i.calendar_year)
+        indicators = sorted(self.indicators(chart), key=lambda i: i.calendar_year or 0)  # the reader dates them all
         unit, size = numbers.chart_scale([i.quantity for i in indicators], self.lang)
         series = PlotSeries(indicators[0].label[self.lang], self._values(indicators, size), self._labels(indicators))
         years = tuple(str(i.calendar_year) for i in indicators)
@@ -110,4 +110,5 @@ def period(indicator: Indicator, lang: str) -> str:
     if indicator.year:
         return word("target", lang, year=indicator.year) if indicator.kind == "target" \
             else numbers.year(indicator.year, lang)
+    assert indicator.period is not None  # a figure gives either a year or a period
     return indicator.period[lang]

@@ -113,7 +113,8 @@ class ReaderBase:
                     "Shorten it, or split it in two.")
             return None
         values = [read_item(f, item, join(path, i)) for i, item in enumerate(items)]
-        return None if None in values else tuple(values)
+        read = [value for value in values if value is not None]
+        return None if len(read) < len(values) else tuple(read)
 
     def _ref(self, f: YamlFile, node: Node, path: str, table: dict, what: str) -> str | None:
         """The key of an entry of `table`, checked against that table alone."""

@@ -51,16 +51,16 @@ class ChartsReader(ReaderBase):
         return {"indicators": points}
 
     def _chart_target_path(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
-        ends = [self._ref(f, fields[k], join(key, k), self.indicators, "indicator") for k in ("from", "to")]
-        if None in ends:
+        start, end = (self._ref(f, fields[k], join(key, k), self.indicators, "indicator") for k in ("from", "to"))
+        if start is None or end is None:
             return None
         try:
-            derive.cagr(*(self.indicators[k] for k in ends))
+            derive.cagr(self.indicators[start], self.indicators[end])
         except derive.DerivationError as err:
             f.error(fields["to"], join(key, "to"), str(err),
                     "A target path runs from a dated figure to a later target.")
             return None
-        return {"indicators": tuple(ends)}
+        return {"indicators": (start, end)}
 
     def _chart_grouped_bar(self, f: YamlFile, key: str, fields: dict[str, Node]) -> dict | None:
         series = self._list(f, fields["series"], join(key, "series"), lambda f, n, p: f.text(n, p, LIMITS.chart_label),
@@ -81,6 +81,7 @@ class ChartsReader(ReaderBase):
         return {"groups": groups} if groups else None
 
     def _diagram_fits(self, f: YamlFile, node: Node, path: str, groups: tuple[ChartGroup, ...]) -> bool:
+        assert self.capacity is not None  # asked only when the typesetter's capacity is known
         for lang in content_langs():
             columns = [(g.label[lang], [item[lang] for item in g.items]) for g in groups]
             if not self.capacity.diagram_fits(lang, columns):

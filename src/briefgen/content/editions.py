@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from yaml.nodes import MappingNode, Node
 
@@ -36,8 +38,16 @@ from .inline import parse_inline
 from .limits import LIMITS
 from .nodes import YamlFile, join
 
+if TYPE_CHECKING:
+    from .tables import _Draft
+
 
 class EditionReader(ReaderBase):
+    if TYPE_CHECKING:  # the indicators as read, from TablesReader, with which the loader combines this reader
+        drafts: dict[str, _Draft]
+
+        def indicators_as_of(self, day: datetime.date | None, edition: str = "") -> dict[str, Indicator]: ...
+
     def _edition(self, path: Path) -> Edition | None:
         first_file, first_use = len(self.files), len(self.uses)
         f = self._open(path)
@@ -67,7 +77,9 @@ class EditionReader(ReaderBase):
             f.error(fields["as_of"], "as_of", f"as_of {as_of} is after the edition's date {date}",
                     "An edition can take its figures as of its date or an earlier day, never a later one.")
             as_of = None
-        if None in (number, date, keywords, sources, key_figures, parts, theme, *texts.values()) \
+        titles = {k: text for k, text in texts.items() if text is not None}
+        if number is None or date is None or keywords is None or sources is None or key_figures is None \
+                or parts is None or theme is None or len(titles) < len(texts) \
                 or not references_hold \
                 or ("as_of" in fields and as_of is None):
             return None
@@ -84,7 +96,7 @@ class EditionReader(ReaderBase):
         publication = self._publication(path.parent, units)
         if publication is False:
             return None
-        return Edition(path.parent.name, number, date, **texts, keywords=keywords, sources=sources,
+        return Edition(path.parent.name, number, date, **titles, keywords=keywords, sources=sources,
                        key_figures=key_figures, parts=parts, as_of=as_of, theme=theme, indicators=view,
                        fingerprint={name: unit.digest for name, unit in units.items()}, publication=publication)
 
@@ -97,7 +109,7 @@ class EditionReader(ReaderBase):
                 picked[key] = draft.vintages.index(chosen)
         return picked
 
-    def _publication(self, folder: Path, units: dict[str, published.Unit]) -> Publication | bool | None:
+    def _publication(self, folder: Path, units: dict[str, published.Unit]) -> Publication | Literal[False] | None:
         """The edition's record of publication, if it has one, held against what it prints now; False when
         the two disagree (each difference reported at its line)."""
         path = folder / published.RECORD
@@ -109,6 +121,7 @@ class EditionReader(ReaderBase):
             self.sink.append(Diagnostic(Location(shown, 1, 1), "", problem, "Restore it from version control: it "
                                         "records what was handed out, and is written only by `briefgen publish`."))
             return False
+        assert publication is not None  # read returns one whenever it finds no problem
         edition = folder.name
         fix = (f"Edition {edition} is published: restore what it printed. To update a figure, add the new value as a "
                f"later vintage (`values:` with an `as_of` date after the edition's own; content/README.md, "
@@ -120,11 +133,11 @@ class EditionReader(ReaderBase):
                 continue  # reported once the other errors are mended
             agrees = False
             if unit is None:
-                file, path = name.split("#", 1)
-                entry = self.entry_nodes.get(_entry_of(file, path))
+                file, yaml_path = name.split("#", 1)
+                entry = self.entry_nodes.get(_entry_of(file, yaml_path))
                 where = entry[0].where(entry[1]) if entry else Location(self._shown(self.root / file), 1, 1)
-                self.sink.append(Diagnostic(where, path, f"published edition {edition} prints this, and it is gone",
-                                            fix))
+                self.sink.append(Diagnostic(where, yaml_path,
+                                            f"published edition {edition} prints this, and it is gone", fix))
             else:
                 unit.file.error(unit.node, unit.path, f"this changes what published edition {edition} prints "
                                 f"(published {publication.published_on})", fix)
@@ -310,8 +323,8 @@ class EditionReader(ReaderBase):
 
     def _markup(self, f: YamlFile, node: Node, path: str, source: str):
         nodes, problems, references = parse_inline(source)
-        for problem in problems:
-            f.error(node, path, problem.message, problem.fix, offset=problem.offset)
+        for issue in problems:
+            f.error(node, path, issue.message, issue.fix, offset=issue.offset)
         self.section_refs += [(f, node, path, key[4:], offset) for key, offset in references if key.startswith("sec:")]
         self.chart_mentions += [(f, node, path, key[4:], offset) for key, offset in references
                                 if key.startswith("fig:")]

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -27,6 +27,8 @@ INT_TAG = "tag:yaml.org,2002:int"
 FLOAT_TAG = "tag:yaml.org,2002:float"
 STR_TAG = "tag:yaml.org,2002:str"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+Option = TypeVar("Option", bound=str)  # one of the values `choice` allows: a str, or a Literal of them
 
 
 
@@ -121,6 +123,7 @@ class YamlFile:
         self.sink.append(Diagnostic(Location(self.name, line, column), "", f"the file {problem}", fix))
 
     def _compose(self) -> Node | None:
+        assert self.source is not None  # composed only once the file is decoded
         try:
             root = yaml.compose(self.source, Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as err:
@@ -165,6 +168,7 @@ class YamlFile:
             own = len(node.value) if isinstance(node, ScalarNode) else 0
             size[id(node)] = (1 + sum(p[0] for p in parts), own + sum(p[1] for p in parts))
         nodes, characters = size[id(root)]
+        assert self.source is not None  # there are nodes only in a file that was decoded
         budget = max(LIMITS.expanded_characters, 4 * len(self.source))
         if nodes > LIMITS.expanded_nodes or characters > budget:
             self.error(root, "", f"aliases (*name) expand this file to {nodes:,} values and {characters:,} "
@@ -184,6 +188,7 @@ class YamlFile:
         """Map a character of a scalar's value back to the file, matching non-blank characters."""
         ordinal = sum(1 for ch in node.value[:offset] if not ch.isspace())
         start, end = node.start_mark.index, node.end_mark.index
+        assert self.source is not None  # a node comes from the file's decoded text
         if node.style in ("|", ">"):  # the text starts on the line after the indicator
             start = self.source.index("\n", start) + 1
         elif node.style in ('"', "'"):
@@ -342,7 +347,7 @@ class YamlFile:
         self.error(node, path, f"expected a date, got {describe(node)}", "Write it as YYYY-MM-DD, e.g. 2026-11-28.")
         return None
 
-    def choice(self, node: Node, path: str, options: Iterable[str]) -> str | None:
+    def choice(self, node: Node, path: str, options: Iterable[Option]) -> Option | None:
         options = tuple(options)
         value = node.value if isinstance(node, ScalarNode) else None
         if value in options:

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from itertools import product
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from ..languages import content_langs, profile, source_lang
 from ..model import Term
@@ -75,12 +75,12 @@ def zh_numbers(text: str) -> Iterator[tuple[Decimal, int, str]]:
     (四条, 两个, 二十, 百亿); not a lone 十/百/千/万 (十分, 千里, 万物: idiom), nor 零 (零部件)."""
     for m in ZH_NUMBER.finditer(MASK.sub(lambda m: " " * len(m.group()), text)):
         if m["fig"]:
-            value = Decimal(m["fig"].replace(",", "") + (m["dec"] or "")) * (_zh_numeral(m["mag"]) or 1)
+            value: Decimal | None = Decimal(m["fig"].replace(",", "") + (m["dec"] or "")) * (_zh_numeral(m["mag"]) or 1)
         elif len(m["han"]) == 1 and m["han"] in "十百千万亿〇零":
             continue
         else:
-            value = _zh_numeral(m["han"])
-            value = None if value is None else Decimal(value)
+            numeral = _zh_numeral(m["han"])
+            value = None if numeral is None else Decimal(numeral)
         if value is not None and value not in IGNORED_VALUES:
             yield value.normalize(), m.start(), m.group()
 
@@ -186,7 +186,7 @@ def pinyin_forms(term: Term) -> set[str]:
     (Ningbo, Haishu District) are the official name, not a stray transliteration."""
     pinyin, normal = _pypinyin()
     own = "|".join(_plain(name) for name in (term.name.en, term.short.en))
-    forms = set()
+    forms: set[str] = set()
     for name in {term.name.zh, term.short.zh}:
         first = HAN_RUN.search(name)
         # The two commonest readings of each character (长: zhang, chang), not the rare ones
@@ -255,7 +255,7 @@ def check(files: Iterable[YamlFile], glossary: dict[str, Term]) -> None:
             # A glossary entry's own name and note speak of it ("this name", "the company"):
             # it is not demanded of them, every other name is.
             owner = glossary.get(path.partition(".")[0])
-            owner = owner if owner and owner.name.where.file == f.name else None
+            owner = owner if owner and owner.name.where and owner.name.where.file == f.name else None
             for target in (lang for lang in content_langs() if lang != source):
                 _Pair(f, path, fields, names, (source, target), owner).check()
 
@@ -278,6 +278,7 @@ class _Pair:
         self._numbers()
         self._glossary()
         for rule in sorted(self.ignored - self.found):
+            assert self.hatch is not None  # only a `parity:` exception ignores a rule
             self.f.error(self.hatch, join(self.path, "parity.ignore"),
                          f"'{rule}' is ignored here, but zh and en agree on it",
                          "Remove it from `ignore:`: an exception must answer a real difference.")
@@ -297,7 +298,7 @@ class _Pair:
         reason = self.f.string(fields["reason"], join(path, "reason")) if "reason" in fields else None
         if not (complete and reason and items) or None in rules:
             return set()  # an exception that is not valid excuses nothing
-        return rules
+        return {rule for rule in rules if rule is not None}  # all of them, by now
 
     def _report(self, rule: str, lang: str, message: str, fix: str, offset: int | None = None) -> None:
         self.found.add(rule)
@@ -395,7 +396,7 @@ def _names(term: Term) -> list[str]:
     return list(dict.fromkeys((term.name.en, term.short.en)))
 
 
-def _raw_offset(node: ScalarNode, text: str, offset: int) -> int:
+def _raw_offset(node: Node, text: str, offset: int) -> int:
     """text is node.value stripped (and, in Chinese, unfolded): the same non-blank characters.
     The offset in node.value of text[offset], for the reader's located errors."""
     ordinal = sum(1 for ch in text[:offset] if not ch.isspace())

@@ -73,10 +73,10 @@ def fingerprint(root: Path, files: list[YamlFile], uses: list[tuple[str, str]], 
             if field == "values" and isinstance(node, SequenceNode):
                 if key in vintage_of:  # the vintage it prints, as `value:` would be: its as_of is not printed
                     path = join(join(key, "values"), vintage_of[key])
-                    for part, part_node in _fields(node.value[vintage_of[key]]):
-                        if part not in skipped and part != "as_of":
-                            suffix = "" if part == "value" else f".{part}"
-                            units[name(f, f"{key}.value{suffix}")] = _unit(f, part_node, join(path, part))
+                    for part_key, part_node in _fields(node.value[vintage_of[key]]):
+                        if part_key not in skipped and part_key != "as_of":
+                            suffix = "" if part_key == "value" else f".{part_key}"
+                            units[name(f, f"{key}.value{suffix}")] = _unit(f, part_node, join(path, part_key))
                 continue
             for path, leaf in _leaves(node, join(key, field)):  # to the value: a change is shown at its line
                 if not skipped & set(_path_keys(path)[1:]):

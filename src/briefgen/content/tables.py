@@ -12,12 +12,15 @@ from ..diagnostics import did_you_mean
 from ..languages import content_langs
 from ..model import (
     DERIVATION_OPS,
+    EN_NAME_KINDS,
+    TERM_KINDS,
     UNITS,
     Article,
     Credit,
     Derivation,
     ImageCredit,
     Indicator,
+    IndicatorKind,
     Quantity,
     Source,
     Term,
@@ -27,9 +30,6 @@ from ..model import (
 from .base import ReaderBase
 from .limits import LIMITS
 from .nodes import YamlFile, join
-
-TERM_KINDS = ("company", "institution", "place", "person", "programme", "body", "term")
-EN_NAME_KINDS = ("official", "translation", "transliteration")
 
 
 class TablesReader(ReaderBase):
@@ -121,15 +121,17 @@ class TablesReader(ReaderBase):
         label = f.text(fields["label"], join(key, "label"), LIMITS.label)
         when = self._when(f, node, key, fields)
         note = f.text(fields["note"], join(key, "note")) if "note" in fields else None
-        kind = f.choice(fields["kind"], join(key, "kind"), ("actual", "target")) if "kind" in fields else "actual"
+        kind: IndicatorKind | None = f.choice(fields["kind"], join(key, "kind"), ("actual", "target")) \
+            if "kind" in fields else "actual"
         source = self._ref(f, fields["source"], join(key, "source"), self.sources, "source") \
             if "source" in fields else None
         operation = "derive" if derived else "check" if "check" in fields else None
         derivation = self._derivation(f, fields[operation], join(key, operation)) if operation else None
         unit = self._unit(f, fields["unit"], join(key, "unit")) if not derived else None
         vintages = self._vintages(f, node, key, fields) if not derived else ()
-        if None in (label, when, kind) or (operation and derivation is None) or ("source" in fields and not source) \
-                or (not derived and (unit is None or vintages is None)):
+        # vintages is None only when a stated figure's could not be read (a derived figure has none: `()`)
+        if label is None or when is None or kind is None or vintages is None or (operation and derivation is None) \
+                or ("source" in fields and not source) or (not derived and unit is None):
             return None
         year, period, assumed_year = when
         return _Draft(key, f, fields, label, kind, source, year, period, assumed_year, note, unit, vintages,
@@ -148,7 +150,7 @@ class TablesReader(ReaderBase):
         vintages = self._list(f, fields["values"], join(key, "values"), self._vintage, at_most=LIMITS.vintages)
         if not vintages:
             return None
-        dates = [v.as_of for v in vintages]
+        dates = [v.as_of for v in vintages if v.as_of is not None]  # all of them: `as_of` is required in `values:`
         if dates != sorted(set(dates)):
             f.error(fields["values"], join(key, "values"), "the values' `as_of` dates must each be later than the one "
                     "before", "List the revisions oldest first, one per date.")
@@ -164,7 +166,8 @@ class TablesReader(ReaderBase):
         source = self._ref(f, fields["source"], join(path, "source"), self.sources, "source") \
             if "source" in fields else None
         note = f.text(fields["note"], join(path, "note")) if "note" in fields else None
-        if None in (value, as_of) or ("source" in fields and source is None) or ("note" in fields and note is None):
+        if value is None or as_of is None or ("source" in fields and source is None) \
+                or ("note" in fields and note is None):
             return None
         return Vintage(value, as_of, source, note)
 
@@ -225,6 +228,7 @@ class TablesReader(ReaderBase):
         vintage = draft.vintage(day)
         if vintage is None:
             return None
+        assert draft.unit is not None and draft.source is not None  # a stated figure's `unit:` and `source:`
         indicator = Indicator(key, draft.label, Quantity(vintage.value, draft.unit), draft.kind,
                               vintage.source or draft.source, draft.year, draft.period, vintage.note or draft.note,
                               draft.assumed_year, check=draft.check, as_of=vintage.as_of)
@@ -260,7 +264,8 @@ class TablesReader(ReaderBase):
             return None
         op, operands_node = next(iter(fields.items()))
         op_node = next(k for k, v in node.value if v is operands_node)
-        if f.choice(op_node, join(path, op), DERIVATION_OPS) is None:
+        chosen = f.choice(op_node, join(path, op), DERIVATION_OPS)
+        if chosen is None:
             return None
         operands = self._list(f, operands_node, join(path, op), lambda f, n, p: f.string(n, p, LIMITS.line))
         if operands is None:
@@ -269,13 +274,14 @@ class TablesReader(ReaderBase):
             f.error(operands_node, join(path, op), f"{op} takes two indicators, got {len(operands)}",
                     "Write `[from_key, to_key]`.")
             return None
-        return Derivation(op, operands)
+        return Derivation(chosen, operands)
 
     def _checked(self, f: YamlFile, check_node: Node | None, key: str, indicator: Indicator,
                  view: dict[str, Indicator], when: str) -> Indicator | None:
         """Warn when a stated figure disagrees with what its own data implies."""
         if check_node is None:
             return indicator
+        assert indicator.check is not None  # the stated figure's `check:`, read with it
         if not all(k in view for k in indicator.check.operands):
             return replace(indicator, check=None)  # its data has no value yet on that day: nothing to check
         try:
@@ -323,7 +329,7 @@ class _Draft:
     file: YamlFile
     fields: dict[str, Node]
     label: Text
-    kind: str
+    kind: IndicatorKind
     source: str | None
     year: int | None
     period: Text | None
@@ -342,7 +348,9 @@ class _Draft:
     @property
     def operand_path(self) -> str:
         operation = "derive" if self.derivation else "check"
-        return join(join(self.key, operation), (self.derivation or self.check).op)
+        computed = self.derivation or self.check
+        assert computed is not None  # asked only of a figure computed or checked from others
+        return join(join(self.key, operation), computed.op)
 
     @property
     def operand_nodes(self) -> list[Node]:
