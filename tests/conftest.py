@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -10,16 +12,29 @@ from pathlib import Path
 
 import pytest
 
+from briefgen import cli
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 
 
-def run_briefgen(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+def run_briefgen(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None, fresh: bool = False
                  ) -> subprocess.CompletedProcess:
-    """Run the real command line in a fresh process, as a user would (chart cache kept out of the repo)."""
-    environment = {**os.environ, "BRIEFGEN_CACHE": os.environ.get("BRIEFGEN_TEST_CACHE", ""), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd or ROOT, timeout=300, env=environment)
+    """Run the real command line (chart cache kept out of the repo): its main() in this process, which is what
+    a fresh process runs after starting Python, or, with fresh, an environment or a folder of its own, in a
+    new process as a user would (BRIEFGEN_TEST_FRESH=1: every command in a new process)."""
+    if fresh or env or cwd or os.environ.get("BRIEFGEN_TEST_FRESH"):
+        environment = {**os.environ, "BRIEFGEN_CACHE": os.environ.get("BRIEFGEN_TEST_CACHE", ""), **(env or {})}
+        return subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)], capture_output=True, text=True,
+                              cwd=cwd or ROOT, timeout=300, env=environment)
+    argv = [str(a) for a in args]
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(argv)
+        except SystemExit as stop:  # argparse on --help or a malformed command line
+            code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
+    return subprocess.CompletedProcess(["briefgen", *argv], code, out.getvalue(), err.getvalue())
 
 
 def replace_line(path: Path, old: str, new: str) -> int:

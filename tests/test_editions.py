@@ -108,10 +108,21 @@ def test_an_edition_can_pin_its_figures_to_a_date(two: Path, tmp_path: Path):
 # -- publishing and freezing -----------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def published_once(tmp_path_factory) -> Path:
+    """The two-edition content with edition 01 published (content/ and the published/ output set), made once."""
+    root = tmp_path_factory.mktemp("published")
+    shutil.copytree(TWO, root / "content")
+    ok("publish", "01", root / "content", "--out", root / "published", "--date", "2026-12-01")
+    return root
+
+
 @pytest.fixture
-def published(two: Path, tmp_path: Path) -> Path:
-    ok("publish", "01", two, "--out", tmp_path / "published", "--date", "2026-12-01")
-    return two
+def published(published_once: Path, tmp_path: Path) -> Path:
+    """A copy of it for one test to change: tmp_path/content, with the PDFs as published in tmp_path/published."""
+    for folder in ("content", "published"):
+        shutil.copytree(published_once / folder, tmp_path / folder)
+    return tmp_path / "content"
 
 
 def test_the_record_is_small_and_says_what_was_handed_out(published: Path, tmp_path: Path):

@@ -51,9 +51,16 @@ def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS
     `editions`: the keys to build (all when empty). A published edition is built with its recorded options
     and must come out as the bytes it was published as."""
     library, warnings = check(content_dir, strict)
+    _begin()
     chosen, notices = _rebuildable(select(library, editions), explicit=bool(editions))
     outputs = [output for edition in chosen for output in _render(library, edition, variants, options, verify)]
     return _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, verify), library, notices)
+
+
+def _begin() -> None:
+    from .typeset.chartcache import begin_build
+
+    begin_build()
 
 
 def _rebuildable(editions: list[Edition], explicit: bool) -> tuple[list[Edition], list[str]]:
@@ -80,6 +87,7 @@ def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderO
             published_on: datetime.date | None = None, strict: bool = False) -> BuildResult:
     """Build one edition's three PDFs and record it as published (content/editions/NN/published.json)."""
     library, warnings = check(content_dir, strict)
+    _begin()
     (edition,) = select(library, (edition_key,))
     if edition.publication:
         raise UsageProblem(f"edition {edition_key} is already published ({edition.publication.published_on}); a "
@@ -87,12 +95,13 @@ def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderO
     from .typeset.capacity import PRINTER
     from .typeset.metadata import epoch_in_force
 
-    options = replace(options, epoch=epoch_in_force(edition.date.isoformat()))
+    epoch = epoch_in_force(edition.date.isoformat())
+    options = replace(options, epoch=epoch)
     outputs = [replace(o, published=True) for o in _render(library, edition, VARIANTS, options, verify=True)]
     pdfs = {o.filename: {"variant": o.language, "sha256": o.sha256, "bytes": len(o.data), "pages": o.pages}
             for o in outputs}
     data = record(edition.key, published_on or datetime.date.today(), edition.fingerprint, PRINTER.identity(),
-                  {"layout": options.layout, "folio": options.folio}, options.epoch, pdfs)
+                  {"layout": options.layout, "folio": options.folio}, epoch, pdfs)
     result = _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, True), library)
     write_file(Path(content_dir) / "editions" / edition.key / RECORD, data)
     return result

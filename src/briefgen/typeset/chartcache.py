@@ -102,11 +102,18 @@ _default: ChartCache | None = None
 
 
 def default_cache() -> ChartCache:
-    """One cache per process, so a build's counters add up across its charts."""
+    """The cache of the build under way, so that its counters add up across its charts."""
     global _default
     if _default is None:
         _default = ChartCache()
     return _default
+
+
+def begin_build() -> None:
+    """A build starts: its own counters, and the cache folder as BRIEFGEN_CACHE names it now (one process
+    may build many times)."""
+    global _default
+    _default = ChartCache()
 
 
 def chart_key(plot: Plot, width: float, height: float, fonts: Iterable[Path], style: str) -> str:
