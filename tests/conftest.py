@@ -58,6 +58,14 @@ def chart_cache(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch) -> Path:
+    """A chart cache of the test's own, empty, for the commands it runs in this process."""
+    path = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFGEN_CACHE", str(path))
+    return path
+
+
+@pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(CONTENT, target)

@@ -359,25 +359,23 @@ def test_a_bug_is_one_line_and_a_saved_traceback(tmp_path: Path, monkeypatch, ca
     assert compose.compose is not broken
 
 
-def test_a_damaged_chart_cache_entry_is_redrawn(tmp_path: Path):
-    cache, out = tmp_path / "cache", tmp_path / "out"
-    env = {"BRIEFGEN_CACHE": str(cache)}
-    assert run_briefgen("build", FIXTURE, "--out", out, "--lang", "en", env=env).returncode == 0
+def test_a_damaged_chart_cache_entry_is_redrawn(tmp_path: Path, private_cache: Path):
+    cache, out = private_cache, tmp_path / "out"
+    assert run_briefgen("build", FIXTURE, "--out", out, "--lang", "en").returncode == 0
     first = (out / "brief-01-en.pdf").read_bytes()
     entries = sorted((cache / "charts").glob("*.svg"))
     entries[0].write_bytes(entries[0].read_bytes()[:2000])  # truncated
     entries[1].write_bytes(b"")  # empty
-    result = run_briefgen("build", FIXTURE, "--out", out, "--lang", "en", env=env)
+    result = run_briefgen("build", FIXTURE, "--out", out, "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("was damaged; it is discarded and the chart redrawn") == 2
     assert "charts: 2 rendered" in result.stdout
     assert (out / "brief-01-en.pdf").read_bytes() == first
 
 
-def test_an_unwritable_chart_cache_still_builds(tmp_path: Path):
-    (tmp_path / "cache").write_text("a file where the cache folder should be")
-    result = run_briefgen("build", FIXTURE, "--out", tmp_path / "out", "--lang", "en",
-                          env={"BRIEFGEN_CACHE": str(tmp_path / "cache")})
+def test_an_unwritable_chart_cache_still_builds(tmp_path: Path, private_cache: Path):
+    private_cache.write_text("a file where the cache folder should be")
+    result = run_briefgen("build", FIXTURE, "--out", tmp_path / "out", "--lang", "en")
     assert result.returncode == 0
     assert "charts are drawn but not kept" in result.stderr
 

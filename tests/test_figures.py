@@ -102,20 +102,19 @@ def charts_line(result) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def test_chart_cache_hits_and_misses(content_copy: Path, tmp_path: Path):
-    env = {"BRIEFGEN_CACHE": str(tmp_path / "cache")}
-    first = run_briefgen("build", content_copy, "--out", tmp_path / "a", env=env)
+def test_chart_cache_hits_and_misses(content_copy: Path, tmp_path: Path, private_cache: Path):
+    first = run_briefgen("build", content_copy, "--out", tmp_path / "a")
     rendered, _ = charts_line(first)
     assert rendered > 0
-    assert charts_line(run_briefgen("build", content_copy, "--out", tmp_path / "b", env=env))[0] == 0
+    assert charts_line(run_briefgen("build", content_copy, "--out", tmp_path / "b"))[0] == 0
     replace_line(content_copy / "indicators.yaml", "value: 0.38", "value: 0.39")
-    changed = run_briefgen("build", content_copy, "--out", tmp_path / "c", env=env)
+    changed = run_briefgen("build", content_copy, "--out", tmp_path / "c")
     assert charts_line(changed)[0] == 2  # the Forehope chart, once per language
 
 
-def test_warm_build_does_not_import_matplotlib(tmp_path: Path):
-    env = {"BRIEFGEN_CACHE": str(tmp_path / "cache")}
-    run_briefgen("build", CONTENT, "--out", tmp_path / "a", env=env)
+def test_warm_build_does_not_import_matplotlib(tmp_path: Path, private_cache: Path):
+    env = {"BRIEFGEN_CACHE": str(private_cache)}
+    run_briefgen("build", CONTENT, "--out", tmp_path / "a")  # fills the cache
     script = ("import sys; from briefgen.cli import main; code = main(['build', sys.argv[1], '--out', sys.argv[2]]);"
               " print('matplotlib loaded' if 'matplotlib' in sys.modules else 'matplotlib not loaded')")
     out = subprocess.run([sys.executable, "-c", script, str(CONTENT), str(tmp_path / "b")], capture_output=True,

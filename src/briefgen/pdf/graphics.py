@@ -8,6 +8,7 @@ chart face that has its glyphs: the same fallback matplotlib measured with.
 from __future__ import annotations
 
 import copy
+import functools
 import io
 
 from reportlab.graphics import renderPDF
@@ -36,6 +37,7 @@ def draw_svg(canvas: Canvas, svg: str, width: float, height: float) -> None:
     renderPDF.draw(drawing_from_svg(svg, width, height), canvas, 0, 0)
 
 
+@functools.lru_cache(maxsize=64)  # a process that builds again (a test run, a watch) parses each chart once
 def drawing_from_svg(svg: str, width: float, height: float) -> Drawing:
     from svglib.svglib import svg2rlg  # ~0.15 s to import: only when a chart is drawn
 
