@@ -83,7 +83,7 @@ def aligned(source: str, extracted: str) -> None:
 def set_lines(text: str, lang: str, width: float, **style) -> tuple[TextBlock, list[str]]:
     block = TextBlock([Span(text)], TextStyle(lang, **style))
     block.wrap(width, 10_000)
-    return block, [text[line.a:line.b + 1] for line in block.lines]
+    return block, [text[line.first:line.last + 1] for line in block.lines]
 
 
 def draw_one(path: Path, block: TextBlock, width: float) -> list[dict]:
@@ -171,11 +171,11 @@ def test_english_breaks_at_spaces_or_pyphen_points():
         block, _ = set_lines(text.strip(), "en", width)
         for line in block.lines[:-1]:
             if line.hyphen:
-                start = text.rfind(" ", 0, line.b) + 1
+                start = text.rfind(" ", 0, line.last) + 1
                 word = re.match(r"[a-z]+", text[start:], re.I).group()
-                assert line.b + 1 - start in hyphen_points(word)
+                assert line.last + 1 - start in hyphen_points(word)
             else:
-                assert text[line.b] == " "
+                assert text[line.last] == " "
 
 
 def test_english_word_spaces_stay_under_one_em():

@@ -33,7 +33,6 @@ from .model import (
     ChartMention,
     ChartRef,
     Edition,
-    FigureRef,
     Figures,
     Indicator,
     InlineNode,
@@ -49,6 +48,7 @@ from .model import (
     Str,
     Strong,
     Text,
+    ValueRef,
     blocks_of,
     chart_indicators,
     figures_shown,
@@ -178,7 +178,7 @@ class _Composer:
         for node in nodes:
             if isinstance(node, Str):
                 runs.append(Inline(node.text, bold, href))
-            elif isinstance(node, FigureRef):
+            elif isinstance(node, ValueRef):
                 runs.append(Inline(self._value(self.edition.indicators[node.indicator]), bold, href))
             elif isinstance(node, SectionMention):
                 p, s = self.section_number[node.section]

@@ -190,10 +190,6 @@ class Variant:
     def lead(self) -> Profile:
         return PROFILES[self.langs[0]]
 
-    @property
-    def bilingual(self) -> bool:
-        return len(self.langs) > 1
-
 
 VARIANTS: dict[str, Variant] = {v.key: v for v in (
     Variant("zh", ("zh",)), Variant("en", ("en",)), Variant("bilingual", ("zh", "en")))}

@@ -74,7 +74,7 @@ class Link:
 
 
 @dataclass(frozen=True)
-class FigureRef:
+class ValueRef:
     """`{indicator}` in text: the indicator's value, formatted per language."""
 
     indicator: str
@@ -94,7 +94,7 @@ class SectionMention:
     section: str
 
 
-InlineNode = Str | Strong | Link | FigureRef | ChartMention | SectionMention
+InlineNode = Str | Strong | Link | ValueRef | ChartMention | SectionMention
 
 
 @dataclass(frozen=True)
@@ -310,11 +310,6 @@ class Edition:
     fingerprint: dict[str, str] = field(default_factory=dict, compare=False)  # unit → digest of what it prints
     publication: Publication | None = None  # set once published: frozen from then on
 
-    @property
-    def vintage_date(self) -> datetime.date:
-        return self.as_of or self.date
-
-
 @dataclass(frozen=True)
 class Library:
     """Everything in a content folder."""
@@ -346,7 +341,7 @@ def figures_shown(block: Block) -> list[str]:
 def cited_indicators(nodes: tuple[InlineNode, ...]) -> list[str]:
     found: list[str] = []
     for node in nodes:
-        if isinstance(node, FigureRef):
+        if isinstance(node, ValueRef):
             found.append(node.indicator)
         elif isinstance(node, (Strong, Link)):
             found += cited_indicators(node.children)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from ..model import (
     ChartMention,
-    FigureRef,
     InlineNode,
     Link,
     SectionMention,
     Str,
     Strong,
+    ValueRef,
 )
 
 TOKEN = re.compile(r"\*\*|\[|\]\(([^)\s]*)\)|\{([^{}]*)\}")
@@ -81,7 +81,7 @@ def _reference(key: str) -> InlineNode:
         return ChartMention(key[4:])
     if key.startswith("sec:"):
         return SectionMention(key[4:])
-    return FigureRef(key)
+    return ValueRef(key)
 
 
 def _append_text(children: list[InlineNode], text: str) -> None:
@@ -100,20 +100,3 @@ def _flatten_unclosed(stack: list[_Open]) -> list[InlineNode]:
         _append_text(stack[-1].children, unclosed.kind)
         stack[-1].children.extend(unclosed.children)
     return stack[0].children
-
-
-def plain_text(nodes: tuple[InlineNode, ...]) -> str:
-    """The text of nodes without markup; figure references as {key}."""
-    parts = []
-    for node in nodes:
-        if isinstance(node, Str):
-            parts.append(node.text)
-        elif isinstance(node, FigureRef):
-            parts.append("{" + node.indicator + "}")
-        elif isinstance(node, ChartMention):
-            parts.append("{fig:" + node.chart + "}")
-        elif isinstance(node, SectionMention):
-            parts.append("{sec:" + node.section + "}")
-        else:
-            parts.append(plain_text(node.children))
-    return "".join(parts)

@@ -1,7 +1,7 @@
 """Line breaking and justification for one paragraph, independent of any PDF.
 
 A paragraph is a string with one class letter per character (see chars.py)
-and one natural advance per character. ``Prepared`` turns it into per-gap
+and one natural advance per character. ``ParagraphMetrics`` turns it into per-gap
 figures (gap k lies between characters k and k+1) and prefix sums, so that
 the width, shrink and stretch of any candidate line cost next to nothing.
 
@@ -60,14 +60,14 @@ _PUNCT = re.compile("[" + re.escape(TRAIL_BLANK + LEAD_BLANK) + "]")
 
 @dataclass(frozen=True)
 class Line:
-    a: int  # first character
-    b: int  # last character
+    first: int  # its first character's index in the paragraph
+    last: int  # its last character's (inclusive)
     width: float  # the measure this line is set to
-    hyphen: bool = False  # broken inside a word: draw a hyphen after b
-    last: bool = False  # a paragraph's last line: not justified
+    hyphen: bool = False  # broken inside a word: draw a hyphen after its last character
+    final: bool = False  # the paragraph's last line: not justified
 
 
-class Prepared:
+class ParagraphMetrics:
     """Per-gap figures and prefix sums of one paragraph. Dense lists hold
     what every gap has (kern, flex); the rarer figures (compressible
     punctuation, Han–Latin gaps, line-end trims) are kept sparse."""
@@ -285,7 +285,7 @@ class Prepared:
         """The best line starting at a, within characters a..end-1."""
         last = end - 1
         if self.minimum(a, last) <= measure + EPS:
-            return Line(a, last, measure, last=end == len(self.text))
+            return Line(a, last, measure, final=end == len(self.text))
         b_hi = self.last_fitting(a, measure)
         best: tuple[float, int, bool] | None = None
         candidates = [(b, True) for b in self._hyphen_candidates(a, b_hi)]
@@ -308,36 +308,36 @@ class Prepared:
         return [k for k in self.hyphen_breaks(b_hi + 1) if a < k <= b_hi]
 
     def line_demerits(self, line: Line, after_hyphen: bool = False) -> float:
-        if line.last:
+        if line.final:
             return 0.0
-        d = self.demerits(line.a, line.b, line.width, line.hyphen)
+        d = self.demerits(line.first, line.last, line.width, line.hyphen)
         d = float("inf") if d is None else d
         return d + (DOUBLE_HYPHEN_DEMERITS if line.hyphen and after_hyphen else 0)
 
     def refit(self, a0: int, end: Line, measure) -> list[Line] | None:
-        """Total fit of characters a0..end.b, ending with the line `end` does:
+        """Total fit of characters a0..end.last, ending with the line `end` does:
         Knuth–Plass over the legal breaks (and hyphenation points) inside."""
-        nodes = [(b, False) for b in range(a0, end.b) if not self.nobreak[b]]
+        nodes = [(b, False) for b in range(a0, end.last) if not self.nobreak[b]]
         if self.hyphenate:
-            nodes += [(k, True) for m in _LETTERS.finditer(self.text, a0, end.b + 1)
-                      for k in self.hyphen_breaks(m.start()) if a0 <= k < end.b]
+            nodes += [(k, True) for m in _LETTERS.finditer(self.text, a0, end.last + 1)
+                      for k in self.hyphen_breaks(m.start()) if a0 <= k < end.last]
             nodes.sort()
-        nodes.append((end.b, end.hyphen))
+        nodes.append((end.last, end.hyphen))
         # best[i] = (break, demerits so far, back pointer, hyphen)
         best: list[tuple[int, float, int, bool]] = [(a0 - 1, 0.0, -1, False)]
         starts = [self.p_nat[a0]]  # natural position of each node's next line
         for b, hyphen in nodes:
-            found = self._best_start(best, starts, b, hyphen, measure, end.last and b == end.b)
+            found = self._best_start(best, starts, b, hyphen, measure, end.final and b == end.last)
             if found is not None:
                 best.append(found)
                 starts.append(self.p_nat[b + 1])
-        if best[-1][0] != end.b or best[-1][3] != end.hyphen:
+        if best[-1][0] != end.last or best[-1][3] != end.hyphen:
             return None
         lines, i = [], len(best) - 1
         while i > 0:
             b, _, back, hyphen = best[i]
             a = best[back][0] + 1
-            lines.append(Line(a, b, measure(a), hyphen, last=end.last and b == end.b))
+            lines.append(Line(a, b, measure(a), hyphen, final=end.final and b == end.last))
             i = back
         return lines[::-1]
 
@@ -395,7 +395,7 @@ class _SparseSum:
         return self.cumulative[bisect_left(self.gaps, b)] - self.cumulative[bisect_left(self.gaps, a)]
 
 
-def break_lines(p: Prepared, start: int, end: int, width: float, indent: float) -> list[Line]:
+def break_lines(p: ParagraphMetrics, start: int, end: int, width: float, indent: float) -> list[Line]:
     """Break characters start..end-1 into lines of the given measure; the
     first line is shortened by indent."""
     def measure(a: int) -> float:
@@ -406,7 +406,7 @@ def break_lines(p: Prepared, start: int, end: int, width: float, indent: float) 
     while a < end:
         line = p.choose(a, end, measure(a), hyphen)
         lines.append(line)
-        a, hyphen = line.b + 1, line.hyphen
+        a, hyphen = line.last + 1, line.hyphen
     if lines and max(map(p.line_demerits, lines)) > LOOSE:
         refit = p.refit(start, lines[-1], measure)
         if refit and _total(p, refit) < _total(p, lines):
@@ -416,7 +416,7 @@ def break_lines(p: Prepared, start: int, end: int, width: float, indent: float) 
     return lines
 
 
-def _total(p: Prepared, lines: list[Line]) -> float:
+def _total(p: ParagraphMetrics, lines: list[Line]) -> float:
     total, after_hyphen = 0.0, False
     for line in lines:
         total += p.line_demerits(line, after_hyphen)
@@ -424,21 +424,21 @@ def _total(p: Prepared, lines: list[Line]) -> float:
     return total
 
 
-def _avoid_lone_character(p: Prepared, lines: list[Line]) -> None:
+def _avoid_lone_character(p: ParagraphMetrics, lines: list[Line]) -> None:
     """No last line of one Han character (孤字): pull it up by compressing
     the line before, else push one more character down to it."""
     tail, prev = lines[-1], lines[-2]
-    if p.cls[tail.a:tail.b + 1].rstrip("P") != "H":
+    if p.cls[tail.first:tail.last + 1].rstrip("P") != "H":
         return
-    if p.minimum(prev.a, tail.b) <= prev.width + EPS:
-        lines[-2:] = [Line(prev.a, tail.b, prev.width, last=True)]
+    if p.minimum(prev.first, tail.last) <= prev.width + EPS:
+        lines[-2:] = [Line(prev.first, tail.last, prev.width, final=True)]
         return
-    for b in range(prev.b - 1, prev.a, -1):
+    for b in range(prev.last - 1, prev.first, -1):
         if p.nobreak[b]:
             continue
-        fills = p.natural(prev.a, b) + p.stretch(prev.a, b, p.flex_max) >= prev.width - EPS
-        if fills and p.minimum(b + 1, tail.b) <= tail.width + EPS:
-            lines[-2:] = [Line(prev.a, b, prev.width), Line(b + 1, tail.b, tail.width, last=True)]
+        fills = p.natural(prev.first, b) + p.stretch(prev.first, b, p.flex_max) >= prev.width - EPS
+        if fills and p.minimum(b + 1, tail.last) <= tail.width + EPS:
+            lines[-2:] = [Line(prev.first, b, prev.width), Line(b + 1, tail.last, tail.width, final=True)]
         return
 
 
@@ -452,11 +452,11 @@ class Spacing:
     track: float = 0.0  # last resort in Chinese: extra between the letters of Latin runs
 
 
-def spacing(p: Prepared, line: Line, align: str) -> Spacing:
+def spacing(p: ParagraphMetrics, line: Line, align: str) -> Spacing:
     """Distribute a line's slack: compress punctuation, then Han–Latin gaps,
     then (last resort) tracking; or stretch Han–Latin gaps to ½ em, then
     spread the rest evenly."""
-    a, b = line.a, line.b
+    a, b = line.first, line.last
     need = line.width - p.natural(a, b, line.hyphen)
     extra: dict[int, float] = {}
     if need < -EPS:
@@ -464,7 +464,7 @@ def spacing(p: Prepared, line: Line, align: str) -> Spacing:
         rest -= _spread(p.hl_shrink, p.hl_gaps, a, b, rest, extra, sign=-1)
         flex = p.p_flex[b] - p.p_flex[a]
         return Spacing(-rest / flex if rest > EPS and flex else 0.0, extra)
-    if align != "justify" or line.last:
+    if align != "justify" or line.final:
         offset = {"center": need / 2, "right": need}.get(align, 0.0)
         return Spacing(0.0, extra, offset)
     rest = need - _spread(p.hl_stretch, p.hl_gaps, a, b, need, extra)

@@ -42,7 +42,7 @@ from ..pdf.fonts import Family, Script
 from . import pagemodel as pm
 from .chars import CJK_DASHES, classify
 from .flow import Box
-from .linebreak import EPS, Line, Prepared, Spacing, break_lines, spacing
+from .linebreak import EPS, Line, ParagraphMetrics, Spacing, break_lines, spacing
 
 ASCENT, DESCENT = 0.88, 0.12  # the CJK em box around the baseline
 WORD_GAP = 0.08  # em: wider gaps need /ActualText (poppler splits words at 0.1 em)
@@ -195,7 +195,7 @@ class _Paragraph:
         for r in self.runs:
             widths += map(_widths(r.font, style.size).__getitem__, self.text[r.start:r.stop])
         latin = _widths(fonts.font_name("latin", style.family), style.size)
-        self.prep = Prepared(self.text, cls, widths, style.size, style.lang, space_width=latin[" "],
+        self.prep = ParagraphMetrics(self.text, cls, widths, style.size, style.lang, space_width=latin[" "],
                              hyphen_width=latin["-"], hyphenate=style.effective_align == "justify")
         self.dashes = [m.start() for m in _DASH.finditer(self.text)]
 
@@ -265,7 +265,7 @@ class TextBlock(Box):
             fit -= 1
         if fit < 2:
             return []
-        cut = lines[fit].a
+        cut = lines[fit].first
         head = self._part(self._start, cut, lines[:fit], self._head, False)
         head.outline = self.outline  # a heading's bookmark goes with its first line
         return [head, self._part(cut, self._end, lines[fit:], False, self._tail)]
@@ -287,14 +287,14 @@ class _LineSetter:
     def __init__(self, para: _Paragraph, line: Line):
         self.para, self.line = para, line
         self.style = para.style
-        indent = para.style.first_indent_em * para.style.size if line.a == 0 else 0.0
+        indent = para.style.first_indent_em * para.style.size if line.first == 0 else 0.0
         self.spacing: Spacing = spacing(para.prep, line, para.style.effective_align)
-        self.x0 = indent + self.spacing.offset - para.prep.lead.get(line.a, 0.0)
+        self.x0 = indent + self.spacing.offset - para.prep.lead.get(line.first, 0.0)
         self.extras = sorted(self.spacing.extra.items())
 
     def x(self, k: int) -> float:
         """Where character k starts (k = b + 1: where the line ends), from the line's origin."""
-        prep, a, b = self.para.prep, self.line.a, self.line.b
+        prep, a, b = self.para.prep, self.line.first, self.line.last
         gaps = min(k, b)  # the gap after b is the line break: no kern, no spacing
         natural = prep.p_nat[k] - prep.p_nat[a] - (prep.kern[b] if k > b else 0.0)
         extra = sum(v for g, v in self.extras if g < gaps)
@@ -312,16 +312,16 @@ class _LineSetter:
             else:
                 steps.append(pm.Show(text[start:stop], run.font, self.x(start), p_w[start:stop + 1]))
         if self.line.hyphen:
-            font = self.para.run_at(self.line.b).font
-            steps.append(pm.Glyph("-", font, self.x(self.line.b + 1), _widths(font, self.style.size)["-"]))
-        source = text[self.line.a:self.line.b + 1] + ("-" if self.line.hyphen else "")
+            font = self.para.run_at(self.line.last).font
+            steps.append(pm.Glyph("-", font, self.x(self.line.last + 1), _widths(font, self.style.size)["-"]))
+        source = text[self.line.first:self.line.last + 1] + ("-" if self.line.hyphen else "")
         actual = source if self._needs_actual_text(source) else None
         return pm.TextLine(self.x0, baseline, steps, actual, self._links(baseline))
 
     def _needs_actual_text(self, source: str) -> bool:
         """Would poppler guess wrong: a gap over WORD_GAP between two glyphs,
         or a hyphen of the source at the line's end?"""
-        prep, a, b = self.para.prep, self.line.a, self.line.b
+        prep, a, b = self.para.prep, self.line.first, self.line.last
         gaps = prep.hl_gaps
         tracking = max(self.spacing.flex, self.spacing.track) if profile(self.style.lang).cjk else 0.0
         return (tracking > WORD_GAP * self.style.size or bisect_left(gaps, a) < bisect_left(gaps, b)
@@ -329,7 +329,7 @@ class _LineSetter:
 
     def _chunks(self):
         """(start, stop, run) pieces that need no offset inside them."""
-        a, b = self.line.a, self.line.b + 1
+        a, b = self.line.first, self.line.last + 1
         prep = self.para.prep
         cuts = {g + 1 for g, _ in self.extras}
         kerns = prep.kern_gaps
@@ -361,7 +361,7 @@ class _LineSetter:
         return [pm.Spacing(0.0, None), pm.Glyph(char, run.font, self.x(k) + shift, advance * size, scale)]
 
     def _links(self, baseline: float) -> list[pm.Link]:
-        para, a, b = self.para, self.line.a, self.line.b + 1
+        para, a, b = self.para, self.line.first, self.line.last + 1
         size, pad = self.style.size, (self.style.line_height - self.style.size) / 2
         links = []
         for span, start, stop in zip(para.spans, para.bounds, para.bounds[1:]):
