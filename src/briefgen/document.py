@@ -72,7 +72,7 @@ class PlotSeries:
 class Plot:
     """A chart's data, resolved for one language and ready to draw."""
 
-    kind: Literal["bar", "grouped_bar", "line", "target_path"]
+    kind: str  # its chart kind (briefgen.charts.KINDS)
     lang: str
     title: str
     categories: tuple[str, ...]

@@ -16,7 +16,6 @@ TermKind = Literal["company", "institution", "place", "person", "programme", "bo
 EnName = Literal["official", "translation", "transliteration"]  # how sure a name's English is
 IndicatorKind = Literal["actual", "target"]
 DerivationOp = Literal["cagr", "multiple", "difference"]
-ChartKind = Literal["bar", "grouped_bar", "line", "target_path", "diagram"]
 
 TERM_KINDS: tuple[TermKind, ...] = ("company", "institution", "place", "person", "programme", "body", "term")
 EN_NAME_KINDS: tuple[EnName, ...] = ("official", "translation", "transliteration")
@@ -197,9 +196,6 @@ class ChartGroup:
     items: tuple[Text, ...] = ()  # diagram: what the group holds
 
 
-CHART_KINDS: tuple[ChartKind, ...] = ("bar", "grouped_bar", "line", "target_path", "diagram")
-
-
 @dataclass(frozen=True)
 class Chart:
     """A declarative chart: one spec, drawn in each language from the indicators.
@@ -210,7 +206,7 @@ class Chart:
     """
 
     key: str
-    kind: ChartKind
+    kind: str  # a key of briefgen.charts.KINDS
     title: Text
     indicators: tuple[str, ...] = ()
     groups: tuple[ChartGroup, ...] = ()

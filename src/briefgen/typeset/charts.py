@@ -19,8 +19,10 @@ import hashlib
 import io
 import math
 import re
+import sys
 from pathlib import Path
 
+from briefgen.charts import KINDS
 from briefgen.document import Plot, PlotSeries
 from briefgen.languages import profile
 from briefgen.pdf import fonts
@@ -42,7 +44,7 @@ _TICK_CHARS = "0123456789.,\N{MINUS SIGN}"
 def chart_svg(plot: Plot, width: float, height: float, look: Theme, cache: ChartCache | None = None) -> str:
     """The chart as SVG of width × height pt in the theme's colours, from the cache when it has it."""
     cache = cache or default_cache()
-    key = chart_key(plot, width, height, fonts=_font_files(), style=_style_version(look))
+    key = chart_key(plot, width, height, fonts=_font_files(), style=_style_version(plot.kind, look))
     return cache.svg(key, lambda: render_svg(plot, width, height, look))
 
 
@@ -67,14 +69,16 @@ def _font_files() -> list[Path]:
     return [fonts.font_path(f) for bold in (False, True) for f in _faces(bold)]
 
 
-def _style_version(look: Theme) -> str:
-    """This module's source and the theme's chart colours: any change to either invalidates cached charts."""
-    return hashlib.sha256(_source() + repr(sorted(look.chart_look().items())).encode()).hexdigest()
+def _style_version(kind: str, look: Theme) -> str:
+    """The drawing code (this module and the kind's) and the theme's chart colours: any change to them
+    invalidates cached charts."""
+    return hashlib.sha256(_source(kind) + repr(sorted(look.chart_look().items())).encode()).hexdigest()
 
 
 @functools.cache
-def _source() -> bytes:
-    return Path(__file__).read_bytes()
+def _source(kind: str) -> bytes:
+    module = sys.modules[KINDS[kind].compose.__module__]
+    return Path(__file__).read_bytes() + Path(str(module.__file__)).read_bytes()
 
 
 def _face_for(char: str, bold: bool) -> str | None:
@@ -112,7 +116,9 @@ def render_svg(plot: Plot, width: float, height: float, look: Theme) -> str:
         axes = figure.add_subplot()
         slot = 0.85 * width / max(len(plot.categories), 1)  # pt per category, about
         _style_axes(axes, plot, slot)
-        _DRAWERS[plot.kind](axes, plot, slot, look)
+        draw = KINDS[plot.kind].draw
+        assert draw is not None, f"{plot.kind} is set by the typesetter, not drawn"
+        draw(axes, plot, slot, look)
         _zero_line(axes, look)
         if len(plot.series) > 1:  # labels given outright: matplotlib would drop any that starts with "_"
             handles = [_series_handle(axes, index) for index in range(len(plot.series))]
@@ -235,7 +241,8 @@ def _tint(color: str, amount: float = 0.7) -> tuple[float, float, float]:
     return r + (1 - r) * amount, g + (1 - g) * amount, b + (1 - b) * amount
 
 
-def _draw_bars(axes, plot: Plot, slot: float, look: Theme) -> None:
+def draw_bars(axes, plot: Plot, slot: float, look: Theme) -> None:
+    """Bars, a group of them per category when there are several series, each labelled with its value."""
     group_width = 0.7 if len(plot.series) > 1 else 0.55
     bar_width = min(group_width / len(plot.series), MAX_BAR_WIDTH / slot)
     for i, (series, color) in enumerate(zip(plot.series, _colors(plot, look))):
@@ -261,8 +268,11 @@ def _bar_style(series: PlotSeries, color: str) -> dict:
     return {"facecolor": _tint(color), "edgecolor": color, "linestyle": "--", "linewidth": 0.9}
 
 
-def _draw_lines(axes, plot: Plot, slot: float, look: Theme) -> None:
-    bold = plot.kind == "target_path"  # its labels are the story: now and the target
+def draw_lines(axes, plot: Plot, slot: float, look: Theme, bold_labels: bool = False, from_zero: bool = False
+               ) -> None:
+    """A line per series through its points, labelled; from_zero: a level read against zero, not a zoomed-in
+    slope (unless a value is negative)."""
+    bold = bold_labels
     for i, (series, color) in enumerate(zip(plot.series, _colors(plot, look))):
         values = [float("nan") if v is None else v for v in series.values]
         axes.plot(range(len(values)), values, label=_series_label(i), **_line_style(series, color))
@@ -279,8 +289,8 @@ def _draw_lines(axes, plot: Plot, slot: float, look: Theme) -> None:
                     fontweight="bold" if bold else "normal",
                 )
     axes.margins(y=0.18)  # room for labels above or below the extreme points
-    if plot.kind == "target_path" and all(v is None or v >= 0 for s in plot.series for v in s.values):
-        axes.set_ylim(bottom=0)  # a level read against zero, not a zoomed-in slope
+    if from_zero and all(v is None or v >= 0 for s in plot.series for v in s.values):
+        axes.set_ylim(bottom=0)
 
 
 def _label_below(plot: Plot, x: int, value: float) -> bool:
@@ -315,10 +325,3 @@ def _points(series: PlotSeries) -> list[tuple[float | None, str]]:
     labels = series.value_labels or ("",) * len(series.values)
     return list(zip(series.values, labels))
 
-
-_DRAWERS = {
-    "bar": _draw_bars,
-    "grouped_bar": _draw_bars,
-    "line": _draw_lines,
-    "target_path": _draw_lines,
-}
