@@ -174,3 +174,18 @@ def test_a_figure_that_does_not_fit_waits_for_the_next_page_while_text_fills_thi
     first, second = tops(layout)
     assert len(first) == 4  # three paragraphs, then the one after the figure
     assert second[0] == 100 - 70  # the figure at the head of the next page
+
+
+def test_a_figure_waiting_behind_another_does_not_end_the_page_early():
+    """Two figures wait for page 2; the first opens it, the second waits again, and text fills the rest."""
+    frame = Frame(0, 0, 200, 100)  # five one-line paragraphs a page, or a figure and one paragraph
+    figures = []
+    for _ in range(2):
+        figure = KeepTogether([Spacer(60)])
+        figure.floats = True
+        figures.append(figure)
+    layout = plain_pages([para(1), para(1), para(1), *figures, *(para(1) for _ in range(12))], frame)
+    first, second, third, *_ = tops(layout)
+    assert len(first) == 5  # three paragraphs, then two more while the figures wait
+    assert second == [100 - 60, 100 - 60 - 22]  # the first figure, then text where the second cannot go
+    assert third[0] == 100 - 60  # the second figure opens the next page

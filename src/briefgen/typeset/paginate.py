@@ -123,8 +123,8 @@ class Paginator:
         self.pages.append(pm.Page(len(self.pages) + 1, self.kind, []))
         self.hooks.page_begins(self)
         self.frame.reset()
-        if self.floating:
-            self._current[0:0] = self.floating
+        if self.floating:  # the figures that waited open the page; the text goes on after them
+            self._main[0:0] = self.floating
             self.floating = []
 
     def _end_page(self) -> None:
