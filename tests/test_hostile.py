@@ -429,3 +429,39 @@ def test_a_bomb_is_refused_within_bounded_work_and_100_mb(tmp_path: Path, name: 
     result = subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, timeout=60)
     code, seconds, peak_kb = result.stdout.split()
     assert code == "1" and float(seconds) < RUNAWAY and int(peak_kb) < 100 * 1024, result.stdout
+
+
+def _node_tree(node, out):
+    """Every node's kind, tag, marks, style and value, depth first."""
+    out.append((type(node).__name__, node.tag, node.start_mark.line, node.start_mark.column, node.start_mark.index,
+                node.end_mark.line, node.end_mark.column, node.end_mark.index, getattr(node, "style", None),
+                getattr(node, "flow_style", None), node.value if isinstance(node.value, str) else None))
+    children = node.value if isinstance(node.value, list) else []
+    for child in children:
+        for part in (child if isinstance(child, tuple) else (child,)):
+            _node_tree(part, out)
+    return out
+
+
+def test_the_fast_parser_gives_the_reference_nodes():
+    """libyaml reads the content (several times faster); every node, mark, tag and style is what PyYAML's own
+    parser gives, on the shipped content, every fixture and every YAML file of the tests."""
+    import yaml
+
+    from briefgen.content.nodes import _MISSING, _fast_compose
+
+    files = sorted({*ROOT.glob("content/**/*.yaml"), *ROOT.glob("tests/**/*.yaml")})
+    assert len(files) > 20
+    for path in files:
+        text = path.read_text(encoding="utf-8-sig")
+        fast = _fast_compose(text)
+        assert fast is not _MISSING, path
+        reference = yaml.compose(text, Loader=yaml.SafeLoader)
+        assert _node_tree(fast, []) == _node_tree(reference, []), path
+
+
+def test_the_fast_parser_leaves_deep_nesting_to_the_reference_wording(tmp_path: Path):
+    from briefgen.content.nodes import _fast_compose
+
+    with pytest.raises(RecursionError):
+        _fast_compose("[" * 100_000 + "]" * 100_000)  # composed in Python: the stack never overflows

@@ -125,7 +125,12 @@ class YamlFile:
     def _compose(self) -> Node | None:
         assert self.source is not None  # composed only once the file is decoded
         try:
-            root = yaml.compose(self.source, Loader=yaml.SafeLoader)
+            root = _fast_compose(self.source)
+        except (yaml.YAMLError, RecursionError):  # reported as the reference parser words it: below
+            root = _MISSING
+        try:
+            if root is _MISSING:
+                root = yaml.compose(self.source, Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
             where = Location(self.name, mark.line + 1, mark.column + 1) if mark else None
@@ -397,6 +402,53 @@ def _number_fix(node: Node) -> str:
     if isinstance(node, ScalarNode) and node.tag in (INT_TAG, FLOAT_TAG):
         return "Write it in plain decimal digits (8000, 1.5): no 0x, 0o, exponents or underscores."
     return "Write the number alone (8000, 1.5) and put the unit in `unit:`."
+
+
+_MISSING = Node("", None, None, None)  # stands for "the fast parser declined"
+
+
+_LibyamlParser: type | None
+try:  # libyaml's parser, when PyYAML was built with it
+    from yaml._yaml import CParser as _LibyamlParser
+except ImportError:  # the reference parser reads alone
+    _LibyamlParser = None
+
+
+class _EventLoader(yaml.composer.Composer, yaml.resolver.Resolver):
+    """libyaml's scanner and parser under PyYAML's own composer and resolver: the same nodes, marks and tags
+    as yaml.SafeLoader gives (tests/test_hostile.py compares them), several times faster, and composed in
+    Python, so a file nested too deeply still ends in RecursionError rather than overflowing C's stack."""
+
+    def __init__(self, stream: str):
+        assert _LibyamlParser is not None  # used only where libyaml is there
+        self._events = _LibyamlParser(stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    def check_event(self, *choices):  # the parser's three calls the composer makes, passed to libyaml's
+        return self._events.check_event(*choices)
+
+    def peek_event(self):
+        return self._events.peek_event()
+
+    def get_event(self):
+        return self._events.get_event()
+
+    def dispose(self) -> None:
+        self._events.dispose()
+
+    def compose_scalar_node(self, anchor):  # untyped: the stubs give `anchor` the wrong type
+        node = super().compose_scalar_node(anchor)
+        node.style = node.style or None  # libyaml says "" where PyYAML says None: a plain scalar
+        return node
+
+
+def _fast_compose(text: str) -> Node | None:
+    """The document's node tree through libyaml where it is there and the text is one PyYAML accepts as it
+    stands; _MISSING otherwise, so that the reference parser reads (and words any error) as before."""
+    if _LibyamlParser is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return _MISSING
+    return yaml.compose(text, Loader=_EventLoader)  # type: ignore[arg-type]  # (the stubs list PyYAML's own)
 
 
 def _children(node: Node) -> list[Node]:
