@@ -18,7 +18,7 @@ from pathlib import Path
 from briefgen import completeness
 from briefgen.compose import VARIANTS, compose
 from briefgen.content import load_library
-from briefgen.typeset.options import RenderOptions
+from briefgen.options import RenderOptions
 from briefgen.typeset.render import render
 
 ROOT = Path(__file__).resolve().parent.parent

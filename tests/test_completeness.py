@@ -23,7 +23,7 @@ from briefgen.compose import VARIANTS, compose
 from briefgen.content import load_library
 from briefgen.typeset import story
 from briefgen.typeset.flow import Spacer
-from briefgen.typeset.options import FOLIOS, LAYOUTS, RenderOptions
+from briefgen.options import FOLIOS, LAYOUTS, RenderOptions
 from briefgen.typeset.paragraph import TextBlock
 from briefgen.typeset.render import TEXT_AREA
 from conftest import CONTENT, ROOT

@@ -17,7 +17,7 @@ from briefgen.content import load_library
 from briefgen.document import Figure, Heading, Parallel
 from briefgen.typeset import pagemodel as pm
 from briefgen.typeset.flow import KeepTogether, Spacer
-from briefgen.typeset.options import LAYOUTS, RenderOptions
+from briefgen.options import LAYOUTS, RenderOptions
 from briefgen.typeset.paginate import Frame, LayoutError
 from briefgen.typeset.paragraph import Span, TextBlock, TextStyle
 from briefgen.typeset.render import lay_out, plain_pages

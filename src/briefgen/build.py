@@ -15,8 +15,8 @@ from .content.published import RECORD, record
 from .diagnostics import ContentError, Diagnostic
 from .failures import EnvironmentProblem, UsageProblem, stop_if_interrupted
 from .model import Edition, Library
+from .options import RenderOptions
 from .output import Output, write_all, write_file
-from .typeset.options import RenderOptions
 
 
 @dataclass(frozen=True)

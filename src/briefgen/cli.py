@@ -38,7 +38,7 @@ from .failures import (
     save_traceback,
     stop_if_interrupted,
 )
-from .typeset.options import FOLIOS, LAYOUTS, RenderOptions
+from .options import FOLIOS, LAYOUTS, RenderOptions
 
 SHOWN_FINDINGS = 12  # of an incomplete PDF: enough to see the pattern
 SET_KEPT = "An output folder holds either its complete old set of PDFs or the complete new one, never a mix."

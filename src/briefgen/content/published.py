@@ -23,7 +23,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..model import Publication
-from ..typeset.options import FOLIOS, LAYOUTS
+from ..options import FOLIOS, LAYOUTS
 from .nodes import DECIMAL, YamlFile, as_read, join
 
 LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z

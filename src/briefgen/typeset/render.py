@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from .. import document as d
 from ..languages import word
+from ..options import RenderOptions
 from . import pagemodel as pm
 from .flow import Box, place
 from .metadata import CREATOR, PRODUCER, timestamp, xmp_packet
 from .navigation import PageLedger, folio_text, text_form
-from .options import RenderOptions
 from .paginate import Frame, Hooks, Paginator
 from .paragraph import Span, TextBlock
 from .story import story

@@ -1,4 +1,4 @@
-"""The reader-facing style choices of a build (kept free of reportlab imports)."""
+"""The reader-facing choices of a build besides the theme: folio style, bilingual layout, timestamp."""
 
 from __future__ import annotations
 
