@@ -154,3 +154,97 @@ def test_every_pdf_of_the_shipped_edition_passes(tmp_path, layout):
         report = lint_pdf(pdf)
         assert report.ok, (pdf.name, report.offences[:5])
         assert report.lines > 400
+
+
+# -- figures of style (the typesetting issue's measures) ------------------------------------------------------
+
+
+def draw_placed(path: Path, rows: list[list[tuple[float, str]]], font: str) -> Path:
+    """Each row's glyphs at the x given, rows LEADING apart: a column whose spacing the test decides."""
+    canvas = Canvas(str(path), pagesize=A4)
+    canvas.setFont(font, SIZE)
+    for index, row in enumerate(rows):
+        for x, char in row:
+            canvas.drawString(x, 700 - index * LEADING, char)
+    canvas.save()
+    return path
+
+
+def han_row(text: str, advances: dict[int, float] | None = None, width: float = 120.0) -> list[tuple[float, str]]:
+    """Han text from LEFT, each character 1 em on, but those given other advances; the rest of the measure
+    spread evenly over the gaps after the last changed one, so every row ends on the same edge."""
+    advances = advances or {}
+    steps = [advances.get(k, SIZE) for k in range(len(text) - 1)]
+    spare = width - SIZE - sum(steps)
+    free = [k for k in range(len(steps)) if k >= max(advances, default=-1) + 1] or list(range(len(steps)))
+    for k in free:
+        steps[k] += spare / len(free)
+    x, row = LEFT, []
+    for k, char in enumerate(text):
+        row.append((x, char))
+        x += steps[k] if k < len(steps) else 0
+    return row
+
+
+def test_style_figures_count_a_squeezed_mid_line_comma_and_spaced_out_han(tmp_path):
+    full = "数字经济创新提质一号发展"  # 12 em at 10 pt: the measure
+    rows = [han_row("数字经济，创新提质，一号", {4: 5.0, 9: 5.0}),  # two commas give up half their width mid-line
+            han_row(full),
+            han_row("数字经济创新提质一号", width=120.0),  # ten characters spread over twelve ems
+            han_row(full),
+            han_row("结束。", width=30.0)]
+    figures = lint_pdf(draw_placed(tmp_path / "zh.pdf", rows, font_name("cjk", "serif"))).typography
+    assert (figures.chinese_lines, figures.midline_half_marks, figures.letter_spaced) == (4, 1, 1)
+
+
+def latin_row(words: list[str], width: float, font: str) -> list[tuple[float, str]]:
+    """Words justified to width: the spaces share what the words leave, each space drawn as a glyph."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widths = [stringWidth(w, font, SIZE) for w in words]
+    gap = (width - sum(widths)) / (len(words) - 1)
+    x, row = LEFT, []
+    for word, w in zip(words, widths):
+        for char in word:
+            row.append((x, char))
+            x += stringWidth(char, font, SIZE)
+        x += gap - w + sum(stringWidth(c, font, SIZE) for c in word)
+        if word is not words[-1]:
+            row.append((x - gap, " "))
+    return row
+
+
+def test_style_figures_count_hyphenated_runs_and_loose_word_spaces(tmp_path):
+    font = font_name("latin", "serif")
+    rows = [latin_row(["the", "digital", "economy", "of", "the", "city", "is", "now", "grow-"], 205, font),
+            latin_row(["ing", "faster", "than", "its", "output", "and", "its", "own", "manu-"], 205, font),
+            latin_row(["facturing", "sector,", "and", "its", "exports", "are", "rising", "too"], 205, font),
+            latin_row(["the", "service", "sector", "and", "its", "exports", "rise"], 205, font),  # 7.4 pt spaces
+            latin_row(["of", "the", "region", "and", "the", "province", "of", "Zhejiang"], 205, font),
+            [(LEFT, "e"), (LEFT + 6, "n"), (LEFT + 12, "d")]]
+    figures = lint_pdf(draw_placed(tmp_path / "en.pdf", rows, font)).typography
+    assert figures.english_lines == 5 and figures.chinese_lines == 0
+    assert (figures.hyphenated, figures.longest_hyphen_run, figures.loose) == (2, 2, 1)
+
+
+def test_style_figures_of_the_shipped_edition(built):
+    """The figures are printed by `lint`, and they stand on most of the lines that wrap: at least three in
+    four of the running text's wrapping lines in each language, as the page model counts them."""
+    from briefgen.compose import compose
+    from briefgen.content import load_library
+    from briefgen.typeset import pagemodel as pm
+    from briefgen.typeset.render import lay_out
+    from conftest import CONTENT, run_briefgen
+
+    result = run_briefgen("lint", *(built / f"brief-01-{v}.pdf" for v in ("zh", "en", "bilingual")))
+    assert result.returncode == 0 and sum(": style: " in line for line in result.stdout.splitlines()) == 3
+    library, _ = load_library(CONTENT)
+    for variant in ("zh", "en", "bilingual"):
+        wrapping = dict.fromkeys(("zh", "en"), 0)
+        for page in lay_out(compose(library, library.editions[0], variant)).pages:
+            for text in pm.walk(page.items):
+                if isinstance(text, pm.Text) and text.role in ("paragraph", "quote", "note"):
+                    wrapping[text.lang] += len(text.lines) - 1
+        figures = lint_pdf(built / f"brief-01-{variant}.pdf").typography
+        for lang, seen in (("zh", figures.chinese_lines), ("en", figures.english_lines)):
+            assert seen >= 0.75 * wrapping[lang] - 2, (variant, lang, seen, wrapping[lang])

@@ -343,6 +343,7 @@ def _lint(args: argparse.Namespace) -> int:
         counts = ", ".join(f"{rule} {count}" for rule, count in report.counts.items())
         print(f"{path}: {report.lines} lines checked; {counts}; "
               f"max right-edge error {report.max_edge_error:.2f} pt over {report.justified_lines} justified lines")
+        print(f"{path}: style: {report.typography.summary()}")
         failed |= not report.ok
     return EXIT_CONTENT if failed else EXIT_OK
 

@@ -73,6 +73,37 @@ class Offence:
     rule: str
 
 
+MIDLINE_MARKS = frozenset("，、；：")  # sentence-internal marks: full width mid-line in the mainland style
+HALF_WIDTH = 0.75  # em: a mark whose advance is under this has given up its blank half
+LETTER_SPACED = 0.03  # em between Han characters: beyond it a line reads as spaced out
+LOOSE_SPACE = 0.5  # em: a word space wider than this opens a hole
+
+
+@dataclass
+class Typography:
+    """Figures of the running text's style, not rules (nothing here fails a lint): over the lines that wrap
+    onto the next (a paragraph's last line is free to be short), as the typesetting issue measures them."""
+
+    chinese_lines: int = 0  # wrapping lines holding Chinese
+    midline_half_marks: int = 0  # of those: a ，、；： mid-line set narrower than ¾ em
+    letter_spaced: int = 0  # of those: Han characters more than 3 % of an em apart (median)
+    english_lines: int = 0  # wrapping lines without Chinese
+    hyphenated: int = 0  # of those: ending in a hyphen within a word
+    longest_hyphen_run: int = 0  # the most hyphenated lines in a row
+    loose: int = 0  # of those: a word space over ½ em
+    _run: int = 0
+
+    def summary(self) -> str:
+        def share(count: int, total: int) -> str:
+            return f"{count} ({100 * count / total:.1f} %)" if total else "0"
+
+        zh, en = self.chinese_lines, self.english_lines
+        return (f"{zh} Chinese lines: mid-line half-width marks {share(self.midline_half_marks, zh)}, "
+                f"letter-spaced {share(self.letter_spaced, zh)}; {en} English lines: "
+                f"hyphenated {share(self.hyphenated, en)} (at most {self.longest_hyphen_run} in a row), "
+                f"word space over ½ em {share(self.loose, en)}")
+
+
 @dataclass
 class LintReport:
     lines: int = 0  # lines checked
@@ -80,6 +111,7 @@ class LintReport:
     offences: list[Offence] = field(default_factory=list)
     justified_lines: int = 0  # non-final Chinese lines measured against their margin
     max_edge_error: float = 0.0  # pt, over those lines
+    typography: Typography = field(default_factory=Typography)
 
     @property
     def ok(self) -> bool:
@@ -236,6 +268,8 @@ def _check_column(column: list[_Line], margins: tuple[float, float] | None, repo
             _check_edges(line, after, report)
             _check_joint(line, after, report)
             _check_justified(line, right, report)
+            _measure_style(line, after, report.typography)
+        report.typography._run = 0  # a hyphen run ends with its paragraph run
 
 
 def _check_edges(line: _Line, after: _Line, report: LintReport) -> None:
@@ -302,3 +336,38 @@ def _common_edge(edges: list[float]) -> tuple[float, int]:
 
     edge = max(edges, key=lambda e: (support(e), e))
     return edge, support(edge)
+
+
+def _measure_style(line: _Line, after: _Line, figures: Typography) -> None:
+    chars = sorted(line.visible, key=lambda c: c["x0"])
+    pairs = list(itertools.pairwise(chars))
+    if line.chinese:
+        figures.chinese_lines += 1
+        if any(a["text"] in MIDLINE_MARKS and b["x0"] - a["x0"] < HALF_WIDTH * a["size"] for a, b in pairs):
+            figures.midline_half_marks += 1
+        gaps = sorted((b["x0"] - a["x0"] - a["size"]) / a["size"] for a, b in pairs
+                      if char_class(a["text"]) == "H" and char_class(b["text"]) == "H")
+        if gaps and gaps[len(gaps) // 2] > LETTER_SPACED:
+            figures.letter_spaced += 1
+        return
+    figures.english_lines += 1
+    tail = line.text.rstrip()
+    if line.chars[-1]["text"] != " " and tail.endswith("-") and len(tail) > 1 and _latin(tail[-2]) \
+            and _latin(after.text.lstrip()[:1] or " "):
+        figures.hyphenated += 1
+        figures._run += 1
+        figures.longest_hyphen_run = max(figures.longest_hyphen_run, figures._run)
+    else:
+        figures._run = 0
+    if any(a["x0"] - b["x1"] > LOOSE_SPACE * line.size for b, a in _word_gaps(line.chars)):
+        figures.loose += 1
+
+
+def _word_gaps(chars: list[dict]) -> list[tuple[dict, dict]]:
+    """(last glyph of a word, first glyph of the next) at each word space of the line."""
+    gaps = []
+    for k, c in enumerate(chars):
+        if c["text"] == " " and 0 < k < len(chars) - 1 and not chars[k - 1]["text"].isspace() \
+                and not chars[k + 1]["text"].isspace():
+            gaps.append((chars[k - 1], chars[k + 1]))
+    return gaps
