@@ -60,7 +60,9 @@ def test_contents_entries_match_the_pages_they_point_at(built: Path, variant: st
     contents = pdftools.text(path).split("\f")[1]
     entries = re.findall(r"^\s*(\S.*?\S)\s{2,}(\d+)\s*$", contents, flags=re.M)
     assert len(entries) >= 10
-    for title, number in entries:
+    for entry, number in entries:
+        title = re.sub(r"(?:\s*\.){4,}$", "", entry)  # its dot leader
+        assert title != entry or len(title) > 60, entry  # every entry but the longest runs into a leader
         page = labels.index(number)
         assert re.sub(r"\s+", "", title) in texts[page], (title, number)
 

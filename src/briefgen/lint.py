@@ -62,6 +62,7 @@ RULES = ("line_start", "line_end", "split_word", "split_number", "justify")
 TOLERANCE = 0.5  # pt, for the right margin
 NARROWEST = 6  # em: a column narrower than this holds labels, not running text
 SHARED = 0.25  # the share of a column's lines that must end on its right margin
+LEADER = "...."  # dots leading a contents entry to its page number
 LIST_MARKERS = frozenset("•")  # a line that starts with one starts a list item: a paragraph of its own
 
 
@@ -235,6 +236,8 @@ def _measure(column: list[_Line], columns: list[list[_Line]]) -> tuple[float, fl
     """The column's left and right margins, from every line of the page set
     in the same size from the same left margin (a section's text between two
     headings shares its measure with the rest); None if not running text."""
+    if 2 * sum(LEADER in line.text for line in column) >= len(column):
+        return None  # contents entries: titles run into dot leaders, not to a margin
     left, size = _left(column), column[0].size
     peers = [line for c in columns if c[0].size == size and abs(_left(c) - left) < 0.5
              and _right(c) - _left(c) >= NARROWEST * size for line in c]

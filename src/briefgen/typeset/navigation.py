@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..languages import word
+from ..pdf import fonts
 from . import pagemodel as pm
 from .flow import Box, place
 from .paragraph import Span, TextBlock, TextStyle
@@ -79,11 +80,35 @@ class ContentsLine(Box):
         return self.width, self.height
 
     def draw(self) -> list[pm.Item]:
-        number = pm.FormUse(f"toc-{self.key}", self.width, self.style.space_after + 1)
-        return [place(self.block, self.indent, 0), number, pm.Link((0, 0, self.width, self.height), dest=self.key)]
+        """The title, a dot leader from its end, and the page number on the baseline of its last line (the
+        number's form is set in the same style, its baseline as high above its origin as the title's)."""
+        end, baseline = self.block.last_line_end()
+        leader = dot_leader(self.indent + end, self.width - LEADER_STOP * self.style.size, baseline, self.style)
+        number = pm.FormUse(f"toc-{self.key}", self.width, 0)
+        return [place(self.block, self.indent, 0), *leader, number,
+                pm.Link((0, 0, self.width, self.height), dest=self.key)]
 
     def space_after(self) -> float:
         return self.block.space_after()
+
+
+LEADER_PITCH = 0.45  # em between the dots of a leader
+LEADER_STOP = 1.8  # em left of the right edge where leaders stop: room for a page number of three figures
+
+
+def dot_leader(start: float, stop: float, baseline: float, style: TextStyle) -> list[pm.Item]:
+    """Dots from start to stop on the baseline, a decoration (role "artifact"), on a grid counted from the
+    stop, so that the dots of every entry stand in the same columns."""
+    pitch = LEADER_PITCH * style.size
+    count = int((stop - start - style.size / 2) // pitch)  # half an em clear of the title
+    first = stop - pitch * count
+    if count < 2:
+        return []
+    font = fonts.font_name("latin", style.family)
+    advance = fonts.metrics(font).widths.get(ord("."), 0) * style.size / 1000
+    prefix = [k * advance for k in range(count + 1)]
+    line = pm.TextLine(first, baseline, [pm.Spacing(pitch - advance, None), pm.Show("." * count, font, 0.0, prefix)])
+    return [pm.Text([line], style.size, style.color, style.lang, "artifact", False)]
 
 
 def folio_text(ledger: PageLedger, page: int, lang: str, style: str) -> str:

@@ -270,6 +270,13 @@ class TextBlock(Box):
         head.outline = self.outline  # a heading's bookmark goes with its first line
         return [head, self._part(cut, self._end, lines[fit:], False, self._tail)]
 
+    def last_line_end(self) -> tuple[float, float]:
+        """Where the last line's text ends, and its baseline, in the block's coordinates (once wrapped)."""
+        style, line = self.style, self._lines[-1]
+        setter = _LineSetter(self._para, line)
+        top = self.height - (style.line_height - style.size) / 2 - ASCENT * style.size
+        return setter.x0 + setter.x(line.last + 1), top - (len(self._lines) - 1) * style.line_height
+
     def draw(self) -> list[pm.Item]:
         style = self.style
         top = self.height - (style.line_height - style.size) / 2 - ASCENT * style.size
