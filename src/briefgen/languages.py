@@ -44,6 +44,7 @@ class Profile:
     sentence_ends: tuple[str, ...]
     capitalise: bool  # a sentence opens with a capital
     attribution_dash: str  # before a quotation's speaker
+    list_marker: str  # before each list item: "{n}" numbers them (Chinese reports enumerate: （1）（2）)
     # Typography
     body_size: float
     first_indent_em: float
@@ -74,6 +75,7 @@ CHINESE = Profile(
     group_digits=False, money_in_yuan_units=True, unit_words={"个百分点": "个百分点", "倍": "倍", "%": "%"},
     year="{y}年", category="{label}（{period}）",
     sentence_end="。", sentence_ends=("。", "！", "？", ".", "!", "?"), capitalise=False, attribution_dash="—— ",
+    list_marker="（{n}）",
     body_size=11.0, first_indent_em=2.0, space_after=4.0, leading=1.75, cover_title_size=26.0,
     justify_left=True, hyphenate=False, figures="chinese", official_names=False,
     words={
@@ -113,6 +115,7 @@ ENGLISH = Profile(
     unit_words={"个百分点": " percentage points", "倍": " times", "%": "%"},
     year="{y}", category="{label} ({period})",
     sentence_end=".", sentence_ends=("。", "！", "？", ".", "!", "?"), capitalise=True, attribution_dash="— ",
+    list_marker="•",
     body_size=10.5, first_indent_em=0.0, space_after=6.0, leading=1.4, cover_title_size=24.0,
     justify_left=False, hyphenate=True, figures="western", official_names=True,
     words={

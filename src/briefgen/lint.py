@@ -42,6 +42,7 @@ within 0.5 pt of the right margin (Chinese is always justified in briefgen).
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,7 @@ NARROWEST = 6  # em: a column narrower than this holds labels, not running text
 SHARED = 0.25  # the share of a column's lines that must end on its right margin
 LEADER = "...."  # dots leading a contents entry to its page number
 LIST_MARKERS = frozenset("•")  # a line that starts with one starts a list item: a paragraph of its own
+ENUMERATOR = re.compile(r"[（(]\d{1,2}[）)]")  # so does a line that opens with （1）
 
 
 @dataclass
@@ -195,6 +197,8 @@ def _lines(chars: list[dict], page: int, height: float) -> list[_Line]:
     lines = [line for line in lines if line.visible]
     for marker, line in itertools.pairwise(lines):
         line.item_start = marker.baseline == line.baseline and marker.text.strip() in LIST_MARKERS
+    for line in lines:
+        line.item_start |= bool(ENUMERATOR.match(line.text))
     return lines
 
 

@@ -270,6 +270,11 @@ class TextBlock(Box):
         head.outline = self.outline  # a heading's bookmark goes with its first line
         return [head, self._part(cut, self._end, lines[fit:], False, self._tail)]
 
+    def natural_width(self) -> float:
+        """The width of the text set on one line, unstretched."""
+        prep = self._para.prep
+        return prep.natural(self._start, self._end - 1) if self._end > self._start else 0.0
+
     def last_line_end(self) -> tuple[float, float]:
         """Where the last line's text ends, and its baseline, in the block's coordinates (once wrapped)."""
         style, line = self.style, self._lines[-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .. import document as d
-from ..languages import heading_line, word
+from ..languages import heading_line, profile, word
 from . import pagemodel as pm
 from .diagram import DiagramBox
 from .flow import Box, CondBreak, KeepTogether, NextPages, PageBreak, Piece, Spacer, place
@@ -120,10 +120,13 @@ def _paragraph(p: d.Paragraph, theme: Theme) -> Box:
 
 
 def _bullets(lst: d.BulletList, theme: Theme) -> list[Box]:
-    style = theme.list_item(lst.lang)
-    marker = theme.list_marker_style(style)
-    return [ListItem(TextBlock([Span(theme.list_marker)], marker, "label"), TextBlock(_spans(item), style),
-                     theme.list_indent_em * style.size) for item in lst.items]
+    """The items, each with its marker hanging beside it: the language's bullet, or its numbering."""
+    style, form = theme.list_item(lst.lang), profile(lst.lang).list_marker
+    marker_style = theme.list_marker_style(style, numbered="{n}" in form)
+    markers = [TextBlock([Span(form.format(n=n))], marker_style, "label") for n in range(1, len(lst.items) + 1)]
+    widest = max(marker.natural_width() for marker in markers)
+    indent = max(theme.list_indent_em * style.size, widest + style.size / 4)
+    return [ListItem(marker, TextBlock(_spans(item), style), indent) for marker, item in zip(markers, lst.items)]
 
 
 class ListItem(Inset):

@@ -59,8 +59,7 @@ class Theme:
     note_size: float = 8.5
     note_space_after: float = 3.0
     list_space_after: float = 2.0
-    list_indent_em: float = 1.6  # the text's; the marker hangs in it
-    list_marker: str = "•"
+    list_indent_em: float = 1.6  # the text's, at least; the marker hangs in it (a wider one widens it)
     column_gutter: float = 18.0  # between the columns of the parallel bilingual layout
 
     # Figures: caption, graphic, source line; key-figure panels; diagrams
@@ -167,7 +166,10 @@ class Theme:
     def list_item(self, lang: str) -> TextStyle:
         return TextStyle(lang, "serif", profile(lang).body_size, color=self.ink, space_after=self.list_space_after)
 
-    def list_marker_style(self, item: TextStyle) -> TextStyle:
+    def list_marker_style(self, item: TextStyle, numbered: bool) -> TextStyle:
+        """A bullet in the accent colour; a number as the text is set (（1） is part of the sentence)."""
+        if numbered:
+            return TextStyle(item.lang, item.family, item.size, align="left", color=self.ink)
         return TextStyle(item.lang, "sans", item.size, align="left", color=self.accent)
 
     def key_figure(self, lang: str, part: str) -> TextStyle:
