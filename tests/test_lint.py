@@ -248,3 +248,27 @@ def test_style_figures_of_the_shipped_edition(built):
         figures = lint_pdf(built / f"brief-01-{variant}.pdf").typography
         for lang, seen in (("zh", figures.chinese_lines), ("en", figures.english_lines)):
             assert seen >= 0.75 * wrapping[lang] - 2, (variant, lang, seen, wrapping[lang])
+
+
+def test_ragged_text_is_checked_too(tmp_path):
+    """A narrow column of English set ragged right is running text: a word split without a hyphen is found,
+    and its lines are counted in the figures (none hyphenated, none loose)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = font_name("latin", "serif")
+    texts = ["the digital economy of the city is", "growing faster than its output and its",
+             "manufacturing sector, and its exports", "are rising too, and the services sector",
+             "of the region and the province of", "Zhejiang keeps pace with the eco",  # split: no hyphen
+             "nomy as a whole, and its ports and", "its factories are busy, as the report", "says in its last part."]
+    rows = []
+    for index, text in enumerate(texts):
+        if index < len(texts) - 1 and not text.endswith("eco"):
+            text += " "  # a break at a space keeps the space, as briefgen sets it
+        x, row = LEFT, []
+        for char in text:
+            row.append((x, char))
+            x += stringWidth(char, font, SIZE)
+        rows.append(row)
+    report = lint_pdf(draw_placed(tmp_path / "ragged.pdf", rows, font))
+    assert [o.rule for o in report.offences] == ["split_word"] and "eco" in report.offences[0].text
+    assert report.typography.english_lines == 8 and report.typography.loose == 0

@@ -63,6 +63,8 @@ RULES = ("line_start", "line_end", "split_word", "split_number", "justify")
 TOLERANCE = 0.5  # pt, for the right margin
 NARROWEST = 6  # em: a column narrower than this holds labels, not running text
 SHARED = 0.25  # the share of a column's lines that must end on its right margin
+RAGGED_LINES = 8  # a ragged column needs this many lines from its left edge on the page
+RAGGED_MEASURE = 15  # em: and its widest line at least this wide
 LEADER = "...."  # dots leading a contents entry to its page number
 LIST_MARKERS = frozenset("•")  # a line that starts with one starts a list item: a paragraph of its own
 ENUMERATOR = re.compile(r"[（(]\d{1,2}[）)]")  # so does a line that opens with （1）
@@ -236,10 +238,11 @@ def _runs(column: list[_Line]) -> list[list[_Line]]:
     return runs
 
 
-def _measure(column: list[_Line], columns: list[list[_Line]]) -> tuple[float, float] | None:
+def _measure(column: list[_Line], columns: list[list[_Line]]) -> tuple[float, float, bool] | None:
     """The column's left and right margins, from every line of the page set
     in the same size from the same left margin (a section's text between two
-    headings shares its measure with the rest); None if not running text."""
+    headings shares its measure with the rest), and whether it is set ragged
+    right; None if not running text."""
     if 2 * sum(LEADER in line.text for line in column) >= len(column):
         return None  # contents entries: titles run into dot leaders, not to a margin
     left, size = _left(column), column[0].size
@@ -248,9 +251,20 @@ def _measure(column: list[_Line], columns: list[list[_Line]]) -> tuple[float, fl
     if not peers:
         return None
     right, support = _common_edge([line.right for line in peers])
-    if support < max(3, SHARED * len(peers)) or _right(column) > right + size:
-        return None  # no shared edge, or lines run far past it: a list
-    return left, right
+    if support >= max(3, SHARED * len(peers)) and _right(column) <= right + size:
+        return left, right, False
+    if _ragged(peers, left, size):
+        return left, max(line.right for line in peers), True
+    return None  # no shared edge, or lines run far past it: a list
+
+
+def _ragged(peers: list[_Line], left: float, size: float) -> bool:
+    """Running text set ragged right: many lines from one left edge, most of them reaching past two thirds of
+    the widest, which is a measure of text (labels and lists are short and few)."""
+    widest = max(line.right for line in peers) - left
+    if len(peers) < RAGGED_LINES or widest < RAGGED_MEASURE * size:
+        return False
+    return sum(line.right - left >= 2 / 3 * widest for line in peers) >= 0.6 * len(peers)
 
 
 def _left(column: list[_Line]) -> float:
@@ -261,12 +275,12 @@ def _right(column: list[_Line]) -> float:
     return max(line.right for line in column)
 
 
-def _check_column(column: list[_Line], margins: tuple[float, float] | None, report: LintReport) -> None:
+def _check_column(column: list[_Line], margins: tuple[float, float, bool] | None, report: LintReport) -> None:
     if margins is None:
         return  # not running text
-    left, right = margins
+    left, right, ragged = margins
     for run in _runs(column):
-        full = [line.right >= right - TOLERANCE for line in run]
+        full = [ragged or line.right >= right - TOLERANCE for line in run]  # ragged: every line but the last wraps
         paragraph = 2 * sum(full[:-1]) >= len(run) - 1
         for k, (line, after) in enumerate(itertools.pairwise(run)):
             new_paragraph = after.left > left + 0.5 * line.size or after.item_start
@@ -274,7 +288,8 @@ def _check_column(column: list[_Line], margins: tuple[float, float] | None, repo
                 continue  # the line ends its paragraph, or the stack is a list
             _check_edges(line, after, report)
             _check_joint(line, after, report)
-            _check_justified(line, right, report)
+            if not ragged:
+                _check_justified(line, right, report)
             _measure_style(line, after, report.typography)
         report.typography._run = 0  # a hyphen run ends with its paragraph run
 

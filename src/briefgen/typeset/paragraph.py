@@ -73,6 +73,14 @@ class TextStyle:
     color: tuple[float, float, float] = (0, 0, 0)
     space_before: float = 0.0
     space_after: float = 0.0
+    ragged_below_em: float = 0.0  # justified Latin text on a measure narrower than this is set ragged right
+
+    def alignment_at(self, measure: float) -> str:
+        """The alignment that governs stretching on this measure: a narrow column of Latin text is set ragged
+        right (justified, its few words a line would open holes), Chinese is always filled."""
+        align = self.effective_align
+        narrow = measure < self.ragged_below_em * self.size
+        return "left" if align == "justify" and narrow and not profile(self.lang).cjk else align
 
     @property
     def line_height(self) -> float:
@@ -220,6 +228,7 @@ class TextBlock(Box):
         self._start, self._end = 0, len(self._para.text)
         self._head = self._tail = True  # holds the paragraph's first / last line
         self._measure: float | None = None
+        self._align = style.effective_align  # on the measure last wrapped to
         self._lines: list[Line] = []
         self.style = style
         self.role, self.lang = role, style.lang
@@ -236,7 +245,7 @@ class TextBlock(Box):
     def _part(self, start: int, end: int, lines: list[Line], head: bool, tail: bool) -> TextBlock:
         part = TextBlock.__new__(TextBlock)
         part._para, part._start, part._end, part._head, part._tail = self._para, start, end, head, tail
-        part._measure, part._lines, part.style = self._measure, lines, self.style
+        part._measure, part._lines, part.style, part._align = self._measure, lines, self.style, self._align
         part.role, part.lang, part.outline, part.aliases, part.floats = self.role, self.lang, None, (), False
         part.width, part.height = self.width, len(lines) * self.style.line_height
         return part
@@ -244,7 +253,10 @@ class TextBlock(Box):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self._measure != avail_width:
             indent = self.style.first_indent_em * self.style.size if self._head else 0.0
-            self._lines = break_lines(self._para.prep, self._start, self._end, avail_width, indent)
+            self._align = self.style.alignment_at(avail_width)
+            prep = self._para.prep
+            prep.hyphenate = self._align == "justify" and profile(self.style.lang).hyphenate  # ragged: no hyphens
+            self._lines = break_lines(prep, self._start, self._end, avail_width, indent)
             self._measure = avail_width
         self.width, self.height = avail_width, len(self._lines) * self.style.line_height
         return self.width, self.height
@@ -278,14 +290,14 @@ class TextBlock(Box):
     def last_line_end(self) -> tuple[float, float]:
         """Where the last line's text ends, and its baseline, in the block's coordinates (once wrapped)."""
         style, line = self.style, self._lines[-1]
-        setter = _LineSetter(self._para, line)
+        setter = _LineSetter(self._para, line, self._align)
         top = self.height - (style.line_height - style.size) / 2 - ASCENT * style.size
         return setter.x0 + setter.x(line.last + 1), top - (len(self._lines) - 1) * style.line_height
 
     def draw(self) -> list[pm.Item]:
         style = self.style
         top = self.height - (style.line_height - style.size) / 2 - ASCENT * style.size
-        lines = [_LineSetter(self._para, line).set(top - index * style.line_height)
+        lines = [_LineSetter(self._para, line, self._align).set(top - index * style.line_height)
                  for index, line in enumerate(self._lines)]
         return [pm.Text(lines, style.size, style.color, style.lang, self.role, " " in self._para.text)]
 
@@ -296,11 +308,11 @@ class TextBlock(Box):
 class _LineSetter:
     """One line as glyph runs positioned by Tc/Tw and explicit offsets (pagemodel.TextLine)."""
 
-    def __init__(self, para: _Paragraph, line: Line):
+    def __init__(self, para: _Paragraph, line: Line, align: str):
         self.para, self.line = para, line
         self.style = para.style
         indent = para.style.first_indent_em * para.style.size if line.first == 0 else 0.0
-        self.spacing: Spacing = spacing(para.prep, line, para.style.effective_align)
+        self.spacing: Spacing = spacing(para.prep, line, align)
         self.x0 = indent + self.spacing.offset - para.prep.lead.get(line.first, 0.0)
         self.extras = sorted(self.spacing.extra.items())
 

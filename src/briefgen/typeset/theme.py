@@ -61,6 +61,7 @@ class Theme:
     list_space_after: float = 2.0
     list_indent_em: float = 1.6  # the text's, at least; the marker hangs in it (a wider one widens it)
     column_gutter: float = 18.0  # between the columns of the parallel bilingual layout
+    ragged_below_em: float = 25.0  # English on a narrower measure (under about 50 characters) is set ragged
 
     # Figures: caption, graphic, source line; key-figure panels; diagrams
     caption_size: float = 9.5
@@ -143,7 +144,7 @@ class Theme:
     def body(self, lang: str) -> TextStyle:
         words = profile(lang)
         return TextStyle(lang, "serif", words.body_size, first_indent_em=words.first_indent_em, color=self.ink,
-                         space_after=words.space_after)
+                         space_after=words.space_after, ragged_below_em=self.ragged_below_em)
 
     def heading(self, lang: str, level: int) -> TextStyle:
         size = self.heading_sizes[level]
@@ -153,7 +154,8 @@ class Theme:
 
     def quote(self, lang: str) -> TextStyle:
         return TextStyle(lang, "sans", profile(lang).body_size + self.quote_size_change, color=self.accent,
-                         space_before=self.quote_space, space_after=self.quote_space)
+                         space_before=self.quote_space, space_after=self.quote_space,
+                         ragged_below_em=self.ragged_below_em)
 
     def attribution(self, lang: str) -> TextStyle:
         return TextStyle(lang, "sans", profile(lang).body_size + self.attribution_size_change, align="right",
@@ -164,7 +166,8 @@ class Theme:
                          space_after=self.note_space_after)
 
     def list_item(self, lang: str) -> TextStyle:
-        return TextStyle(lang, "serif", profile(lang).body_size, color=self.ink, space_after=self.list_space_after)
+        return TextStyle(lang, "serif", profile(lang).body_size, color=self.ink, space_after=self.list_space_after,
+                         ragged_below_em=self.ragged_below_em)
 
     def list_marker_style(self, item: TextStyle, numbered: bool) -> TextStyle:
         """A bullet in the accent colour; a number as the text is set (（1） is part of the sentence)."""
