@@ -191,3 +191,13 @@ def test_a_figure_waiting_behind_another_does_not_end_the_page_early():
     assert len(first) == 5  # three paragraphs, then two more while the figures wait
     assert second == [100 - 60, 100 - 60 - 22]  # the first figure, then text where the second cannot go
     assert third[0] == 100 - 60  # the second figure opens the next page
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(c))
+def test_a_quotation_and_its_speaker_share_a_page(laid, case):
+    """Each attribution stands on the page where its quotation ends (never alone at the head of the next)."""
+    for page in laid[case].pages:
+        roles = [(text.role, text.lang) for text, *_ in placed_lines(page.items)]
+        for role, lang in roles:
+            if role == "attribution":
+                assert ("quote", lang) in roles, (page.number, lang)

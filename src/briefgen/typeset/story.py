@@ -22,9 +22,20 @@ def story(doc: d.Document, layout: str = "parallel", theme: Theme = DEFAULT) -> 
     pieces: list[Piece] = list(_cover(doc.covers, theme))
     pieces += [NextPages("front"), PageBreak(), *_contents(doc, theme)]
     pieces += [NextPages("body"), PageBreak()]
+    quote: list[Piece] = []  # the boxes of the quotation just set, until its attribution comes
     for block in doc.blocks:
-        pieces += _block(block, layout, theme)
+        these = _block(block, layout, theme)
+        if quote and _role(block) == "attribution":  # a quotation and its speaker stay on one page
+            del pieces[-len(quote):]
+            these = [KeepTogether([box for box in (*quote, *these) if isinstance(box, Box)])]
+        quote = these if _role(block) == "quote" else []
+        pieces += these
     return pieces
+
+
+def _role(block: d.Block) -> str | None:
+    lead = block.blocks[0] if isinstance(block, d.Parallel) else block
+    return lead.role if isinstance(lead, d.Paragraph) else None
 
 
 def _contents(doc: d.Document, theme: Theme) -> Iterable[Box]:
