@@ -253,6 +253,18 @@ def test_no_lone_character_on_a_last_line():
         assert len(lines[-1].rstrip("。")) > 1, (width, lines[-1])
 
 
+def test_no_two_character_last_line_where_a_little_spacing_avoids_it():
+    """Two characters alone on a last line (动仗。”) take a third from the line before when that line then
+    spreads by at most 3 % of an em between its characters (the shipped quotation, at 400 pt)."""
+    from briefgen.typeset.theme import DEFAULT
+
+    text = "“一定要精准识变、科学应变、主动求变，锻长板、补短板、固底板，全力下好先手棋、打好主动仗。”"
+    block = TextBlock([Span(text)], DEFAULT.quote("zh"))
+    block.wrap(400.0, 10_000)
+    tail = block.lines[-1]
+    assert text[tail.first:tail.last + 1] == "主动仗。”"
+
+
 def test_split_keeps_widows_and_orphans_off():
     block = TextBlock([Span("数字经济" * 40)], TextStyle("zh", size=10.0, leading=20.0, space_before=6, space_after=6))
     block.wrap(100, 10_000)

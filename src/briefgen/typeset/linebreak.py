@@ -46,6 +46,7 @@ EPS = 1e-6
 LINE_PENALTY = 10
 HYPHEN_PENALTY = 50
 LOOSE = (LINE_PENALTY + 101) ** 2  # demerits of a line stretched past ratio 1
+SHORT_TAIL_SPREAD = 0.03  # em between characters a line may take on to spare the next a two-character end
 SQUEEZE_FLOOR = 12  # the badness of any punctuation compression in Chinese (stretch ratio ≈ 0.5)
 DOUBLE_HYPHEN_DEMERITS = 3000
 FINAL_HYPHEN_DEMERITS = 5000  # a hyphen that leaves a word part alone on the last line
@@ -425,18 +426,22 @@ def _total(p: ParagraphMetrics, lines: list[Line]) -> float:
 
 
 def _avoid_lone_character(p: ParagraphMetrics, lines: list[Line]) -> None:
-    """No last line of one Han character (孤字): pull it up by compressing
-    the line before, else push one more character down to it."""
+    """No last line of one Han character (孤字), nor of two where a small
+    adjustment avoids it: pull it up by compressing the line before, else
+    push one more character down to it (for two, only if the line before
+    then stays within SHORT_TAIL_SPREAD of an em between its characters)."""
     tail, prev = lines[-1], lines[-2]
-    if p.cls[tail.first:tail.last + 1].rstrip("P") != "H":
+    han = p.cls[tail.first:tail.last + 1].rstrip("P")
+    if han not in ("H", "HH"):
         return
     if p.minimum(prev.first, tail.last) <= prev.width + EPS:
         lines[-2:] = [Line(prev.first, tail.last, prev.width, final=True)]
         return
+    spread = p.flex_max if han == "H" else SHORT_TAIL_SPREAD * p.em
     for b in range(prev.last - 1, prev.first, -1):
         if p.nobreak[b]:
             continue
-        fills = p.natural(prev.first, b) + p.stretch(prev.first, b, p.flex_max) >= prev.width - EPS
+        fills = p.natural(prev.first, b) + p.stretch(prev.first, b, spread) >= prev.width - EPS
         if fills and p.minimum(b + 1, tail.last) <= tail.width + EPS:
             lines[-2:] = [Line(prev.first, b, prev.width), Line(b + 1, tail.last, tail.width, final=True)]
         return
