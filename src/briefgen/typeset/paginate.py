@@ -180,10 +180,9 @@ class Paginator:
             items[0:0] = parts[1:]
         elif parts:
             items[0:0] = parts
-        elif getattr(box, "_postponed", False):
+        elif self.frame.at_top:  # not even an empty page holds it (figures that opened the page do not count)
             raise LayoutError(f"{type(box).__name__} fits on no page")
         else:
-            box._postponed = True  # type: ignore[attr-defined]
             items.insert(0, box)
             self._end_page()
 
