@@ -201,3 +201,27 @@ def test_a_quotation_and_its_speaker_share_a_page(laid, case):
         for role, lang in roles:
             if role == "attribution":
                 assert ("quote", lang) in roles, (page.number, lang)
+
+
+def test_a_box_that_waited_is_not_refused_below_the_figures_that_open_the_next_page():
+    """A box too tall for the foot of a page waits for the next; when figures that waited open that page
+    and it still does not fit below them, it goes on to the one after (it once was a layout error)."""
+    frame = Frame(0, 0, 200, 100)
+    figure = KeepTogether([Spacer(60)])
+    figure.floats = True
+    layout = plain_pages([para(1), para(1), para(1), figure, Spacer(80), para(1)], frame)
+    assert [page[0] for page in tops(layout)] == [88, 100 - 60, 100 - 80, 88]  # the figure, then the box
+    with pytest.raises(LayoutError):
+        plain_pages([Spacer(120)], frame)  # taller than any page: a bug, said as one
+
+
+def test_the_bilingual_brief_sets_each_key_figure_panel_once(laid, docs):
+    """Side by side, a key-figure panel is one grid for both languages (Chinese above English in each cell);
+    one after the other, each language has its own."""
+    for name in ("shipped", "every_block"):
+        panels = sum(1 for b in docs[name, "bilingual"].blocks
+                     if isinstance(b, Parallel) and type(b.blocks[0]).__name__ == "KeyFigurePanel")
+        for layout, expected in (("parallel", panels), ("sequential", 2 * panels)):
+            grids = [i for page in laid[name, "bilingual", layout].pages for i in pm.walk(page.items)
+                     if isinstance(i, pm.Grid)]
+            assert panels and len(grids) == expected, (name, layout)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .. import document as d
 from ..languages import heading_line, profile, word
@@ -66,6 +66,9 @@ def _block(block: d.Block, layout: str, theme: Theme) -> list[Piece]:
     """A block's boxes, preceded by a conditional page break where it is a heading."""
     if isinstance(block, d.Parallel):
         lead = block.blocks[0]
+        if layout == "parallel" and isinstance(lead, d.KeyFigurePanel):  # set once, for both columns
+            return list(_key_figures([single for single in block.blocks if isinstance(single, d.KeyFigurePanel)],
+                                     theme))
         if layout == "parallel" and isinstance(lead, SIDE_BY_SIDE):
             row = ParallelRow([_content(single, theme) for single in block.blocks], theme.column_gutter)
             return [_room_for([row], lead, theme), row] if isinstance(lead, d.Heading) else [row]
@@ -87,7 +90,7 @@ def _content(block: d.Block, theme: Theme) -> list[Box]:
         case d.BulletList():
             return _bullets(block, theme)
         case d.KeyFigurePanel():
-            return _key_figures(block, theme)
+            return _key_figures([block], theme)
         case d.Figure():
             return [_figure(block, theme)]
     raise TypeError(f"cannot typeset {type(block).__name__}")
@@ -161,21 +164,33 @@ class ListItem(Inset):
         return [*items, place(self.marker, 0, self.height - height)]
 
 
-def _key_figures(panel: d.KeyFigurePanel, theme: Theme) -> list[Box]:
-    lang = panel.lang
-    title = TextBlock([Span(panel.title, bold=True)], theme.heading(lang, 1), "caption")
-    columns = 3 if len(panel.items) % 3 == 0 or len(panel.items) > 4 else 2
+def _key_figures(panels: Sequence[d.KeyFigurePanel], theme: Theme) -> list[Box]:
+    """One panel of key figures: a grid of cells, each a figure's value, label and period in every language
+    given (the bilingual brief sets the panel once, Chinese above English in each cell)."""
+    lead = panels[0]
+    titles = [panel.title for panel in panels if panel.title]
+    title = TextBlock([Span(" / ".join(titles), bold=True)], theme.heading(lead.lang, 1), "caption")
+    columns = 3 if len(lead.items) % 3 == 0 or len(lead.items) > 4 else 2
     width = theme.text_width / columns
-    cells: list[list[Box]] = [[TextBlock([Span(item.value, bold=True)], theme.key_figure(lang, "value"), "label"),
-                               TextBlock([Span(item.label)], theme.key_figure(lang, "label"), "label"),
-                               TextBlock([Span(item.period)], theme.key_figure(lang, "period"), "label")]
-                              for item in panel.items]
+    cells = [_key_figure_cell([panel.items[i] for panel in panels], [panel.lang for panel in panels], theme)
+             for i in range(len(lead.items))]
     cells += [[]] * (-len(cells) % columns)
     rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
-    grid = Grid(rows, [width] * columns, lang, fill=theme.panel, rule=(theme.key_figure_rule, theme.on_accent),
-                padding=theme.key_figure_padding)
+    grid = Grid(rows, [width] * columns, lead.lang, fill=theme.panel,
+                rule=(theme.key_figure_rule, theme.on_accent), padding=theme.key_figure_padding)
     after = Spacer(theme.key_figure_space_after)
-    return [grid, after] if not panel.title else [title, grid, after]
+    return [title, grid, after] if titles else [grid, after]
+
+
+def _key_figure_cell(items: list[d.KeyFigure], langs: list[str], theme: Theme) -> list[Box]:
+    cell: list[Box] = []
+    for item, lang in zip(items, langs, strict=True):
+        if cell:
+            cell.append(Spacer(theme.key_figure_padding[1]))  # between the languages
+        cell += [TextBlock([Span(item.value, bold=True)], theme.key_figure(lang, "value"), "label"),
+                 TextBlock([Span(item.label)], theme.key_figure(lang, "label"), "label"),
+                 TextBlock([Span(item.period)], theme.key_figure(lang, "period"), "label")]
+    return cell
 
 
 def _figure(fig: d.Figure, theme: Theme) -> Box:
