@@ -153,9 +153,11 @@ def sans_pair(bold: bool) -> tuple[Face, Face]:
     return face("latin", "sans", bold), face("cjk", "sans", bold)
 
 
+def first_with(char: str, faces: Sequence[Face]) -> str | None:
+    """The name of the first of faces that has the character's glyph; None: none has."""
+    return next((f.name for f in faces if ord(char) in metrics(f.name).covered), None)
+
+
 def fallback_runs(text: str, faces: Sequence[Face]) -> list[tuple[str | None, str]]:
     """(face name, text) runs, each in the first of faces that has its glyphs (None: none has)."""
-    def first_with(char: str) -> str | None:
-        return next((f.name for f in faces if ord(char) in metrics(f.name).covered), None)
-
-    return [(name, "".join(chars)) for name, chars in groupby(text, first_with)]
+    return [(name, "".join(chars)) for name, chars in groupby(text, lambda char: first_with(char, faces))]

@@ -82,7 +82,7 @@ def _source(kind: str) -> bytes:
 
 
 def _face_for(char: str, bold: bool) -> str | None:
-    return fonts.fallback_runs(char, _faces(bold))[0][0]
+    return fonts.first_with(char, _faces(bold))
 
 
 def _width(text: str, bold: bool = False) -> float:

@@ -204,7 +204,7 @@ class _Paragraph:
             widths += map(_widths(r.font, style.size).__getitem__, self.text[r.start:r.stop])
         latin = _widths(fonts.font_name("latin", style.family), style.size)
         self.prep = ParagraphMetrics(self.text, cls, widths, style.size, style.lang, space_width=latin[" "],
-                             hyphen_width=latin["-"], hyphenate=style.effective_align == "justify")
+                             hyphen_width=latin["-"])  # whether it hyphenates: decided where it is wrapped
         self.dashes = [m.start() for m in _DASH.finditer(self.text)]
 
     def run_at(self, k: int) -> _Run:
