@@ -6,7 +6,8 @@ references resolved; the typesetter receives finished text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from . import derive, numbers
 from .document import (
@@ -119,6 +120,9 @@ class _Composer:
         self.figure_number = figure_numbers(self.edition)
         self.section_number = {section.key: (p, s) for p, part in enumerate(self.edition.parts, start=1)
                                for s, section in enumerate(part.sections, start=1) if section.key}
+        names = {term.name[self.lang] for term in self.library.glossary.values()}
+        self.names = (re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+                      if names and profile(self.lang).hyphenate else None)
 
     def blocks(self) -> tuple[Block, ...]:
         out: list[Block] = [self._key_figures(word("key_figures", self.lang), self.edition.key_figures)]
@@ -171,7 +175,24 @@ class _Composer:
     # -- inline text --------------------------------------------------------
 
     def _rich(self, text: RichText) -> Rich:
-        return tuple(self._inlines(text[self.lang], bold=False, href=None))
+        return tuple(self._names_marked(self._inlines(text[self.lang], bold=False, href=None)))
+
+    def _names_marked(self, runs: list[Inline]) -> list[Inline]:
+        """Runs split where a glossary name occurs, the name's own run marked, so no line breaks it at a
+        hyphen (Joyson Electronics, not Joyson Elec-tronics)."""
+        if self.names is None:
+            return runs
+        marked: list[Inline] = []
+        for run in runs:
+            at = 0
+            for m in self.names.finditer(run.text):
+                if m.start() > at:
+                    marked.append(replace(run, text=run.text[at:m.start()]))
+                marked.append(replace(run, text=m.group(), name=True))
+                at = m.end()
+            if at < len(run.text):
+                marked.append(replace(run, text=run.text[at:]) if at else run)
+        return marked
 
     def _inlines(self, nodes: tuple[InlineNode, ...], bold: bool, href: str | None) -> list[Inline]:
         runs: list[Inline] = []
@@ -237,7 +258,7 @@ class _Composer:
             text = word("disagrees", self.lang, label=indicator.label[self.lang], stated=self._value(indicator),
                         start=self._at(start), end=self._at(end), implied=numbers.quantity(found.implied, self.lang),
                         assumed=assumed)
-            notes.append(Paragraph((Inline(text.strip()),), self.lang, "note"))
+            notes.append(Paragraph(tuple(self._names_marked([Inline(text.strip())])), self.lang, "note"))
         return notes
 
     def _at(self, indicator: Indicator) -> str:

@@ -19,6 +19,7 @@ class Inline:
     bold: bool = False
     href: str | None = None  # external link
     dest: str | None = None  # internal destination (a heading's or figure's anchor)
+    name: bool = False  # a proper name (the glossary's): set whole, never hyphenated
 
 
 Rich = tuple[Inline, ...]

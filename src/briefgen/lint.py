@@ -79,7 +79,8 @@ class Offence:
 
 
 MIDLINE_MARKS = frozenset("，、；：")  # sentence-internal marks: full width mid-line in the mainland style
-HALF_WIDTH = 0.75  # em: a mark whose advance is under this has given up its blank half
+HALF_WIDTH = 0.74  # em: a mark whose advance is under this has given up its blank half (¾ em: only a quarter)
+ADJACENT = frozenset(LEAD_BLANK + TRAIL_BLANK)  # a mark before one of these shares an em and a half with it
 LETTER_SPACED = 0.03  # em between Han characters: beyond it a line reads as spaced out
 LOOSE_SPACE = 0.5  # em: a word space wider than this opens a hole
 
@@ -344,6 +345,10 @@ def _check_justified(line: _Line, right: float, report: LintReport) -> None:
     if not line.chinese:
         return
     error = abs(line.right - right)
+    last = line.visible[-1]
+    kept = line.right <= right + TOLERANCE and right <= last["x1"] + TOLERANCE
+    if last["text"] in TRAIL_BLANK and _full_width(last) and kept:
+        error = 0.0  # the margin falls in the blank half of a line-end mark (kept, or partly kept)
     report.justified_lines += 1
     report.max_edge_error = max(report.max_edge_error, error)
     if error > TOLERANCE:
@@ -365,7 +370,8 @@ def _measure_style(line: _Line, after: _Line, figures: Typography) -> None:
     pairs = list(itertools.pairwise(chars))
     if line.chinese:
         figures.chinese_lines += 1
-        if any(a["text"] in MIDLINE_MARKS and b["x0"] - a["x0"] < HALF_WIDTH * a["size"] for a, b in pairs):
+        if any(a["text"] in MIDLINE_MARKS and b["text"] not in ADJACENT and b["x0"] - a["x0"] < HALF_WIDTH * a["size"]
+               for a, b in pairs):
             figures.midline_half_marks += 1
         gaps = sorted((b["x0"] - a["x0"] - a["size"]) / a["size"] for a, b in pairs
                       if char_class(a["text"]) == "H" and char_class(b["text"]) == "H")

@@ -1,23 +1,33 @@
 """Line breaking and justification for one paragraph, independent of any PDF.
 
 A paragraph is a string with one class letter per character (see chars.py)
-and one natural advance per character. ``ParagraphMetrics`` turns it into per-gap
-figures (gap k lies between characters k and k+1) and prefix sums, so that
-the width, shrink and stretch of any candidate line cost next to nothing.
+and one natural advance per character. ``ParagraphMetrics`` turns it into
+per-gap figures (gap k lies between characters k and k+1) and prefix sums,
+so that the width and the stretch and shrink of any candidate line cost next
+to nothing.
 
-Breaking is a first fit with look-back, one line at a time: bisect for the
-last character that fits when everything compressible is compressed, then
-walk back over legal break points and keep the cheapest, with Knuth–Plass
-style demerits (English adds the hyphenation points of the word straddling
-the measure, with a penalty). Only a paragraph where that leaves a loose
-line (a long number or word that would not fit a narrow measure) is set
-again by total fit (Knuth–Plass over all its breaks), which spreads the
-slack over the lines before. Chinese lines rarely have real choices (every
-Han character is a break point and all are 1 em), so total fit everywhere
-would cost far more time than it buys.
+Breaks are chosen by total fit (Knuth–Plass) over every legal break and
+hyphenation point of the paragraph. The clreq rules are hard constraints:
+a break is legal or it is not (chars.py, ``_set_breaks``). The house style
+is costs. A line takes its slack from a fixed order of sources, and its
+badness grows as it reaches into dearer ones:
 
-Remedies follow clreq: compress punctuation first (先挤进), and only then
-push a character to the next line (后推出) and stretch.
+- stretch: a line-end mark keeps its blank half (free); even spacing, up to
+  3 % of an em between Chinese characters or word spaces up to ½ em; the
+  ¼-em Han–Latin gaps, up to ½ em;
+- shrink: word spaces down to 0.8x; Han–Latin gaps down to ⅛ em.
+
+So sentence-internal marks stay full width mid-line (全角式): compression
+happens at line ends and between adjacent marks only. As in TeX, a
+paragraph that cannot be set so is set again in an emergency pass, which
+may also spread Chinese to ¼ em or word spaces to 1 em, squeeze a mid-line
+mark, tighten by 1/20 em, leave a line short (set ragged) or, for a word
+longer than the measure, overfull. Both passes cost hyphens, two hyphens in
+a row (never three), a hyphen before the last line, and a Chinese last line
+of one or two characters. Text that is not justified is costed by how
+short its lines fall (ragged right).
+
+``spacing`` then spends each line's slack in the same order.
 """
 
 from __future__ import annotations
@@ -25,8 +35,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import accumulate, compress, pairwise, repeat
-from operator import add, mul, sub
+from itertools import accumulate, compress, pairwise
+from operator import add
 
 from ..languages import profile
 from .chars import (
@@ -43,13 +53,26 @@ from .chars import (
 # more than 3 pt apart; keep every gap we open below that.
 MAX_GAP = 2.8
 EPS = 1e-6
+SPREAD = 0.03  # em between Chinese characters: the most the house style spreads a line
+
+# Badness (100 at a stretch ratio of 1) and demerits, as in Knuth and Plass.
 LINE_PENALTY = 10
-HYPHEN_PENALTY = 50
-LOOSE = (LINE_PENALTY + 101) ** 2  # demerits of a line stretched past ratio 1
-SHORT_TAIL_SPREAD = 0.03  # em between characters a line may take on to spare the next a two-character end
-SQUEEZE_FLOOR = 12  # the badness of any punctuation compression in Chinese (stretch ratio ≈ 0.5)
-DOUBLE_HYPHEN_DEMERITS = 3000
-FINAL_HYPHEN_DEMERITS = 5000  # a hyphen that leaves a word part alone on the last line
+HYPHEN_PENALTY = 1000
+HAN_LATIN_COST = 20  # the ¼-em Han–Latin gap varies only where spacing alone cannot set the line
+EMERGENCY_COST = 1000  # spacing beyond the house style's
+MILD_SQUEEZE = 0.5  # of a mid-line mark's blank half that it may give up in the house style (to ¾ em)
+MILD_SQUEEZE_COST = 50
+SQUEEZE_COST = 2500  # a half-width mark mid-line
+TIGHTEN_COST = 5000
+UNDERFULL_COST = 100_000  # a line left short
+OVERFULL_COST = 1_000_000  # a word longer than the measure
+DOUBLE_HYPHEN_DEMERITS = 10_000
+FINAL_HYPHEN_DEMERITS = 5_000  # a hyphen that leaves a word part alone on the last line
+MAX_HYPHEN_RUN = 2  # hyphenated lines in a row
+LONE_DEMERITS = 1e12  # a Chinese last line of one character (孤字)
+SHORT_TAIL_DEMERITS = {"H": LONE_DEMERITS, "HH": 15_000}  # of one or two characters
+TRACK_UNIT = 0.005  # em between the letters of an English line at stretch ratio 1 (under 1 % at most)
+RAGGED_ROOM = 4.0  # em short of the measure that costs a ragged line badness 100
 
 _LATIN_RUN = re.compile("[LN]{2,}")
 _HAN_LATIN = re.compile("(?<=H)(?=L)|(?<=L)(?=H)")
@@ -57,6 +80,8 @@ _SPACE = re.compile("S")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _INNER_DASH = re.compile(r"(?<=[^\W_])[—–](?=[^\W_])")
 _PUNCT = re.compile("[" + re.escape(TRAIL_BLANK + LEAD_BLANK) + "]")
+# Latin runs that are never hyphenated: addresses and anything with a digit
+_UNHYPHENATED = re.compile(r"\S*(?:://|www\.|@|\d)\S*")
 
 
 @dataclass(frozen=True)
@@ -69,9 +94,9 @@ class Line:
 
 
 class ParagraphMetrics:
-    """Per-gap figures and prefix sums of one paragraph. Dense lists hold
-    what every gap has (kern, flex); the rarer figures (compressible
-    punctuation, Han–Latin gaps, line-end trims) are kept sparse."""
+    """Per-gap figures of one paragraph and their prefix sums, so that the
+    natural width, and what each source of stretch and shrink can give, of
+    any candidate line are a few subtractions."""
 
     def __init__(self, text: str, cls: str, widths: list[float], em: float,
                  lang: str, space_width: float, hyphen_width: float, hyphenate: bool = True):
@@ -92,14 +117,18 @@ class ParagraphMetrics:
         self._set_han_latin()
         self._set_spaces(space_width)
         self.flex = self._flex_gaps()
-        if self.cjk:  # even inter-character spacing, at most ¼ em
-            self.flex_unit, self.flex_max = 0.1 * em, min(0.25 * em, MAX_GAP)
-            # Last resort before a loose line: tighten by up to 1/20 em.
-            self.flex_tighten = 0.05 * em
-        else:  # word spaces between 0.8x and ½ em, 1 em on a lone loose line
-            self.flex_unit, self.flex_max = 0.5 * space_width, max(0.5 * em - space_width, 0.0)
-            self.flex_tighten = 0.0
-        self.flex_limit = self.flex_max if self.cjk else max(em - space_width, self.flex_max)
+        if self.cjk:  # even spacing between characters: up to 3 % of an em, ¼ em in an emergency
+            self.unit = self.spread = SPREAD * em
+            self.flex_limit = min(0.25 * em, MAX_GAP)
+            self.space_shrink, self.tighten_unit, self.track_unit = 0.0, 0.05 * em, 0.0
+        else:  # word spaces between 0.75x and ½ em, 1 em in an emergency
+            self.unit, self.spread = 0.5 * space_width, max(0.5 * em - space_width, 0.0)
+            self.flex_limit = max(em - space_width, self.spread)
+            self.space_shrink, self.tighten_unit = 0.25 * space_width, 0.0
+            self.track_unit = TRACK_UNIT * em  # and the letters, a little, along with the spaces
+        self.most = self.spread / self.unit if self.unit else 0.0  # the stretch ratio the house style allows
+        # a line-end mark may keep its blank half: the line then ends short of the margin by as much
+        self.give = {k: v for k, v in self.trim.items() if cls[k] == "P"}
         self._prefix_sums()
 
     # -- preparation -------------------------------------------------------
@@ -174,8 +203,6 @@ class ParagraphMetrics:
         for m in _SPACE.finditer(self.cls):
             k = m.start()
             self.trim[k] = self.w[k]
-            if not self.cjk:
-                self.squeeze[k] = self.squeeze.get(k, 0.0) + 0.2 * space_width
 
     def _flex_gaps(self) -> bytes:
         """Gaps that take the even spacing: after a space, and in Chinese
@@ -193,22 +220,26 @@ class ParagraphMetrics:
         return ((latin << 8) & latin).to_bytes(len(self.cls), "big")
 
     def _prefix_sums(self) -> None:
-        w, kern, n = self.w, self.kern, len(self.w)
-        natural = list(map(add, w, kern))
-        shrink = list(map(mul, self.flex, repeat(self.flex_tighten)))
-        for sparse in (self.squeeze, self.hl_shrink):
-            for k, v in sparse.items():
-                shrink[k] += v
+        w, kern, flex = self.w, self.kern, self.flex
         self.p_w = list(accumulate(w, initial=0.0))
-        self.p_nat = list(accumulate(natural, initial=0.0))
-        self.p_min = list(accumulate(map(sub, natural, shrink), initial=0.0))
-        self.p_flex = list(accumulate(self.flex, initial=0))
+        self.p_nat = list(accumulate(map(add, w, kern), initial=0.0))
+        self.p_flex = list(accumulate(flex, initial=0))
         self.p_latin = list(accumulate(self._latin_gaps(), initial=0))
+        self.p_hls, self.p_hlk = self._prefix(self.hl_stretch), self._prefix(self.hl_shrink)
+        self.p_sq = self._prefix(self.squeeze)
         self.squeeze_gaps = sorted(self.squeeze)
-        self.kern_gaps = list(compress(range(n), kern))
-        self._sums = {name: _SparseSum(getattr(self, name), gaps) for name, gaps in
-                      (("squeeze", self.squeeze_gaps), ("hl_shrink", self.hl_gaps),
-                       ("hl_stretch", self.hl_gaps))}
+        self.kern_gaps = list(compress(range(len(w)), kern))
+        self._bounds: dict[bool, tuple[list[float], list[float]]] = {}
+        self.protected = bytearray()
+
+    def _prefix(self, values: dict[int, float]) -> list[float]:
+        """Prefix sums of a sparse per-gap figure."""
+        if not values:
+            return [0.0] * (len(self.w) + 1)
+        dense = [0.0] * len(self.w)
+        for k, v in values.items():
+            dense[k] = v
+        return list(accumulate(dense, initial=0.0))
 
     # -- measuring ---------------------------------------------------------
 
@@ -217,167 +248,124 @@ class ParagraphMetrics:
         width = self.p_nat[b + 1] - self.p_nat[a] - self.kern[b] - self.lead.get(a, 0.0)
         return width + self.hyphen_width if hyphen else width - self.trim.get(b, 0.0)
 
-    def sum(self, name: str, a: int, b: int) -> float:
-        """Total of a sparse per-gap figure over the gaps a..b-1."""
-        return self._sums[name](a, b)
+    def minimum(self, a: int, b: int, hyphen: bool = False, emergency: bool = True) -> float:
+        """The width of a..b with everything compressible compressed (in an emergency, mid-line marks too)."""
+        flex = self.p_flex[b] - self.p_flex[a]
+        shrink = self.shrink_room(a, b, flex) + self.p_hlk[b] - self.p_hlk[a]
+        marks = self.p_sq[b] - self.p_sq[a]
+        shrink += marks + flex * self.tighten_unit if emergency else MILD_SQUEEZE * marks
+        return self.natural(a, b, hyphen) - shrink
 
-    def shrink(self, a: int, b: int) -> float:
-        return self.sum("squeeze", a, b) + self.sum("hl_shrink", a, b)
+    def bounds(self, emergency: bool) -> tuple[list[float], list[float]]:
+        """Prefix sums of each gap's least and greatest width in a pass: a line a..b is within a few ems of
+        p_lo[b + 1] - p_lo[a] at its narrowest and of p_hi[b + 1] - p_hi[a] at its widest."""
+        if emergency not in self._bounds:
+            self._bounds[emergency] = self._make_bounds(emergency)
+        return self._bounds[emergency]
 
-    def stretch(self, a: int, b: int, per_flex: float) -> float:
-        return self.sum("hl_stretch", a, b) + (self.p_flex[b] - self.p_flex[a]) * per_flex
+    def _make_bounds(self, emergency: bool) -> tuple[list[float], list[float]]:
+        spread = self.flex_limit if emergency else self.spread
+        shrink = {"flex": self.space_shrink + (self.tighten_unit if emergency else 0.0), "latin": self.track_unit,
+                  "hlk": 1.0, "sq": 1.0 if emergency else MILD_SQUEEZE}
+        stretch = {"flex": spread, "latin": self.track_unit * self.most, "hls": 1.0}
+        return self._combine(shrink, -1.0), self._combine(stretch, 1.0)
 
-    def tighten(self, a: int, b: int) -> float:
-        return (self.p_flex[b] - self.p_flex[a]) * self.flex_tighten
+    def _combine(self, weights: dict[str, float], sign: float) -> list[float]:
+        """p_nat plus (or minus) the weighted prefix sums that are not all zero."""
+        total = self.p_nat
+        for name, weight in weights.items():
+            prefix = getattr(self, "p_" + name)
+            if weight and prefix[-1]:
+                weight *= sign
+                total = [t + weight * x for t, x in zip(total, prefix)]
+        return total
 
-    def minimum(self, a: int, b: int, hyphen: bool = False) -> float:
-        return self.natural(a, b, hyphen) - self.shrink(a, b) - self.tighten(a, b)
-
-    def last_fitting(self, a: int, measure: float) -> int:
-        """The last character b such that a..b fits when fully compressed."""
-        slack = self.em * 1.75  # bounds the line-edge corrections (trim, lead, kern)
-        b = bisect_right(self.p_min, self.p_min[a] + measure + slack, lo=a + 1) - 2
-        b = min(b, len(self.text) - 1)
-        while b > a and self.minimum(a, b) > measure + EPS:
-            b -= 1
-        return b
-
-    # -- choosing breaks ---------------------------------------------------
-
-    def demerits(self, a: int, b: int, measure: float, hyphen: bool) -> float | None:
-        """Knuth–Plass demerits of the line a..b, None if it cannot be set."""
+    def badness(self, a: int, b: int, measure: float, hyphen: bool, emergency: bool,
+                ragged: bool) -> float | None:
+        """How far the line a..b is from its natural setting, by the dearest source of slack it must use;
+        None if the pass cannot set it."""
         need = measure - self.natural(a, b, hyphen)
+        flex = self.p_flex[b] - self.p_flex[a]
         if need < -EPS:
-            room, tight = self.shrink(a, b), self.tighten(a, b)
-            if -need > room + tight + EPS:
-                return None
-            if -need > room + EPS:  # tracking tightened: as bad as stretching
-                badness = 1 + 100 * ((-need - room) / tight) ** 3
-            elif self.cjk:  # compressing beats pushing a character (先挤进), but a
-                # half-width mark mid-line reads as Latin: it costs a floor that a slightly
-                # stretched line does not pay
-                badness = SQUEEZE_FLOOR + 100 * (-need / room) ** 3
-            else:
-                badness = 100 * (-need / room) ** 3
-        else:
-            room = self.stretch(a, b, self.flex_unit)
-            if need > self.stretch(a, b, self.flex_limit) + EPS:
-                badness = 10_000.0 + need  # underfull, or tracked: a last resort
-            else:
-                badness = 100 * (need / room) ** 3 if room else 0.0
-                badness += 1.0 if self.cjk and need > EPS else 0.0
-        penalty = HYPHEN_PENALTY if hyphen else 0
-        return (LINE_PENALTY + badness) ** 2 + penalty ** 2
-
-    def hyphen_breaks(self, k: int) -> list[int]:
-        """Hyphenation gaps of the English word around character k."""
-        cls, text = self.cls, self.text
-        start, stop = k, k
-        while start > 0 and cls[start - 1] in "LN":
-            start -= 1
-        while stop < len(text) and cls[stop] in "LN":
-            stop += 1
-        gaps = []
-        for m in _LETTERS.finditer(text, start, stop):
-            gaps += [m.start() + p - 1 for p in hyphen_points(m.group())]
-        return gaps
-
-    def choose(self, a: int, end: int, measure: float, after_hyphen: bool) -> Line:
-        """The best line starting at a, within characters a..end-1."""
-        last = end - 1
-        if self.minimum(a, last) <= measure + EPS:
-            return Line(a, last, measure, final=end == len(self.text))
-        b_hi = self.last_fitting(a, measure)
-        best: tuple[float, int, bool] | None = None
-        candidates = [(b, True) for b in self._hyphen_candidates(a, b_hi)]
-        candidates += self._walk_back(a, b_hi, measure)
-        for b, hyphen in candidates:
-            d = self.demerits(a, b, measure, hyphen)
-            if d is None:
-                continue
-            d += DOUBLE_HYPHEN_DEMERITS if hyphen and after_hyphen else 0
-            d += FINAL_HYPHEN_DEMERITS if hyphen and self.minimum(b + 1, last) <= measure else 0
-            if best is None or d < best[0]:
-                best = (d, b, hyphen)
-        if best is None:  # an unbreakable run longer than the measure
-            return Line(a, max(b_hi, a), measure)
-        return Line(a, best[1], measure, hyphen=best[2])
-
-    def _hyphen_candidates(self, a: int, b_hi: int) -> list[int]:
-        if not self.hyphenate or b_hi + 1 >= len(self.text) or not self.nobreak[b_hi]:
-            return []
-        return [k for k in self.hyphen_breaks(b_hi + 1) if a < k <= b_hi]
-
-    def line_demerits(self, line: Line, after_hyphen: bool = False) -> float:
-        if line.final:
+            return self._shrink_badness(a, b, -need, flex, emergency)
+        if not hyphen:
+            need -= self.give.get(b, 0.0)
+        if need <= EPS:
             return 0.0
-        d = self.demerits(line.first, line.last, line.width, line.hyphen)
-        d = float("inf") if d is None else d
-        return d + (DOUBLE_HYPHEN_DEMERITS if line.hyphen and after_hyphen else 0)
+        if ragged:
+            return _cube(need, RAGGED_ROOM * self.em)
+        room = self.stretch_room(a, b, flex)
+        first = self.most * room
+        if need <= first + EPS:
+            return _cube(need, room)
+        base = _cube(first, room)
+        need -= first
+        han_latin = self.p_hls[b] - self.p_hls[a]
+        if need <= han_latin + EPS:
+            return base + HAN_LATIN_COST + _cube(need, han_latin)
+        if emergency and flex and need <= flex * (self.flex_limit - self.spread) + EPS:
+            return EMERGENCY_COST + _cube(first + need, room)
+        return None
 
-    def refit(self, a0: int, end: Line, measure) -> list[Line] | None:
-        """Total fit of characters a0..end.last, ending with the line `end` does:
-        Knuth–Plass over the legal breaks (and hyphenation points) inside."""
-        nodes = [(b, False) for b in range(a0, end.last) if not self.nobreak[b]]
-        if self.hyphenate:
-            nodes += [(k, True) for m in _LETTERS.finditer(self.text, a0, end.last + 1)
-                      for k in self.hyphen_breaks(m.start()) if a0 <= k < end.last]
-            nodes.sort()
-        nodes.append((end.last, end.hyphen))
-        # best[i] = (break, demerits so far, back pointer, hyphen)
-        best: list[tuple[int, float, int, bool]] = [(a0 - 1, 0.0, -1, False)]
-        starts = [self.p_nat[a0]]  # natural position of each node's next line
-        for b, hyphen in nodes:
-            found = self._best_start(best, starts, b, hyphen, measure, end.final and b == end.last)
-            if found is not None:
-                best.append(found)
-                starts.append(self.p_nat[b + 1])
-        if best[-1][0] != end.last or best[-1][3] != end.hyphen:
+    def stretch_room(self, a: int, b: int, flex: int) -> float:
+        """What the line a..b stretches by at ratio 1: its flex gaps and, in English, its letters."""
+        return flex * self.unit + (self.p_latin[b] - self.p_latin[a]) * self.track_unit
+
+    def shrink_room(self, a: int, b: int, flex: int) -> float:
+        """What its word spaces and letters give up at most."""
+        return flex * self.space_shrink + (self.p_latin[b] - self.p_latin[a]) * self.track_unit
+
+    def _shrink_badness(self, a: int, b: int, need: float, flex: int, emergency: bool) -> float | None:
+        spaces = self.shrink_room(a, b, flex)
+        if need <= spaces + EPS:
+            return _cube(need, spaces)
+        need -= spaces
+        base = 100.0 if spaces else 0.0
+        han_latin = self.p_hlk[b] - self.p_hlk[a]
+        if need <= han_latin + EPS:
+            return base + HAN_LATIN_COST + _cube(need, han_latin)
+        need -= han_latin
+        marks = self.p_sq[b] - self.p_sq[a]
+        if need <= MILD_SQUEEZE * marks + EPS:  # each mid-line mark keeps at least ¾ em
+            return base + MILD_SQUEEZE_COST + _cube(need, MILD_SQUEEZE * marks)
+        if not emergency:
             return None
-        lines, i = [], len(best) - 1
-        while i > 0:
-            b, _, back, hyphen = best[i]
-            a = best[back][0] + 1
-            lines.append(Line(a, b, measure(a), hyphen, final=end.final and b == end.last))
-            i = back
-        return lines[::-1]
+        if need <= marks + EPS:
+            return SQUEEZE_COST + _cube(need, marks)
+        need -= marks
+        tight = flex * self.tighten_unit
+        if need <= tight + EPS:
+            return TIGHTEN_COST + _cube(need, tight)
+        return None
 
-    def _best_start(self, best, starts, b: int, hyphen: bool, measure, last: bool):
-        """The cheapest earlier node to start a line ending at b from."""
-        end_position = self.p_nat[b + 1]
-        top = None
-        # lines under half the measure are never the best, but a last line
-        shortest = 0.0 if last else 0.5 * measure(b)
-        i = bisect_right(starts, end_position - shortest) - 1
-        while i >= 0:
-            prev, cost, _, prev_hyphen = best[i]
-            a = prev + 1
-            if self.minimum(a, b, hyphen) > measure(a) + EPS:
-                break  # and any earlier start is longer still
-            d: float | None
-            if last:  # set ragged: only a hyphen before it costs
-                d = FINAL_HYPHEN_DEMERITS if prev_hyphen else 0.0
-            else:
-                d = self.demerits(a, b, measure(a), hyphen)
-            if d is not None:
-                d += cost + (DOUBLE_HYPHEN_DEMERITS if hyphen and prev_hyphen else 0)
-                if top is None or d < top[1]:
-                    top = (b, d, i, hyphen)
-            i -= 1
-        return top
+    def short_tail(self, a: int, b: int) -> float:
+        """Demerits of a last line a..b of one or two Han characters (孤字, and its near relation)."""
+        return SHORT_TAIL_DEMERITS.get(self.cls[a:b + 1].rstrip("P"), 0.0) if self.cjk else 0.0
 
-    def _walk_back(self, a: int, b_hi: int, measure: float) -> list[tuple[int, bool]]:
-        """Legal breaks from b_hi back, up to the first that needs no shrink
-        (any further back would only need more stretch)."""
-        found = []
-        nobreak = self.nobreak
-        for b in range(b_hi, a - 1, -1):
-            if nobreak[b]:
+    # -- where lines may end -------------------------------------------------
+
+    def hyphen_breaks(self, start: int, stop: int) -> list[int]:
+        """The gaps in characters start..stop-1 after which a word may be hyphenated."""
+        text = self.text
+        gaps = []
+        for run in _LATIN_RUN.finditer(self.cls, start, stop):
+            if _UNHYPHENATED.fullmatch(text, run.start(), run.end()):
                 continue
-            found.append((b, False))
-            if self.natural(a, b) <= measure + EPS:
-                break
-        return found
+            for m in _LETTERS.finditer(text, run.start(), run.end()):
+                gaps += [m.start() + p - 1 for p in hyphen_points(m.group())]
+        protected = self.protected
+        return [k for k in gaps if not protected or not protected[k]]
+
+    def protect(self, ranges: list[tuple[int, int]]) -> None:
+        """Never hyphenate inside these character ranges (proper names)."""
+        if ranges:
+            self.protected = bytearray(len(self.text))
+            for start, stop in ranges:
+                self.protected[start:stop] = b"\x01" * (stop - start)
+
+
+def _cube(x: float, room: float) -> float:
+    return 100 * (x / room) ** 3 if room > EPS else 0.0
 
 
 _CJK_MASK = bytes.maketrans(b"HPLNS", b"\x01\x01\x00\x00\x00")
@@ -385,72 +373,131 @@ _SPACE_MASK = bytes.maketrans(b"HPLNS", b"\x00\x00\x00\x00\x01")
 _LATIN_MASK = bytes.maketrans(b"HPLNS", b"\x00\x00\x01\x01\x01")
 
 
-class _SparseSum:
-    """Range sums of a sparse per-gap figure: bisect into its sorted gaps."""
-
-    def __init__(self, values: dict[int, float], gaps: list[int]):
-        self.gaps = gaps
-        self.cumulative = list(accumulate((values[k] for k in gaps), initial=0.0))
-
-    def __call__(self, a: int, b: int) -> float:
-        return self.cumulative[bisect_left(self.gaps, b)] - self.cumulative[bisect_left(self.gaps, a)]
-
-
-def break_lines(p: ParagraphMetrics, start: int, end: int, width: float, indent: float) -> list[Line]:
-    """Break characters start..end-1 into lines of the given measure; the
-    first line is shortened by indent."""
-    def measure(a: int) -> float:
-        return width - indent if a == start else width
-
-    lines: list[Line] = []
-    a, hyphen = start, False
-    while a < end:
-        line = p.choose(a, end, measure(a), hyphen)
-        lines.append(line)
-        a, hyphen = line.last + 1, line.hyphen
-    if lines and max(map(p.line_demerits, lines)) > LOOSE:
-        refit = p.refit(start, lines[-1], measure)
-        if refit and _total(p, refit) < _total(p, lines):
-            lines = refit
-    if p.cjk and end == len(p.text) and len(lines) > 1:
-        _avoid_lone_character(p, lines)
+def break_lines(p: ParagraphMetrics, start: int, end: int, width: float, indent: float,
+                ragged: bool = False) -> list[Line]:
+    """Break characters start..end-1 into lines of the given measure, the
+    first shortened by indent: the house style's pass, else the emergency's."""
+    if end <= start:
+        return []
+    fit = _TotalFit(p, start, end, width, indent, ragged)
+    lines = fit.run(emergency=False) or fit.run(emergency=True)
+    assert lines, "the emergency pass sets every paragraph"
     return lines
 
 
-def _total(p: ParagraphMetrics, lines: list[Line]) -> float:
-    total, after_hyphen = 0.0, False
-    for line in lines:
-        total += p.line_demerits(line, after_hyphen)
-        after_hyphen = line.hyphen
-    return total
+class _TotalFit:
+    """Knuth–Plass over the paragraph's break nodes, one pass at a time. A node is a character a line may
+    end with (and whether it ends in a hyphen there); its states are the number of hyphenated lines in a
+    row that end on it, each with the cheapest way there."""
 
+    def __init__(self, p: ParagraphMetrics, start: int, end: int, width: float, indent: float, ragged: bool):
+        self.p, self.start, self.end, self.width, self.indent, self.ragged = p, start, end, width, indent, ragged
+        nobreak = p.nobreak
+        nodes = [(b, False) for b in range(start, end - 1) if not nobreak[b]]
+        if p.hyphenate:
+            nodes += [(k, True) for k in p.hyphen_breaks(start, end) if start <= k < end - 1]
+            nodes.sort()
+        nodes.append((end - 1, False))
+        self.nodes = self.house_nodes = nodes
+        self.emergency_nodes = self._with_forced_breaks(nodes)
+        self.final = end == len(p.text)
+        # the corrections at a line's edges (line-end trim and kern, line-start lead, hyphen, give)
+        self.slack = 1.75 * p.em + p.hyphen_width
 
-def _avoid_lone_character(p: ParagraphMetrics, lines: list[Line]) -> None:
-    """No last line of one Han character (孤字), nor of two where a small
-    adjustment avoids it: pull it up by compressing the line before, else
-    push one more character down to it (for two, only if the line before
-    then stays within SHORT_TAIL_SPREAD of an em between its characters)."""
-    tail, prev = lines[-1], lines[-2]
-    han = p.cls[tail.first:tail.last + 1].rstrip("P")
-    if han not in ("H", "HH"):
-        return
-    if p.minimum(prev.first, tail.last) <= prev.width + EPS:
-        lines[-2:] = [Line(prev.first, tail.last, prev.width, final=True)]
-        return
-    spread = p.flex_max if han == "H" else SHORT_TAIL_SPREAD * p.em
-    for b in range(prev.last - 1, prev.first, -1):
-        if p.nobreak[b]:
-            continue
-        fills = p.natural(prev.first, b) + p.stretch(prev.first, b, spread) >= prev.width - EPS
-        if fills and p.minimum(b + 1, tail.last) <= tail.width + EPS:
-            lines[-2:] = [Line(prev.first, b, prev.width), Line(b + 1, tail.last, tail.width, final=True)]
-        return
+    def measure(self, a: int) -> float:
+        return self.width - self.indent if a == self.start else self.width
+
+    def _with_forced_breaks(self, nodes: list[tuple[int, bool]]) -> list[tuple[int, bool]]:
+        """The nodes, and in an emergency a break at every character of a word or number longer than the
+        measure (drawn without a hyphen: there is no better place)."""
+        p, forced, previous = self.p, [], self.start - 1
+        for b, _ in nodes:
+            if b - previous > 1 and p.minimum(previous + 1, b) > self.width + EPS:
+                forced += [(k, False) for k in range(previous + 1, b)]
+            previous = b
+        return sorted(nodes + forced) if forced else nodes
+
+    def run(self, emergency: bool) -> list[Line] | None:
+        self.nodes = self.emergency_nodes if emergency else self.house_nodes
+        p, nodes, ragged = self.p, self.nodes, self.ragged
+        last = len(nodes) - 1
+        p_lo, p_hi = p.bounds(emergency)
+        ends_lo = [p_lo[b + 1] for b, _ in nodes]
+        ends_hi = [p_hi[b + 1] for b, _ in nodes]
+        best: list[dict[int, tuple[float, int, int]]] = [{} for _ in nodes]
+        for i in range(-1, last):
+            states = {0: (0.0, -1, 0)} if i < 0 else best[i]
+            if not states:
+                continue
+            a = self.start if i < 0 else nodes[i][0] + 1
+            measure = self.measure(a)
+            hi = bisect_right(ends_lo, p_lo[a] + measure + self.slack, lo=i + 1)
+            lo = i + 1 if ragged else bisect_left(ends_hi, p_hi[a] + measure - self.slack, lo=i + 1, hi=hi)
+            pushed = False
+            for j in range(lo, min(hi, last)):
+                b, hyphen = nodes[j]
+                bad = p.badness(a, b, measure, hyphen, emergency, ragged)
+                if bad is not None:
+                    demerits = (LINE_PENALTY + bad) ** 2 + (HYPHEN_PENALTY ** 2 if hyphen else 0)
+                    pushed |= self._push(best[j], states, i, demerits, hyphen)
+            if hi > last and p.minimum(a, nodes[last][0], emergency=emergency) <= measure + EPS:
+                tail = p.short_tail(a, nodes[last][0]) if i >= 0 and self.final else 0.0
+                if emergency or tail < LONE_DEMERITS:  # one character alone: only if nothing else can be done
+                    pushed |= self._push(best[last], states, i, tail, False, final=True)
+            if not pushed and emergency:
+                j, demerits = self._fallback(i, a, measure, min(hi, last + 1))
+                self._push(best[j], states, i, demerits, False, final=j == last)
+        if not best[last]:
+            return None
+        return self._lines(best)
+
+    @staticmethod
+    def _push(into: dict[int, tuple[float, int, int]], states: dict[int, tuple[float, int, int]], i: int,
+              demerits: float, hyphen: bool, final: bool = False) -> bool:
+        """Offer the line from node i (in each of its states) to the node it ends on."""
+        pushed = False
+        for run, (cost, _, _) in states.items():
+            state = run + 1 if hyphen else 0
+            if state > MAX_HYPHEN_RUN:
+                continue
+            total = cost + demerits
+            if run and hyphen:
+                total += DOUBLE_HYPHEN_DEMERITS
+            elif run and final:
+                total += FINAL_HYPHEN_DEMERITS
+            held = into.get(state)
+            if held is None or total < held[0]:
+                into[state] = (total, i, run)
+            pushed = True
+        return pushed
+
+    def _fallback(self, i: int, a: int, measure: float, hi: int) -> tuple[int, float]:
+        """When no line from node i can be set: the longest that is not too long, left short; else the
+        shortest, overfull (a word longer than the measure). Never at a hyphen: a hyphen run may be full."""
+        p, nodes = self.p, self.nodes
+        unhyphenated = [j for j in range(i + 1, len(nodes)) if not nodes[j][1]]
+        for j in reversed([j for j in unhyphenated if j < hi]):
+            if p.minimum(a, nodes[j][0]) <= measure + EPS:
+                return j, (LINE_PENALTY + UNDERFULL_COST) ** 2
+        return unhyphenated[0], (LINE_PENALTY + OVERFULL_COST) ** 2
+
+    def _lines(self, best: list[dict[int, tuple[float, int, int]]]) -> list[Line]:
+        nodes, last = self.nodes, len(self.nodes) - 1
+        state = min(best[last], key=lambda s: best[last][s][0])
+        lines, j = [], last
+        while j >= 0:
+            _, i, previous = best[j][state]
+            b, hyphen = nodes[j]
+            a = self.start if i < 0 else nodes[i][0] + 1
+            lines.append(Line(a, b, self.measure(a), hyphen and j < last, final=j == last and self.final))
+            j, state = i, previous
+        return lines[::-1]
 
 
 @dataclass(frozen=True)
 class Spacing:
     """How a line is justified: even extra spacing on flex gaps plus
-    per-gap extras (punctuation compression, Han–Latin gaps)."""
+    per-gap extras (Han–Latin gaps, punctuation compression)."""
     flex: float
     extra: dict[int, float]
     offset: float = 0.0  # shift of the whole line (centre, right)
@@ -458,29 +505,36 @@ class Spacing:
 
 
 def spacing(p: ParagraphMetrics, line: Line, align: str) -> Spacing:
-    """Distribute a line's slack: compress punctuation, then Han–Latin gaps,
-    then (last resort) tracking; or stretch Han–Latin gaps to ½ em, then
-    spread the rest evenly."""
+    """Spend a line's slack in the order its badness priced it (ParagraphMetrics.badness)."""
     a, b = line.first, line.last
     need = line.width - p.natural(a, b, line.hyphen)
+    flex = p.p_flex[b] - p.p_flex[a]
     extra: dict[int, float] = {}
     if need < -EPS:
-        rest = -need - _spread(p.squeeze, p.squeeze_gaps, a, b, -need, extra, sign=-1)
+        room = p.shrink_room(a, b, flex)
+        ratio = min(-need / room, 1.0) if room > EPS else 0.0
+        rest = -need - ratio * room
         rest -= _spread(p.hl_shrink, p.hl_gaps, a, b, rest, extra, sign=-1)
-        flex = p.p_flex[b] - p.p_flex[a]
-        return Spacing(-rest / flex if rest > EPS and flex else 0.0, extra)
+        rest -= _spread(p.squeeze, p.squeeze_gaps, a, b, rest, extra, sign=-1)
+        tighten = rest / flex if flex else 0.0
+        return Spacing(-ratio * p.space_shrink - tighten, extra, track=-ratio * p.track_unit)
     if align != "justify" or line.final:
         offset = {"center": need / 2, "right": need}.get(align, 0.0)
         return Spacing(0.0, extra, offset)
-    rest = need - _spread(p.hl_stretch, p.hl_gaps, a, b, need, extra)
-    flex = p.p_flex[b] - p.p_flex[a]
-    per_gap = rest / flex if flex else 0.0
-    if per_gap <= p.flex_limit + EPS:
-        return Spacing(per_gap, extra)
+    if not line.hyphen:
+        need = max(need - p.give.get(b, 0.0), 0.0)
+    room = p.stretch_room(a, b, flex)
+    ratio = min(need / room, p.most) if room > EPS else 0.0
+    rest = need - ratio * room
+    rest -= _spread(p.hl_stretch, p.hl_gaps, a, b, rest, extra)
+    per_gap = ratio * p.unit + (rest / flex if flex else 0.0)
+    track = ratio * p.track_unit
+    if rest <= EPS or per_gap <= p.flex_limit + EPS:
+        return Spacing(per_gap, extra, track=track)
     if not p.cjk:  # no rivers: leave the line ragged
         return Spacing(0.0, extra)
     # Chinese lines always fill the measure: track the Latin runs too
-    rest -= flex * p.flex_limit
+    rest -= flex * (p.flex_limit - ratio * p.unit)
     inside = p.p_latin[b] - p.p_latin[a]
     return Spacing(p.flex_limit, extra, track=min(rest / inside, MAX_GAP) if inside else 0.0)
 

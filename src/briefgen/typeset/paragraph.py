@@ -7,14 +7,15 @@ ellipses, Latin words and numbers with their units never split; punctuation
 compressed before a character is pushed; Chinese lines filled to the measure;
 ¼ em between Han and Latin letters or digits, as spacing, never a character.
 
-English is justified with pyphen hyphenation rather than set ragged: a
-brief reads as a block of justified columns, and in the parallel layout the
-English column faces a justified Chinese one. Rivers come from loose lines,
-so word spaces are bounded: 0.8x the space to ½ em normally (breaks are
-chosen with Knuth–Plass demerits, hyphen candidates in every straddling
-word, and total fit for any paragraph left with a loose line); a line that
-still cannot be filled may open its spaces to 1 em, and beyond that is left
-ragged rather than stretched into holes.
+English is justified, with pyphen hyphenation (never in a proper name, a
+number, an address), rather than set ragged: a brief reads as a block of
+justified columns. Breaks are chosen by total fit over the whole paragraph
+(linebreak.py): word spaces between 0.75x the space and ½ em, the letters
+tracked by under 1 % of an em along with them, a hyphen costing as much as a
+line with ½-em spaces, at most two in a row. A narrow English column (under
+25 em, as in the parallel layout) is set ragged right, lightly hyphenated.
+Chinese is set to a whole number of characters (字数对齐), so that lines of
+Han characters need no spacing at all.
 
 Copy/paste: spacing is Tc/Tw and TJ offsets, never a space glyph, and no
 gap between two glyph boxes ever exceeds 2.8 pt, under pdfminer's 3 pt word
@@ -29,6 +30,7 @@ otherwise take for a hyphenation and join to the next line.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -45,6 +47,8 @@ from .flow import Box
 from .linebreak import EPS, Line, ParagraphMetrics, Spacing, break_lines, spacing
 
 ASCENT, DESCENT = 0.88, 0.12  # the CJK em box around the baseline
+GRID_SNAP = 0.02  # em: a width this close under a whole number of characters holds them
+GRID_FROM = 6  # characters: narrower measures (labels, cells) keep their width
 WORD_GAP = 0.08  # em: wider gaps need /ActualText (poppler splits words at 0.1 em)
 
 
@@ -55,6 +59,7 @@ class Span:
     italic: bool = False
     href: str | None = None  # external link (http/https/mailto)
     dest: str | None = None  # internal destination name
+    hyphenate: bool = True  # False: a proper name, never broken at a hyphen
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,14 @@ class TextStyle:
         align = self.effective_align
         narrow = measure < self.ragged_below_em * self.size
         return "left" if align == "justify" and narrow and not profile(self.lang).cjk else align
+
+    def measure_at(self, width: float) -> float:
+        """The measure lines are set to in this width: Chinese text justified to a whole number of characters
+        (字数对齐), so that a line of Han characters needs no spacing; the rest takes the width."""
+        whole = math.floor(width / self.size + GRID_SNAP)
+        if self.effective_align != "justify" or not profile(self.lang).cjk or whole < GRID_FROM:
+            return width  # a label or a cell is not running text
+        return whole * self.size
 
     @property
     def line_height(self) -> float:
@@ -205,6 +218,8 @@ class _Paragraph:
         latin = _widths(fonts.font_name("latin", style.family), style.size)
         self.prep = ParagraphMetrics(self.text, cls, widths, style.size, style.lang, space_width=latin[" "],
                              hyphen_width=latin["-"])  # whether it hyphenates: decided where it is wrapped
+        self.prep.protect([(start, stop) for span, start, stop in zip(self.spans, self.bounds, self.bounds[1:])
+                           if not span.hyphenate])
         self.dashes = [m.start() for m in _DASH.finditer(self.text)]
 
     def run_at(self, k: int) -> _Run:
@@ -255,8 +270,10 @@ class TextBlock(Box):
             indent = self.style.first_indent_em * self.style.size if self._head else 0.0
             self._align = self.style.alignment_at(avail_width)
             prep = self._para.prep
-            prep.hyphenate = self._align == "justify" and profile(self.style.lang).hyphenate  # ragged: no hyphens
-            self._lines = break_lines(prep, self._start, self._end, avail_width, indent)
+            prep.hyphenate = profile(self.style.lang).hyphenate  # ragged too, lightly: a hyphen costs as much
+            # as a line 8 em short
+            measure = self.style.measure_at(avail_width)
+            self._lines = break_lines(prep, self._start, self._end, measure, indent, ragged=self._align != "justify")
             self._measure = avail_width
         self.width, self.height = avail_width, len(self._lines) * self.style.line_height
         return self.width, self.height
@@ -330,7 +347,8 @@ class _LineSetter:
         flex, zh = self.spacing.flex, profile(self.style.lang).cjk
         text, p_w = self.para.text, self.para.prep.p_w
         for start, stop, run in self._chunks():
-            steps.append(pm.Spacing((flex if run.cjk else self.spacing.track) if zh else 0.0, flex))
+            char_space = flex if run.cjk and zh else 0.0 if run.cjk else self.spacing.track
+            steps.append(pm.Spacing(char_space, flex))
             if run.cjk and text[start] in CJK_DASHES:
                 steps += self._dash(start, run)
             else:

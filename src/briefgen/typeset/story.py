@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 from .. import document as d
@@ -11,7 +12,7 @@ from .diagram import DiagramBox
 from .flow import Box, CondBreak, KeepTogether, NextPages, PageBreak, Piece, Spacer, place
 from .grid import Grid
 from .navigation import ContentsLine
-from .paragraph import Span, TextBlock
+from .paragraph import GRID_SNAP, Span, TextBlock
 from .parallel import Inset, ParallelRow
 from .theme import DEFAULT, Theme
 
@@ -97,7 +98,7 @@ def _content(block: d.Block, theme: Theme) -> list[Box]:
 
 
 def _spans(rich: d.Rich) -> list[Span]:
-    return [Span(run.text, bold=run.bold, href=run.href, dest=run.dest) for run in rich]
+    return [Span(run.text, bold=run.bold, href=run.href, dest=run.dest, hyphenate=not run.name) for run in rich]
 
 
 def _heading_text(h: d.Heading) -> str:
@@ -140,6 +141,8 @@ def _bullets(lst: d.BulletList, theme: Theme) -> list[Box]:
     markers = [TextBlock([Span(form.format(n=n))], marker_style, "label") for n in range(1, len(lst.items) + 1)]
     widest = max(marker.natural_width() for marker in markers)
     indent = max(theme.list_indent_em * style.size, widest + style.size / 4)
+    if profile(lst.lang).cjk:  # whole characters, so that items end on the same edge as the text
+        indent = math.ceil(indent / style.size - GRID_SNAP) * style.size
     return [ListItem(marker, TextBlock(_spans(item), style), indent) for marker, item in zip(markers, lst.items)]
 
 
