@@ -348,3 +348,18 @@ def test_a_line_end_mark_may_keep_its_blank_half_rather_than_spread_the_line():
     first = block.lines[0]
     assert lines[0].endswith("，")
     assert spacing(block._para.prep, first, "justify").flex == 0.0
+
+
+def test_latin_pairs_are_kerned_from_the_fonts_own_table_and_copy_unchanged(tmp_path):
+    """To, Wo, AV and Ya are drawn as close as the face's GPOS 'kern' feature has them (fonts/kerning.json,
+    made by tools/make_fonts.py), and the text still reads back letter for letter."""
+    from briefgen.pdf.fonts import font_name, kerning
+
+    text = "To Wo AV Ya"
+    chars = draw_one(tmp_path / "kern.pdf", TextBlock([Span(text)], TextStyle("en", size=20.0, align="left")), 400)
+    table = kerning(font_name("latin", "serif"))
+    glyphs = [c for c in chars if not c["text"].isspace()]
+    assert "".join(c["text"] for c in chars).replace(" ", "") == text.replace(" ", "")
+    for a, b in zip(glyphs[::2], glyphs[1::2]):
+        kern = table[a["text"] + b["text"]] * 20 / 1000
+        assert kern < -0.5 and b["x0"] - a["x1"] == pytest.approx(kern, abs=0.02), (a["text"], b["text"])

@@ -44,6 +44,7 @@ Usage:
 import argparse
 import bz2
 import hashlib
+import json
 import multiprocessing
 import os
 import platform
@@ -576,7 +577,66 @@ def readme_text(results, cjk, latin, epoch):
 # ---------------------------------------------------------------- main
 
 def shipped_files():
-    return [face.output for face in FACES] + ["OFL.txt"]
+    return [face.output for face in FACES] + ["OFL.txt", KERNING_FILE]
+
+
+# ---------------------------------------------------------------- kerning
+
+KERNING_FILE = "kerning.json"
+# The characters whose pairs are kept: English running text and headings.
+KERNING_CHARS = "".join(map(chr, range(0x21, 0x7F))) + "‘’“”–—…"
+
+
+def kerning_pairs(source: Path) -> dict[str, int]:
+    """Pair adjustments (font units) of the GPOS 'kern' feature, between the characters of KERNING_CHARS.
+
+    The subsets drop GPOS (reportlab applies no layout), so the pairs are read here from the source face
+    and shipped as data. Lookups apply in order and add up; inside a lookup the first subtable that
+    matches a pair decides it (a class-based subtable matches any pair whose first glyph it covers)."""
+    font = TTFont(source, lazy=False)
+    cmap = font.getBestCmap()
+    glyphs = {char: cmap[ord(char)] for char in KERNING_CHARS if ord(char) in cmap}
+    gpos = font["GPOS"].table
+    indices = sorted({index for record in gpos.FeatureList.FeatureRecord if record.FeatureTag == "kern"
+                      for index in record.Feature.LookupListIndex})
+    pairs: dict[str, int] = {}
+    for index in indices:
+        subtables = [_unwrap(t) for t in gpos.LookupList.Lookup[index].SubTable]
+        for left, first in glyphs.items():
+            for right, second in glyphs.items():
+                value = _pair_value(subtables, first, second)
+                if value:
+                    pairs[left + right] = pairs.get(left + right, 0) + value
+    return {pair: value for pair, value in sorted(pairs.items()) if value}
+
+
+def _unwrap(subtable):
+    return subtable.ExtSubTable if getattr(subtable, "ExtSubTable", None) is not None else subtable
+
+
+def _pair_value(subtables, first: str, second: str) -> int | None:
+    for table in subtables:
+        if getattr(table, "LookupType", 2) != 2 or first not in table.Coverage.glyphs:
+            continue
+        if table.Format == 1:
+            pair_set = table.PairSet[table.Coverage.glyphs.index(first)]
+            for record in pair_set.PairValueRecord:
+                if record.SecondGlyph == second:
+                    return getattr(record.Value1, "XAdvance", 0) if record.Value1 else 0
+            continue
+        c1 = table.ClassDef1.classDefs.get(first, 0)
+        c2 = table.ClassDef2.classDefs.get(second, 0)
+        value = table.Class1Record[c1].Class2Record[c2].Value1
+        return getattr(value, "XAdvance", 0) if value else 0
+    return None
+
+
+def write_kerning():
+    """fonts/kerning.json: each Latin face's pairs, sorted, so the file is byte-reproducible."""
+    table = {face.output.removesuffix(".ttf"): kerning_pairs(face.source) for face in FACES if not face.is_cjk}
+    text = json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":"), indent=0) + "\n"
+    (FONTS_DIR / KERNING_FILE).write_text(text, encoding="utf-8")
+    return {name: len(pairs) for name, pairs in table.items()}
 
 
 def write_sums():
@@ -606,6 +666,7 @@ def regenerate():
     start = time.perf_counter()
     results, cjk, latin = build_all(epoch)
     (FONTS_DIR / "OFL.txt").write_text(ofl_text(), encoding="utf-8")
+    write_kerning()
     write_sums()
     (FONTS_DIR / "README.md").write_text(
         readme_text(results, cjk, latin, epoch), encoding="utf-8")
@@ -616,8 +677,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true",
                         help="verify fonts/ against fonts/SHA256SUMS only")
-    if parser.parse_args().check:
+    parser.add_argument("--kerning", action="store_true",
+                        help=f"write fonts/{KERNING_FILE} (and SHA256SUMS) only, from the installed source faces")
+    args = parser.parse_args()
+    if args.check:
         sys.exit(0 if check_sums() else 1)
+    if args.kerning:
+        print(write_kerning())
+        write_sums()
+        return
     regenerate()
 
 

@@ -97,6 +97,8 @@ class Typography:
     hyphenated: int = 0  # of those: ending in a hyphen within a word
     longest_hyphen_run: int = 0  # the most hyphenated lines in a row
     loose: int = 0  # of those: a word space over ½ em
+    kern_pairs: int = 0  # pairs of letters, on any line, that the face kerns by 2 % of an em or more
+    kerned: int = 0  # of those: drawn closer to kerned than to unkerned
     _run: int = 0
 
     def summary(self) -> str:
@@ -107,7 +109,8 @@ class Typography:
         return (f"{zh} Chinese lines: mid-line half-width marks {share(self.midline_half_marks, zh)}, "
                 f"letter-spaced {share(self.letter_spaced, zh)}; {en} English lines: "
                 f"hyphenated {share(self.hyphenated, en)} (at most {self.longest_hyphen_run} in a row), "
-                f"word space over ½ em {share(self.loose, en)}")
+                f"word space over ½ em {share(self.loose, en)}; kerning pairs drawn kerned "
+                f"{share(self.kerned, self.kern_pairs)} of {self.kern_pairs}")
 
 
 @dataclass
@@ -176,6 +179,8 @@ def lint_pdf(path: str | Path) -> LintReport:
         for number, page in enumerate(pdf.pages, start=1):
             lines = _lines(page.chars, number, page.height)
             report.lines += len(lines)
+            for line in lines:
+                _count_kerning(line, report.typography)
             columns = _columns(lines)
             for column in columns:
                 _check_column(column, _measure(column, columns), report)
@@ -389,6 +394,26 @@ def _measure_style(line: _Line, after: _Line, figures: Typography) -> None:
         figures._run = 0
     if any(a["x0"] - b["x1"] > LOOSE_SPACE * line.size for b, a in _word_gaps(line.chars)):
         figures.loose += 1
+
+
+KERN_VISIBLE = 20  # 1/1000 em: smaller pair adjustments are not told apart from a line's tracking
+
+
+def _count_kerning(line: _Line, figures: Typography) -> None:
+    """Pairs the font kerns, and whether they were: the gap between the two glyph boxes is nearer the
+    font's adjustment than nothing."""
+    from .pdf.fonts import kerning_tables
+
+    tables = kerning_tables()
+    chars = sorted(line.visible, key=lambda c: c["x0"])
+    for a, b in itertools.pairwise(chars):
+        face = a["fontname"].split("+")[-1]
+        value = tables.get(face, {}).get(a["text"] + b["text"])
+        if not value or abs(value) < KERN_VISIBLE or b["fontname"] != a["fontname"]:
+            continue
+        figures.kern_pairs += 1
+        kern, gap = value * a["size"] / 1000, b["x0"] - a["x1"]
+        figures.kerned += abs(gap - kern) < abs(gap)
 
 
 def _word_gaps(chars: list[dict]) -> list[tuple[dict, dict]]:

@@ -8,6 +8,7 @@ letters and digits in the matching Latin face.
 
 from __future__ import annotations
 
+import json
 import os
 import struct
 from collections.abc import Sequence
@@ -140,6 +141,27 @@ def metrics(name: str) -> Metrics:
     register_fonts()
     parsed = pdfmetrics.getFont(name).face
     return Metrics(parsed.charWidths, parsed.defaultWidth, frozenset(parsed.charToGlyph))
+
+
+KERNING_FILE = "kerning.json"  # written by tools/make_fonts.py from the source faces' GPOS 'kern' feature
+
+
+@cache
+def kerning_tables() -> dict[str, dict[str, float]]:
+    """Each face's pair adjustments by its file's stem (its PostScript name), 1/1000 em by pair of characters
+    ("To": -50); none for the CJK faces."""
+    path = font_dir() / KERNING_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise EnvironmentProblem(f"{path} is missing or damaged ({type(err).__name__}): reinstall briefgen (pip "
+                                 "install .), or regenerate it with python tools/make_fonts.py --kerning") from None
+
+
+def kerning(name: str) -> dict[str, float]:
+    """The pair adjustments of the face reportlab knows by this name."""
+    f = next(f for f in FACES.values() if f.name == name)
+    return kerning_tables().get(Path(f.file).stem, {})
 
 
 def string_width(text: str, name: str, size: float) -> float:

@@ -99,13 +99,16 @@ class ParagraphMetrics:
     any candidate line are a few subtractions."""
 
     def __init__(self, text: str, cls: str, widths: list[float], em: float,
-                 lang: str, space_width: float, hyphen_width: float, hyphenate: bool = True):
+                 lang: str, space_width: float, hyphen_width: float, hyphenate: bool = True,
+                 kerning: dict[int, float] | None = None):
         n = len(text)
         self.text, self.cls, self.w, self.em, self.lang = text, cls, widths, em, lang
         self.cjk = profile(lang).cjk  # the script mode: spacing, compression and justification follow it
         self.hyphen_width = hyphen_width
         self.hyphenate = hyphenate and profile(lang).hyphenate  # ragged text is not hyphenated
-        self.kern = [0.0] * n  # natural adjustment of gap k
+        self.kern = [0.0] * n  # natural adjustment of gap k: the font's kerning, then spacing rules
+        for k, value in (kerning or {}).items():
+            self.kern[k] = value
         self.squeeze: dict[int, float] = {}  # punctuation compression available at gap k
         self.hl_shrink: dict[int, float] = {}  # Han–Latin gap may shrink to ⅛ em
         self.hl_stretch: dict[int, float] = {}  # Han–Latin gap may grow to ½ em

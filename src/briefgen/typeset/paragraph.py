@@ -217,10 +217,23 @@ class _Paragraph:
             widths += map(_widths(r.font, style.size).__getitem__, self.text[r.start:r.stop])
         latin = _widths(fonts.font_name("latin", style.family), style.size)
         self.prep = ParagraphMetrics(self.text, cls, widths, style.size, style.lang, space_width=latin[" "],
-                             hyphen_width=latin["-"])  # whether it hyphenates: decided where it is wrapped
+                                     hyphen_width=latin["-"], kerning=self._kerning())
+        # (whether it hyphenates is decided where it is wrapped)
         self.prep.protect([(start, stop) for span, start, stop in zip(self.spans, self.bounds, self.bounds[1:])
                            if not span.hyphenate])
         self.dashes = [m.start() for m in _DASH.finditer(self.text)]
+
+    def _kerning(self) -> dict[int, float]:
+        """The fonts' pair adjustments inside each run (gap k: between characters k and k + 1)."""
+        text, scale, kerns = self.text, self.style.size / 1000, {}
+        for run in self.runs:
+            table = fonts.kerning(run.font)
+            if table:
+                for k in range(run.start, run.stop - 1):
+                    value = table.get(text[k:k + 2])
+                    if value:
+                        kerns[k] = value * scale
+        return kerns
 
     def run_at(self, k: int) -> _Run:
         return self.runs[bisect_left(self.run_starts, k + 1) - 1]
