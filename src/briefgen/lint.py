@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .typeset.chars import (
+    HANGING,
     LEAD_BLANK,
     NO_END,
     NO_START,
@@ -97,6 +98,7 @@ class Typography:
     hyphenated: int = 0  # of those: ending in a hyphen within a word
     longest_hyphen_run: int = 0  # the most hyphenated lines in a row
     loose: int = 0  # of those: a word space over ½ em
+    one_sided_white: float = 0.0  # pt of column height where one language's column has text, the other's none
     kern_pairs: int = 0  # pairs of letters, on any line, that the face kerns by 2 % of an em or more
     kerned: int = 0  # of those: drawn closer to kerned than to unkerned
     _run: int = 0
@@ -110,7 +112,8 @@ class Typography:
                 f"letter-spaced {share(self.letter_spaced, zh)}; {en} English lines: "
                 f"hyphenated {share(self.hyphenated, en)} (at most {self.longest_hyphen_run} in a row), "
                 f"word space over ½ em {share(self.loose, en)}; kerning pairs drawn kerned "
-                f"{share(self.kerned, self.kern_pairs)} of {self.kern_pairs}")
+                f"{share(self.kerned, self.kern_pairs)} of {self.kern_pairs}; "
+                f"one-sided column white {self.one_sided_white:.0f} pt")
 
 
 @dataclass
@@ -181,6 +184,7 @@ def lint_pdf(path: str | Path) -> LintReport:
             report.lines += len(lines)
             for line in lines:
                 _count_kerning(line, report.typography)
+            report.typography.one_sided_white += _one_sided_white(lines, page.width)
             columns = _columns(lines)
             for column in columns:
                 _check_column(column, _measure(column, columns), report)
@@ -286,7 +290,9 @@ def _check_column(column: list[_Line], margins: tuple[float, float, bool] | None
         return  # not running text
     left, right, ragged = margins
     for run in _runs(column):
-        full = [ragged or line.right >= right - TOLERANCE for line in run]  # ragged: every line but the last wraps
+        full = [line.right >= right - TOLERANCE for line in run]
+        if ragged:  # a ragged line wraps if the next line's first word would not have fitted on it
+            full = [_next_word_too_long(line, after, right) for line, after in itertools.pairwise(run)] + [True]
         paragraph = 2 * sum(full[:-1]) >= len(run) - 1
         for k, (line, after) in enumerate(itertools.pairwise(run)):
             new_paragraph = after.left > left + 0.5 * line.size or after.item_start
@@ -298,6 +304,13 @@ def _check_column(column: list[_Line], margins: tuple[float, float, bool] | None
                 _check_justified(line, right, report)
             _measure_style(line, after, report.typography)
         report.typography._run = 0  # a hyphen run ends with its paragraph run
+
+
+def _next_word_too_long(line: _Line, after: _Line, right: float) -> bool:
+    word = after.text.lstrip().split(" ", 1)[0]
+    glyphs = after.visible[:len(word)]
+    width = glyphs[-1]["x1"] - glyphs[0]["x0"] if glyphs else 0.0
+    return line.right + 0.25 * line.size + width > right - TOLERANCE
 
 
 def _check_edges(line: _Line, after: _Line, report: LintReport) -> None:
@@ -351,9 +364,11 @@ def _check_justified(line: _Line, right: float, report: LintReport) -> None:
         return
     error = abs(line.right - right)
     last = line.visible[-1]
-    kept = line.right <= right + TOLERANCE and right <= last["x1"] + TOLERANCE
-    if last["text"] in TRAIL_BLANK and _full_width(last) and kept:
-        error = 0.0  # the margin falls in the blank half of a line-end mark (kept, or partly kept)
+    if last["text"] in TRAIL_BLANK and _full_width(last):
+        # the margin may fall in the mark's blank half (kept, or partly), or for a pause mark at its ink (hung)
+        earliest = last["x0"] if last["text"] in HANGING else line.right
+        if earliest - TOLERANCE <= right <= last["x1"] + TOLERANCE:
+            error = 0.0
     report.justified_lines += 1
     report.max_edge_error = max(report.max_edge_error, error)
     if error > TOLERANCE:
@@ -394,6 +409,41 @@ def _measure_style(line: _Line, after: _Line, figures: Typography) -> None:
         figures._run = 0
     if any(a["x0"] - b["x1"] > LOOSE_SPACE * line.size for b, a in _word_gaps(line.chars)):
         figures.loose += 1
+
+
+BODY_SIZES = (9.8, 11.6)  # pt: running text (captions, labels, figures and headings are other sizes)
+COLUMN_GAP = 14.0  # pt: white inside one column shorter than this is its own spacing (between paragraphs)
+
+
+def _one_sided_white(lines: list[_Line], page_width: float) -> float:
+    """On a page with running text in two languages side by side, the height where one column has text and
+    the other has none, between the top and the bottom of the text (a Chinese line is the left column's)."""
+    narrow = [line for line in lines if BODY_SIZES[0] <= line.size <= BODY_SIZES[1]
+              and line.right - line.left < 0.6 * page_width]
+    sides = [[line for line in narrow if line.chinese], [line for line in narrow if not line.chinese]]
+    if not all(sides):
+        return 0.0
+    covered = [_covered(side) for side in sides]
+    top = min(start for side in covered for start, _ in side)
+    bottom = max(stop for side in covered for _, stop in side)
+    left, right = covered
+    return sum(1.0 for y in range(int(top), int(bottom)) if _inside(left, y + 0.5) != _inside(right, y + 0.5))
+
+
+def _covered(lines: list[_Line]) -> list[tuple[float, float]]:
+    """The vertical spans (from the page top) a column's lines cover, white under COLUMN_GAP bridged."""
+    spans: list[tuple[float, float]] = []
+    for line in sorted(lines, key=lambda line: line.y):
+        start, stop = line.y - line.size, line.y + 0.3 * line.size
+        if spans and start - spans[-1][1] <= COLUMN_GAP:
+            spans[-1] = (spans[-1][0], max(stop, spans[-1][1]))
+        else:
+            spans.append((start, stop))
+    return spans
+
+
+def _inside(spans: list[tuple[float, float]], y: float) -> bool:
+    return any(start <= y < stop for start, stop in spans)
 
 
 KERN_VISIBLE = 20  # 1/1000 em: smaller pair adjustments are not told apart from a line's tracking

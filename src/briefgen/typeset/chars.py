@@ -30,6 +30,7 @@ NO_END = "“‘「『（〔【［｛〖《〈" + "([{"
 # the right) or in the right half (blank on the left): compressible to ½ em.
 TRAIL_BLANK = "、，。：；！？”’」』）〕】］｝〗》〉．"
 LEAD_BLANK = "“‘「『（〔【［｛〖《〈"
+HANGING = "、，。．"  # the pause marks a line may end with past its measure (允许标点溢出边界)
 # Characters whose script depends on context: full-width in Chinese text,
 # proportional in English text.
 AMBIGUOUS = "‘’“”—―…·–"

@@ -40,6 +40,7 @@ from operator import add
 
 from ..languages import profile
 from .chars import (
+    HANGING,
     LEAD_BLANK,
     NO_END_RE,
     NO_START_RE,
@@ -73,6 +74,8 @@ LONE_DEMERITS = 1e12  # a Chinese last line of one character (孤字)
 SHORT_TAIL_DEMERITS = {"H": LONE_DEMERITS, "HH": 15_000}  # of one or two characters
 TRACK_UNIT = 0.005  # em between the letters of an English line at stretch ratio 1 (under 1 % at most)
 RAGGED_ROOM = 4.0  # em short of the measure that costs a ragged line badness 100
+
+HANG_COST = 60
 
 _LATIN_RUN = re.compile("[LN]{2,}")
 _HAN_LATIN = re.compile("(?<=H)(?=L)|(?<=L)(?=H)")
@@ -132,6 +135,8 @@ class ParagraphMetrics:
         self.most = self.spread / self.unit if self.unit else 0.0  # the stretch ratio the house style allows
         # a line-end mark may keep its blank half: the line then ends short of the margin by as much
         self.give = {k: v for k, v in self.trim.items() if cls[k] == "P"}
+        # ... or hang its ink half past the margin (a pause mark; 允许标点溢出边界)
+        self.hang = {k: v for k, v in self.give.items() if text[k] in HANGING}
         self._prefix_sums()
 
     # -- preparation -------------------------------------------------------
@@ -257,6 +262,7 @@ class ParagraphMetrics:
         shrink = self.shrink_room(a, b, flex) + self.p_hlk[b] - self.p_hlk[a]
         marks = self.p_sq[b] - self.p_sq[a]
         shrink += marks + flex * self.tighten_unit if emergency else MILD_SQUEEZE * marks
+        shrink += 0.0 if hyphen else self.hang.get(b, 0.0)
         return self.natural(a, b, hyphen) - shrink
 
     def bounds(self, emergency: bool) -> tuple[list[float], list[float]]:
@@ -290,7 +296,7 @@ class ParagraphMetrics:
         need = measure - self.natural(a, b, hyphen)
         flex = self.p_flex[b] - self.p_flex[a]
         if need < -EPS:
-            return self._shrink_badness(a, b, -need, flex, emergency)
+            return self._shrink_badness(a, b, -need, flex, hyphen, emergency)
         if not hyphen:
             need -= self.give.get(b, 0.0)
         if need <= EPS:
@@ -318,7 +324,8 @@ class ParagraphMetrics:
         """What its word spaces and letters give up at most."""
         return flex * self.space_shrink + (self.p_latin[b] - self.p_latin[a]) * self.track_unit
 
-    def _shrink_badness(self, a: int, b: int, need: float, flex: int, emergency: bool) -> float | None:
+    def _shrink_badness(self, a: int, b: int, need: float, flex: int, hyphen: bool,
+                        emergency: bool) -> float | None:
         spaces = self.shrink_room(a, b, flex)
         if need <= spaces + EPS:
             return _cube(need, spaces)
@@ -331,8 +338,14 @@ class ParagraphMetrics:
         marks = self.p_sq[b] - self.p_sq[a]
         if need <= MILD_SQUEEZE * marks + EPS:  # each mid-line mark keeps at least ¾ em
             return base + MILD_SQUEEZE_COST + _cube(need, MILD_SQUEEZE * marks)
+        need -= MILD_SQUEEZE * marks
+        hang = 0.0 if hyphen else self.hang.get(b, 0.0)
+        if need <= hang + EPS:
+            return base + HANG_COST + _cube(need, hang)
         if not emergency:
             return None
+        need -= hang
+        marks *= 1 - MILD_SQUEEZE
         if need <= marks + EPS:
             return SQUEEZE_COST + _cube(need, marks)
         need -= marks
@@ -404,8 +417,8 @@ class _TotalFit:
         self.nodes = self.house_nodes = nodes
         self.emergency_nodes = self._with_forced_breaks(nodes)
         self.final = end == len(p.text)
-        # the corrections at a line's edges (line-end trim and kern, line-start lead, hyphen, give)
-        self.slack = 1.75 * p.em + p.hyphen_width
+        # the corrections at a line's edges (line-end trim, kern and hang, line-start lead, hyphen, give)
+        self.slack = 2.25 * p.em + p.hyphen_width
 
     def measure(self, a: int) -> float:
         return self.width - self.indent if a == self.start else self.width
@@ -518,7 +531,9 @@ def spacing(p: ParagraphMetrics, line: Line, align: str) -> Spacing:
         ratio = min(-need / room, 1.0) if room > EPS else 0.0
         rest = -need - ratio * room
         rest -= _spread(p.hl_shrink, p.hl_gaps, a, b, rest, extra, sign=-1)
-        rest -= _spread(p.squeeze, p.squeeze_gaps, a, b, rest, extra, sign=-1)
+        rest -= _spread(p.squeeze, p.squeeze_gaps, a, b, rest, extra, sign=-1, scale=MILD_SQUEEZE)
+        rest -= min(rest, 0.0 if line.hyphen else p.hang.get(b, 0.0))  # the line ends past the measure
+        rest -= _spread(p.squeeze, p.squeeze_gaps, a, b, rest, extra, sign=-1, scale=1 - MILD_SQUEEZE)
         tighten = rest / flex if flex else 0.0
         return Spacing(-ratio * p.space_shrink - tighten, extra, track=-ratio * p.track_unit)
     if align != "justify" or line.final:
@@ -543,14 +558,13 @@ def spacing(p: ParagraphMetrics, line: Line, align: str) -> Spacing:
 
 
 def _spread(values: dict[int, float], gaps: list[int], a: int, b: int, amount: float,
-            extra: dict[int, float], sign: int = 1) -> float:
-    """Use up to `amount` of the capacity in gaps a..b-1, proportionally;
-    return how much was used."""
+            extra: dict[int, float], sign: int = 1, scale: float = 1.0) -> float:
+    """Use up to `amount` of the capacity (scaled) in gaps a..b-1, proportionally; return how much was used."""
     inside = gaps[bisect_left(gaps, a):bisect_left(gaps, b)]
-    total = sum(values[k] for k in inside)
-    if total <= EPS:
+    total = scale * sum(values[k] for k in inside)
+    if total <= EPS or amount <= EPS:
         return 0.0
     used = min(amount, total)
     for k in inside:
-        extra[k] = extra.get(k, 0.0) + sign * values[k] * used / total
+        extra[k] = extra.get(k, 0.0) + sign * scale * values[k] * used / total
     return used

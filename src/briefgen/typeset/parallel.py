@@ -1,8 +1,9 @@
 """Side-by-side bilingual layout: Chinese left, English right, kept in step.
 
-Each paragraph pair is one row; both columns of a row start at the same
-height, and a row that reaches the foot of a page splits both columns there
-and continues them together at the head of the next page.
+A row holds a section's text, one column per language, each as wide as its
+share of the text; both columns of a row start at the same height, and a
+row that reaches the foot of a page splits each column there and continues
+them together at the head of the next page.
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ class Inset(Box):
 class ParallelRow(Box):
     """Columns of boxes, one per language, set side by side and split together."""
 
-    def __init__(self, columns: Sequence[Sequence[Box]], gutter: float):
+    def __init__(self, columns: Sequence[Sequence[Box]], gutter: float, shares: Sequence[float] | None = None):
         self.columns, self.gutter = [list(column) for column in columns], gutter
+        self.shares = tuple(shares) if shares else tuple(1 / len(self.columns) for _ in self.columns)
         heads = [column[0] for column in self.columns if column]
         outlines = [head.outline for head in heads if head.outline]
         if outlines and len(outlines) == len(heads):  # a heading pair: one bookmark titled in both languages
@@ -50,23 +52,23 @@ class ParallelRow(Box):
             self.aliases = [o[2] for o in outlines[1:]]
         self._heights: list[list[float]] = [[] for _ in self.columns]
 
-    def _column_width(self, avail_width: float) -> float:
-        count = len(self.columns)
-        return (avail_width - self.gutter * (count - 1)) / count
+    def _column_widths(self, avail_width: float) -> list[float]:
+        text = avail_width - self.gutter * (len(self.columns) - 1)
+        return [share * text for share in self.shares]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        width = self._column_width(avail_width)
-        self._heights = [_stack_heights(column, width, avail_height) for column in self.columns]
+        widths = self._column_widths(avail_width)
+        self._heights = [_stack_heights(column, width, avail_height) for column, width in zip(self.columns, widths)]
         self.width = avail_width
         self.height = max(sum(heights) for heights in self._heights)
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Box]:
-        width = self._column_width(avail_width)
-        now, later = zip(*(_split_stack(column, width, avail_height) for column in self.columns))
+        widths = self._column_widths(avail_width)
+        now, later = zip(*(_split_stack(column, width, avail_height) for column, width in zip(self.columns, widths)))
         if not any(now):
             return []  # nothing fits here: the whole row moves to the next page
-        return [ParallelRow(now, self.gutter), ParallelRow(later, self.gutter)]
+        return [ParallelRow(now, self.gutter, self.shares), ParallelRow(later, self.gutter, self.shares)]
 
     def space_before(self) -> float:
         return max((column[0].space_before() for column in self.columns if column), default=0.0)
@@ -75,14 +77,16 @@ class ParallelRow(Box):
         return max((column[-1].space_after() for column in self.columns if column), default=0.0)
 
     def draw(self) -> list[pm.Item]:
-        width = self._column_width(self.width)
+        widths = self._column_widths(self.width)
         items: list[pm.Item] = []
-        for index, (column, heights) in enumerate(zip(self.columns, self._heights)):
-            x, top = index * (width + self.gutter), self.height
+        x = 0.0
+        for column, heights, width in zip(self.columns, self._heights, widths):
+            top = self.height
             for box, height in zip(column, heights):
                 before = box.space_before() if box is not column[0] else 0.0
                 items.append(place(box, x, top - before - box.height))
                 top -= height
+            x += width + self.gutter
         return items
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from .. import document as d
 from ..languages import heading_line, profile, word
@@ -23,8 +24,15 @@ def story(doc: d.Document, layout: str = "parallel", theme: Theme = DEFAULT) -> 
     pieces: list[Piece] = list(_cover(doc.covers, theme))
     pieces += [NextPages("front"), PageBreak(), *_contents(doc, theme)]
     pieces += [NextPages("body"), PageBreak()]
+    bilingual = any(isinstance(block, d.Parallel) for block in doc.blocks)
+    return pieces + (_in_columns(doc.blocks, theme) if bilingual and layout == "parallel"
+                     else _in_sequence(doc.blocks, layout, theme))
+
+
+def _in_sequence(blocks: Sequence[d.Block], layout: str, theme: Theme) -> list[Piece]:
+    pieces: list[Piece] = []
     quote: list[Piece] = []  # the boxes of the quotation just set, until its attribution comes
-    for block in doc.blocks:
+    for block in blocks:
         these = _block(block, layout, theme)
         if quote and _role(block) == "attribution":  # a quotation and its speaker stay on one page
             del pieces[-len(quote):]
@@ -32,6 +40,79 @@ def story(doc: d.Document, layout: str = "parallel", theme: Theme = DEFAULT) -> 
         quote = these if _role(block) == "quote" else []
         pieces += these
     return pieces
+
+
+def _in_columns(blocks: Sequence[d.Block], theme: Theme) -> list[Piece]:
+    """The parallel layout: each section's text in one row of columns, one per language, so that the columns
+    meet again only at headings (set across both, one language under the other), quotations, figures and
+    key-figure panels (set once).
+    The columns share the measure in the proportion of their text, so that they run about equally long."""
+    shares = _shares(blocks, theme)
+    out: list[Piece] = []
+    run: list[d.Parallel] = []  # the blocks of the row being gathered
+
+    def flush() -> None:
+        if run:
+            out.append(_row(run, theme, shares))
+            run.clear()
+
+    k = 0
+    while k < len(blocks):
+        block = blocks[k]
+        assert isinstance(block, d.Parallel)
+        lead, k = block.blocks[0], k + 1
+        if _role(block) == "quote":  # a row of its own, its speaker with it, kept on one page
+            flush()
+            said = [block]
+            if k < len(blocks) and _role(blocks[k]) == "attribution":
+                said.append(blocks[k])  # type: ignore[arg-type]
+                k += 1
+            out.append(KeepTogether([_row(said, theme, shares)]))
+        elif isinstance(lead, (d.Paragraph, d.BulletList)):
+            run.append(block)
+        elif isinstance(lead, d.Heading):  # across both columns, one language under the other
+            flush()
+            heads = [_heading(single, theme) for single in block.blocks]  # type: ignore[arg-type]
+            outlines = [head.outline for head in heads if head.outline]
+            heads[0].outline = (" / ".join(o[0] for o in outlines), outlines[0][1], outlines[0][2])
+            heads[0].aliases = [o[2] for o in outlines[1:]]  # one bookmark titled in both languages
+            for head in heads[1:]:
+                head.style = replace(head.style, space_before=0.0)
+                head.outline = None
+            out += [_room_for(heads, lead, theme), *heads]
+        else:
+            flush()
+            out += _block(block, "parallel", theme)
+    flush()
+    return out
+
+
+def _row(blocks: list[d.Parallel], theme: Theme, shares: tuple[float, ...]) -> ParallelRow:
+    columns = [[box for block in blocks for box in _content(block.blocks[k], theme)]
+               for k in range(len(blocks[0].blocks))]
+    return ParallelRow(columns, theme.column_gutter, shares)
+
+
+def _shares(blocks: Sequence[d.Block], theme: Theme) -> tuple[float, ...]:
+    """Each language's share of the measure: in proportion to the area its text takes on one measure."""
+    areas: list[float] = []
+    for k in range(len(blocks[0].blocks)):  # type: ignore[union-attr]
+        area = 0.0
+        for block in blocks:
+            single = block.blocks[k]  # type: ignore[union-attr]
+            if isinstance(single, (d.Paragraph, d.BulletList, d.Heading)):
+                for box in _content(single, theme):
+                    area += _text_area(box)
+        areas.append(area)
+    total = sum(areas)
+    return tuple(area / total for area in areas) if total else tuple(1 / len(areas) for _ in areas)
+
+
+def _text_area(box: Box) -> float:
+    if isinstance(box, TextBlock):
+        return box.natural_width() * box.style.line_height
+    inner = getattr(box, "content", None)
+    return _text_area(inner) if isinstance(inner, Box) else 0.0
 
 
 def _role(block: d.Block) -> str | None:
@@ -109,7 +190,7 @@ def _anchor(h: d.Heading) -> str:
     return f"{h.anchor}-{h.lang}"
 
 
-def _room_for(headings: list[Box], h: d.Heading, theme: Theme) -> Box:
+def _room_for(headings: Sequence[Box], h: d.Heading, theme: Theme) -> Box:
     """A page break unless the headings and a few lines of what follows them fit (no stranded headings)."""
     needed = sum(box.space_before() + box.wrap(theme.text_width, theme.text_height)[1] for box in headings)
     return CondBreak(needed + theme.lines_after_heading * theme.body(h.lang).line_height)
@@ -120,7 +201,7 @@ _PARAGRAPH_ROLES: dict[str, pm.Role] = {"body": "paragraph", "quote": "quote", "
                                         "note": "note"}
 
 
-def _heading(h: d.Heading, theme: Theme) -> Box:
+def _heading(h: d.Heading, theme: Theme) -> TextBlock:
     block = TextBlock([Span(_heading_text(h), bold=True)], theme.heading(h.lang, h.level), _HEADING_ROLES[h.level])
     block.outline = (_heading_text(h), h.level, _anchor(h))
     return block
