@@ -158,6 +158,7 @@ def kerning_tables() -> dict[str, dict[str, float]]:
                                  "install .), or regenerate it with python tools/make_fonts.py --kerning") from None
 
 
+@cache
 def kerning(name: str) -> dict[str, float]:
     """The pair adjustments of the face reportlab knows by this name."""
     f = next(f for f in FACES.values() if f.name == name)

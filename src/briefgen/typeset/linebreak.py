@@ -69,6 +69,7 @@ UNDERFULL_COST = 100_000  # a line left short
 OVERFULL_COST = 1_000_000  # a word longer than the measure
 DOUBLE_HYPHEN_DEMERITS = 10_000
 FINAL_HYPHEN_DEMERITS = 5_000  # a hyphen that leaves a word part alone on the last line
+TOO_LONG = -1.0  # badness's answer for a line that cannot shrink enough
 MAX_HYPHEN_RUN = 2  # hyphenated lines in a row
 LONE_DEMERITS = 1e12  # a Chinese last line of one character (孤字)
 SHORT_TAIL_DEMERITS = {"H": LONE_DEMERITS, "HH": 15_000}  # of one or two characters
@@ -292,11 +293,12 @@ class ParagraphMetrics:
     def badness(self, a: int, b: int, measure: float, hyphen: bool, emergency: bool,
                 ragged: bool) -> float | None:
         """How far the line a..b is from its natural setting, by the dearest source of slack it must use;
-        None if the pass cannot set it."""
+        None if the pass cannot set it, TOO_LONG if it cannot because it is too long (so is any longer)."""
         need = measure - self.natural(a, b, hyphen)
         flex = self.p_flex[b] - self.p_flex[a]
         if need < -EPS:
-            return self._shrink_badness(a, b, -need, flex, hyphen, emergency)
+            bad = self._shrink_badness(a, b, -need, flex, hyphen, emergency)
+            return TOO_LONG if bad is None and not hyphen else bad
         if not hyphen:
             need -= self.give.get(b, 0.0)
         if need <= EPS:
@@ -415,10 +417,10 @@ class _TotalFit:
             nodes.sort()
         nodes.append((end - 1, False))
         self.nodes = self.house_nodes = nodes
-        self.emergency_nodes = self._with_forced_breaks(nodes)
         self.final = end == len(p.text)
-        # the corrections at a line's edges (line-end trim, kern and hang, line-start lead, hyphen, give)
-        self.slack = 2.25 * p.em + p.hyphen_width
+        # the corrections at a line's edges, which the prefix bounds leave out: at most this much narrower
+        # (line-end trim, kern and hang, line-start lead) or wider (a pair's kern, a hyphen, a kept blank half)
+        self.narrower, self.wider = 2.25 * p.em, p.em + p.hyphen_width
 
     def measure(self, a: int) -> float:
         return self.width - self.indent if a == self.start else self.width
@@ -434,7 +436,7 @@ class _TotalFit:
         return sorted(nodes + forced) if forced else nodes
 
     def run(self, emergency: bool) -> list[Line] | None:
-        self.nodes = self.emergency_nodes if emergency else self.house_nodes
+        self.nodes = self._with_forced_breaks(self.house_nodes) if emergency else self.house_nodes
         p, nodes, ragged = self.p, self.nodes, self.ragged
         last = len(nodes) - 1
         p_lo, p_hi = p.bounds(emergency)
@@ -447,12 +449,14 @@ class _TotalFit:
                 continue
             a = self.start if i < 0 else nodes[i][0] + 1
             measure = self.measure(a)
-            hi = bisect_right(ends_lo, p_lo[a] + measure + self.slack, lo=i + 1)
-            lo = i + 1 if ragged else bisect_left(ends_hi, p_hi[a] + measure - self.slack, lo=i + 1, hi=hi)
+            hi = bisect_right(ends_lo, p_lo[a] + measure + self.narrower, lo=i + 1)
+            lo = i + 1 if ragged else bisect_left(ends_hi, p_hi[a] + measure - self.wider, lo=i + 1, hi=hi)
             pushed = False
             for j in range(lo, min(hi, last)):
                 b, hyphen = nodes[j]
                 bad = p.badness(a, b, measure, hyphen, emergency, ragged)
+                if bad is TOO_LONG:
+                    break  # and every later end is longer still
                 if bad is not None:
                     demerits = (LINE_PENALTY + bad) ** 2 + (HYPHEN_PENALTY ** 2 if hyphen else 0)
                     pushed |= self._push(best[j], states, i, demerits, hyphen)
