@@ -109,7 +109,7 @@ def test_chart_cache_hits_and_misses(content_copy: Path, tmp_path: Path, private
     assert charts_line(run_briefgen("build", content_copy, "--out", tmp_path / "b"))[0] == 0
     replace_line(content_copy / "indicators.yaml", "value: 0.38", "value: 0.39")
     changed = run_briefgen("build", content_copy, "--out", tmp_path / "c")
-    assert charts_line(changed)[0] == 2  # the Forehope chart, once per language
+    assert charts_line(changed)[0] == 3  # the Forehope chart, once per language and once for both (bilingual)
 
 
 def test_warm_build_does_not_import_matplotlib(tmp_path: Path, private_cache: Path):

@@ -308,7 +308,7 @@ CASES = [
     ("diagram-7-items", "oversize", replace("charts.yaml", "        - cuibaili\n", "        - cuibaili\n" * 7), Refused("at most 6 fit here", "charts.yaml")),
     ("diagram-taller-than-page", "oversize", append("charts.yaml", "    - label: forehope\n      items:\n" +
                                                     ("        - {zh: " + "高" * 290 + ", en: tall}\n") * 6),
-     Refused("the diagram is taller than a page in zh", "charts.yaml")),
+     Refused("the diagram is taller than a page (alone in a language", "charts.yaml")),
     ("sections-110", "oversize", append(PART, "".join(f"  - title: {{zh: 节{i}, en: Section {i}}}\n    body:\n      - {{zh: 文。, en: Text.}}\n"
                                                        for i in range(110))), Refused("at most 50 fit here", PART)),
     ("list-100-items", "oversize", replace(PART, "      - list:\n", "      - list:\n" + "          - {zh: 项, en: item}\n" * 100),

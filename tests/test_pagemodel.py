@@ -16,8 +16,8 @@ from briefgen.compose import VARIANTS, compose
 from briefgen.content import load_library
 from briefgen.document import Figure, Heading, Parallel
 from briefgen.typeset import pagemodel as pm
-from briefgen.typeset.flow import KeepTogether, Spacer
-from briefgen.options import LAYOUTS, RenderOptions
+from briefgen.typeset.flow import CondBreak, KeepTogether, Spacer
+from briefgen.options import FIGURES_ONCE, LAYOUTS, RenderOptions
 from briefgen.typeset.paginate import Frame, LayoutError
 from briefgen.typeset.paragraph import Span, TextBlock, TextStyle
 from briefgen.typeset.render import lay_out, plain_pages
@@ -85,7 +85,8 @@ def test_every_heading_and_figure_is_bookmarked_once_on_the_page_it_is_set(laid,
     figures = [s for s in singles if isinstance(s, Figure)]
     entries = [i for page in laid[case].pages for i in pm.walk(page.items) if isinstance(i, pm.OutlineEntry)]
     paired = variant == "bilingual" and case[2] == "parallel"  # one bookmark per heading pair
-    expected = len(headings) // 2 + len(figures) if paired else len(headings) + len(figures)
+    once = variant == "bilingual" and case[2] in FIGURES_ONCE  # and per figure set once for both languages
+    expected = (len(headings) // 2 if paired else len(headings)) + (len(figures) // 2 if once else len(figures))
     assert len(entries) == expected
     anchors = [i.name for page in laid[case].pages for i in pm.walk(page.items) if isinstance(i, pm.Anchor)]
     assert len(anchors) == len(set(anchors)) == len(headings) + len(figures)
@@ -193,6 +194,17 @@ def test_a_figure_waiting_behind_another_does_not_end_the_page_early():
     assert third[0] == 100 - 60  # the second figure opens the next page
 
 
+def test_a_heading_that_breaks_the_page_asks_again_below_the_figures_that_open_the_next():
+    """A heading's conditional break moves it on; figures that waited then open the next page, and if the
+    heading and its first lines do not fit below them, it moves on again (it was left at the page foot)."""
+    frame = Frame(0, 0, 200, 100)
+    figure = KeepTogether([Spacer(70)])
+    figure.floats = True
+    layout = plain_pages([para(1), para(1), para(1), para(1), figure, CondBreak(50), para(1), para(1)], frame)
+    pages = [[text for text in pm.walk(page.items) if isinstance(text, pm.Text)] for page in layout.pages]
+    assert [len(texts) for texts in pages] == [4, 0, 2]  # page 2: the figure alone; page 3: heading and text
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(c))
 def test_a_quotation_and_its_speaker_share_a_page(laid, case):
     """Each attribution stands on the page where its quotation ends (never alone at the head of the next)."""
@@ -221,7 +233,42 @@ def test_the_bilingual_brief_sets_each_key_figure_panel_once(laid, docs):
     for name in ("shipped", "every_block"):
         panels = sum(1 for b in docs[name, "bilingual"].blocks
                      if isinstance(b, Parallel) and type(b.blocks[0]).__name__ == "KeyFigurePanel")
-        for layout, expected in (("parallel", panels), ("sequential", 2 * panels)):
+        for layout, expected in (("parallel", panels), ("interleaved", panels), ("sequential", 2 * panels)):
             grids = [i for page in laid[name, "bilingual", layout].pages for i in pm.walk(page.items)
                      if isinstance(i, pm.Grid)]
             assert panels and len(grids) == expected, (name, layout)
+
+
+def test_the_bilingual_brief_draws_each_chart_once_with_both_languages(laid, docs):
+    """Side by side and interleaved, a chart is drawn once, its labels in both languages (one line each) and
+    each language's caption above it; one after the other, each language has its own chart."""
+    for name in ("shipped", "every_block"):
+        figures = [b.blocks for b in docs[name, "bilingual"].blocks
+                   if isinstance(b, Parallel) and isinstance(b.blocks[0], Figure)]
+        charts = sum(1 for pair in figures if pair[0].shared is not None)
+        for layout, expected in (("parallel", charts), ("interleaved", charts), ("sequential", 2 * charts)):
+            graphics = [i for page in laid[name, "bilingual", layout].pages for i in pm.walk(page.items)
+                        if isinstance(i, pm.Graphic)]
+            assert charts and len(graphics) == expected, (name, layout)
+        for zh, en in figures:
+            if zh.shared is not None:
+                assert zh.shared is en.shared
+                for k, category in enumerate(zh.shared.categories):  # a label written alike is written once
+                    assert category.split("\n") == list(dict.fromkeys([zh.plot.categories[k], en.plot.categories[k]]))
+        captions = [line_text(line) for page in laid[name, "bilingual", "parallel"].pages
+                    for text, line, _, _ in placed_lines(page.items) if text.role == "caption"]
+        assert [c for c in captions if c.startswith("图")] and len(captions) >= 2 * len(figures)
+
+
+def test_sequential_sets_the_whole_brief_in_chinese_then_in_english(laid):
+    """Every Chinese body text comes before the first English one: a reader of either language reads straight
+    through; interleaved, they alternate and the English is set a size smaller."""
+    for name in ("shipped", "every_block"):
+        order = [text.lang for page in laid[name, "bilingual", "sequential"].pages if page.kind == "body"
+                 for text in pm.walk(page.items) if isinstance(text, pm.Text) and text.role == "paragraph"]
+        first_en = order.index("en")
+        assert "zh" not in order[first_en:] and first_en > 3
+        sizes = {(text.lang, text.size) for page in laid[name, "bilingual", "interleaved"].pages if page.kind == "body"
+                 for text in pm.walk(page.items) if isinstance(text, pm.Text) and text.role == "paragraph"}
+        zh_size = max(size for lang, size in sizes if lang == "zh")
+        assert all(size < zh_size - 1 for lang, size in sizes if lang == "en"), sizes

@@ -88,10 +88,10 @@ def test_every_theme_is_documented_and_complete():
 def test_a_diagram_must_fit_the_smallest_theme(monkeypatch):
     """Charts are shared by every edition, and any edition may choose any theme."""
     columns = [("标题", ["一二三四五六七八九十"] * 12)] * 3
-    assert PRINTER.diagram_fits("zh", columns)
+    assert PRINTER.diagram_fits({"zh": columns})
     short = dataclasses.replace(DEFAULT, key="short", text_height_mm=80)
     monkeypatch.setitem(THEMES, "short", short)
-    assert not PRINTER.diagram_fits("zh", columns)
+    assert not PRINTER.diagram_fits({"zh": columns})
 
 
 def test_the_text_area_follows_the_theme():

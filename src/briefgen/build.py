@@ -15,7 +15,7 @@ from .content.published import RECORD, record
 from .diagnostics import ContentError, Diagnostic
 from .failures import EnvironmentProblem, UsageProblem, stop_if_interrupted
 from .model import Edition, Library
-from .options import RenderOptions
+from .options import FIGURES_ONCE, RenderOptions
 from .output import Output, write_all, write_file
 
 
@@ -134,7 +134,7 @@ def _render(library: Library, edition: Edition, variants: tuple[str, ...], optio
         pdf = render(doc, options)
         name = f"brief-{edition.key}-{variant}.pdf"
         if verify:
-            findings = completeness.check(pdf.data, doc, pdf.text_area)
+            findings = completeness.check(pdf.data, doc, pdf.text_area, options.layout in FIGURES_ONCE)
             if findings:
                 raise completeness.IncompleteOutput(name, findings)
         output = Output(edition.key, variant, name, pdf.data, pdf.pages, edition.date.isoformat(), options.layout,

@@ -185,7 +185,9 @@ def _output_options(command: argparse.ArgumentParser) -> None:
                          help="page numbers: 'page-of' (第 N 页 / 共 M 页, Page N of M) or "
                               "'gbt9704' (— N —, on the outer side, as in GB/T 9704 official papers)")
     command.add_argument("--layout", choices=LAYOUTS, default="parallel",
-                         help="bilingual PDF: Chinese and English side by side (default), or one after the other")
+                         help="bilingual PDF: Chinese and English side by side, a section a row (default); "
+                              "interleaved, each Chinese block followed by its English; or sequential, all the "
+                              "Chinese, then all the English")
 
 
 def _content_argument(command: argparse.ArgumentParser) -> None:

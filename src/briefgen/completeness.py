@@ -73,7 +73,7 @@ def normalise(text: str) -> str:
 # -- what the document holds ------------------------------------------------------------------------
 
 
-def pieces(doc: d.Document) -> list[Piece]:
+def pieces(doc: d.Document, figures_once: bool = True) -> list[Piece]:
     """Every piece of text a reader of the document must find, in reading order per language."""
     found: list[Piece] = []
     for cover in doc.covers:
@@ -82,7 +82,7 @@ def pieces(doc: d.Document) -> list[Piece]:
     found += [Piece(h.lang, "contents entry", heading_line(h.number, h.text, h.lang)) for h in _headings(doc.blocks)]
     figures = iter(range(1, 10_000))
     for block in doc.blocks:
-        found += _block_pieces(block, figures)
+        found += _block_pieces(block, figures, figures_once)
     return [p for p in found if p.key]
 
 
@@ -93,10 +93,10 @@ def _headings(blocks: tuple[d.Block, ...]) -> Iterator[d.Heading]:
                 yield single
 
 
-def _block_pieces(block: d.Block, figures: Iterator[int]) -> list[Piece]:
+def _block_pieces(block: d.Block, figures: Iterator[int], once: bool = True) -> list[Piece]:
     match block:
         case d.Parallel(blocks):
-            return [piece for single in blocks for piece in _block_pieces(single, figures)]
+            return [piece for single in blocks for piece in _block_pieces(single, figures, once)]
         case d.Heading():
             return [Piece(block.lang, "heading", heading_line(block.number, block.text, block.lang))]
         case d.Paragraph():
@@ -111,8 +111,9 @@ def _block_pieces(block: d.Block, figures: Iterator[int]) -> list[Piece]:
             return found
         case d.Figure():
             n = next(figures)
+            drawn = block.shared if once and block.shared else block.plot  # a bilingual layout's one chart
             return [Piece(block.lang, "caption", block.number + block.caption),
-                    *(Piece(block.lang, "figure text", t, n) for t in _graphic_texts(block.plot)),
+                    *(Piece(block.lang, "figure text", t, n) for t in _graphic_texts(drawn)),
                     Piece(block.lang, "figure source", block.source_note)]
     raise TypeError(f"no pieces for {type(block).__name__}")
 
@@ -125,7 +126,8 @@ def _graphic_texts(plot: d.Plot | d.Diagram) -> list[str]:
     if isinstance(plot, d.Diagram):
         return [t for group in plot.groups for t in (group.title, *group.items)]
     legend = [s.label for s in plot.series] if len(plot.series) > 1 else []
-    return [plot.y_label, *plot.categories, *legend, *(v for s in plot.series for v in s.value_labels)]
+    texts = [plot.y_label, *plot.categories, *legend, *(v for s in plot.series for v in s.value_labels)]
+    return [line for text in texts for line in text.split("\n")]  # a shared chart's labels: one line a language
 
 
 # -- what the PDF shows ---------------------------------------------------------------------------------
@@ -205,9 +207,11 @@ class _Reader:
         return sum(text.count(key) for text in self.pages)
 
 
-def check(pdf: bytes, doc: d.Document, area: tuple[float, float, float, float]) -> list[Finding]:
-    """Every piece of doc that the PDF lacks, shows out of order, or prints too often."""
-    expected = pieces(doc)
+def check(pdf: bytes, doc: d.Document, area: tuple[float, float, float, float],
+          figures_once: bool = True) -> list[Finding]:
+    """Every piece of doc that the PDF lacks, shows out of order, or prints too often. figures_once: the layout
+    draws a bilingual brief's figures once, for both languages (their shared chart), not once a language."""
+    expected = pieces(doc, figures_once)
     reader = _Reader(page_texts(pdf, area))
     findings: list[Finding] = []
     cursors: dict[str, _At] = {}

@@ -23,6 +23,7 @@ from .document import (
     Metadata,
     Paragraph,
     Parallel,
+    Plot,
     Rich,
 )
 from .languages import VARIANTS as LANGUAGE_VARIANTS
@@ -54,7 +55,7 @@ from .model import (
     chart_indicators,
     figures_shown,
 )
-from .plots import PlotComposer, period
+from .plots import PlotComposer, period, shared_plot
 
 VARIANTS = tuple(LANGUAGE_VARIANTS)  # the PDFs of an edition, by file-name key: zh, en, bilingual
 
@@ -71,11 +72,23 @@ def compose(library: Library, edition: Edition, variant: str) -> Document:
     langs = LANGUAGE_VARIANTS[variant].langs
     per_lang = [_Composer(library, edition, lang).blocks() for lang in langs]
     if len(per_lang) > 1:  # a bilingual variant: block against block
-        blocks: tuple[Block, ...] = tuple(Parallel(same) for same in zip(*per_lang, strict=True))
+        blocks: tuple[Block, ...] = tuple(Parallel(_shared_figure(same, library, edition))
+                                          for same in zip(*per_lang, strict=True))
     else:
         (blocks,) = per_lang
     covers = tuple(_cover(library, edition, lang) for lang in langs)
     return Document(variant, _metadata(edition, variant), covers, blocks, edition.theme)
+
+
+def _shared_figure(blocks: tuple[Block, ...], library: Library, edition: Edition) -> tuple[Block, ...]:
+    """A figure's languages given the one chart a bilingual page draws for them all."""
+    figures = [b for b in blocks if isinstance(b, Figure)]
+    if len(figures) != len(blocks) or not all(isinstance(f.plot, Plot) for f in figures):
+        return blocks
+    chart = library.charts[figures[0].chart]
+    indicators = PlotComposer(edition.indicators, figures[0].lang).indicators(chart)
+    shared = shared_plot([f.plot for f in figures], indicators)  # type: ignore[misc]
+    return tuple(replace(f, shared=shared) for f in figures)
 
 
 def _metadata(edition: Edition, variant: str) -> Metadata:
@@ -238,7 +251,7 @@ class _Composer:
             word("title", self.lang, title=title) for title in sources)]
         notes += [self._assumption(i) for i in indicators if i.assumed_year]
         return Figure(word("figure", self.lang, n=n), chart.title[self.lang],
-                      word("clause_sep", self.lang).join(notes), plots.plot(chart), f"fig-{n}", self.lang)
+                      word("clause_sep", self.lang).join(notes), plots.plot(chart), f"fig-{n}", self.lang, key)
 
     def _assumption(self, indicator: Indicator) -> str:
         assert indicator.period is not None  # an assumed year goes with a period (the reader holds them together)

@@ -104,6 +104,8 @@ class Figure:
     plot: Plot | Diagram
     anchor: str
     lang: str
+    chart: str  # its chart's key (charts.yaml)
+    shared: Plot | None = None  # in a bilingual brief: the one chart drawn for all its languages
 
 
 @dataclass(frozen=True)
@@ -145,3 +147,4 @@ class Document:
     covers: tuple[Cover, ...]
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     theme: str = "default"  # the look it is set in: a key of typeset.theme.THEMES (model.DEFAULT_THEME)
+

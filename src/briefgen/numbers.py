@@ -69,6 +69,15 @@ def chart_scale(quantities: list[Quantity], lang: str) -> tuple[str, Decimal]:
     return (f"RMB {word}".strip(), size)
 
 
+def scale_name(size: Decimal, lang: str) -> str:
+    """A chart axis's money unit of `size` yuan, in words of lang: 亿元 / "RMB 100 million"."""
+    if profile(lang).money_in_yuan_units:
+        return next((u for u, s in YUAN_UNITS.items() if s == size), f"{number(size, lang)}元")
+    word, scale = next(((w, s) for w, s in EN_SCALES if size >= s), ("", Decimal(1)))
+    factor = size / scale
+    return " ".join(part for part in ("RMB", number(factor, lang) if factor != 1 else "", word) if part)
+
+
 def quantity_unit(q: Quantity, lang: str) -> str:
     return profile(lang).unit_words[q.unit].strip()
 

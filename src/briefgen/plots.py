@@ -7,11 +7,12 @@ formatting as the text; the path to a target is computed, never typed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from . import numbers
 from .charts import KINDS
-from .document import Diagram, Plot
+from .document import Diagram, Plot, PlotSeries
 from .languages import profile, word
 from .model import Chart, Indicator, chart_indicators
 
@@ -48,6 +49,28 @@ class PlotComposer:
     def category(self, indicator: Indicator) -> str:
         return profile(self.lang).category.format(label=indicator.label[self.lang], period=period(indicator, self.lang))
 
+
+
+def shared_plot(plots: Sequence[Plot], indicators: list[Indicator]) -> Plot:
+    """One chart for every language of a bilingual brief: the lead language's figures and scale, every
+    label in each language (one line each), the unit named in each at that scale."""
+    lead = plots[0]
+    if all(p.series == lead.series or [s.values for s in p.series] == [s.values for s in lead.series]
+           for p in plots):
+        units = [p.y_label for p in plots]  # the same numbers: each language's own unit
+    else:
+        _, size = numbers.chart_scale([i.quantity for i in indicators], lead.lang)
+        units = [lead.y_label, *(numbers.scale_name(size, p.lang) for p in plots[1:])]
+
+    def each(texts: Sequence[str]) -> str:
+        return "\n".join(dict.fromkeys(t for t in texts if t))  # a label written alike is written once
+
+    series = tuple(PlotSeries(each([p.series[k].label for p in plots]), s.values,
+                              tuple(each([p.series[k].value_labels[v] for p in plots])
+                                    for v in range(len(s.value_labels))), s.style)
+                   for k, s in enumerate(lead.series))
+    categories = tuple(each(labels) for labels in zip(*(p.categories for p in plots)))
+    return Plot(lead.kind, lead.lang, each([p.title for p in plots]), categories, series, each(units))
 
 
 def period(indicator: Indicator, lang: str) -> str:

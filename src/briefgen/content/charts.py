@@ -28,12 +28,12 @@ class ChartsReader(ReaderBase):
 
     def diagram_fits(self, f: YamlFile, node: Node, path: str, groups: tuple[ChartGroup, ...]) -> bool:
         assert self.capacity is not None  # asked only when the typesetter's capacity is known
-        for lang in content_langs():
-            columns = [(g.label[lang], [item[lang] for item in g.items]) for g in groups]
-            if not self.capacity.diagram_fits(lang, columns):
-                f.error(node, path, f"the diagram is taller than a page in {lang}",
-                        "Shorten its items, or split it into two diagrams.")
-                return False
+        columns = {lang: [(g.label[lang], [item[lang] for item in g.items]) for g in groups]
+                   for lang in content_langs()}
+        if not self.capacity.diagram_fits(columns):
+            f.error(node, path, "the diagram is taller than a page (alone in a language, or in all of them at once, "
+                    "as the bilingual brief draws it)", "Shorten its items, or split it into two diagrams.")
+            return False
         return True
 
     def group(self, f: YamlFile, node: Node, path: str, members: str, count: int = 0) -> ChartGroup | None:

@@ -39,8 +39,9 @@ class Capacity(Protocol):
     def uncovered(self, text: str) -> list[tuple[int, str]]:
         """(offset, character) for each character of text that no font can draw."""
 
-    def diagram_fits(self, lang: str, columns: list[tuple[str, list[str]]]) -> bool:
-        """Whether a diagram of these (heading, items) columns fits on a page, whatever the theme."""
+    def diagram_fits(self, columns: dict[str, list[tuple[str, list[str]]]]) -> bool:
+        """Whether a diagram of these (heading, items) columns, by language, fits on a page whatever the theme:
+        in each language alone, and in all of them at once (a bilingual brief draws it once)."""
 
     def themes(self) -> tuple[str, ...]:
         """The themes an edition may name (`theme:`), the default first."""

@@ -18,15 +18,17 @@ class _Printer:
     def uncovered(self, text: str) -> list[tuple[int, str]]:
         return uncovered(text)
 
-    def diagram_fits(self, lang: str, columns: list[tuple[str, list[str]]]) -> bool:
+    def diagram_fits(self, columns: dict[str, list[tuple[str, list[str]]]]) -> bool:
         """In every theme: charts are shared by the editions, and any edition may choose any theme."""
         from .diagram import DiagramBox
 
-        diagram = Diagram(lang, "", tuple(DiagramGroup(title, tuple(items)) for title, items in columns))
+        diagrams = [Diagram(lang, "", tuple(DiagramGroup(title, tuple(items)) for title, items in cols))
+                    for lang, cols in columns.items()]
         for look in THEMES.values():
-            _, height = DiagramBox(diagram, look).wrap(look.text_width, 100 * look.text_height)  # measured whole
-            if height > look.text_height - FIGURE_FURNITURE:
-                return False
+            for shown in [[diagram] for diagram in diagrams] + [diagrams]:
+                _, height = DiagramBox(shown, look).wrap(look.text_width, 100 * look.text_height)  # measured whole
+                if height > look.text_height - FIGURE_FURNITURE:
+                    return False
         return True
 
     def themes(self) -> tuple[str, ...]:

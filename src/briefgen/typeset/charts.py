@@ -90,6 +90,11 @@ def _width(text: str, bold: bool = False) -> float:
                if name)
 
 
+def _line_width(text: str) -> float:
+    """The width of a label's widest line (a bilingual label has one a language)."""
+    return max(_width(line) for line in text.split("\n"))
+
+
 def _check_coverage(plot: Plot) -> None:
     """Refuse to draw a character no chart face has: it would print as a box."""
     texts = [plot.y_label, *plot.categories, _TICK_CHARS]
@@ -123,7 +128,7 @@ def render_svg(plot: Plot, width: float, height: float, look: Theme) -> str:
         if len(plot.series) > 1:  # labels given outright: matplotlib would drop any that starts with "_"
             handles = [_series_handle(axes, index) for index in range(len(plot.series))]
             room = width - 4 * FONT_SIZE  # a label wider than the chart would be cut off: it is wrapped
-            labels = [s.label if _width(s.label) <= room else _wrap(s.label, room) for s in plot.series]
+            labels = [s.label if _line_width(s.label) <= room else _wrap(s.label, room) for s in plot.series]
             figure.legend(handles, labels, loc="outside upper right", ncols=_legend_columns(plot, width))
         out = io.StringIO()
         figure.savefig(out, format="svg", transparent=True, metadata={"Date": None})
@@ -195,7 +200,7 @@ def _series_handle(axes, index: int):
 
 def _legend_columns(plot: Plot, width: float) -> int:
     """One row if it fits, else as many columns as fit: matplotlib would clip the rest."""
-    items = [_width(s.label) + 4 * FONT_SIZE for s in plot.series]  # + handle and spacing
+    items = [_line_width(s.label) + 4 * FONT_SIZE for s in plot.series]  # + handle and spacing
     return len(items) if sum(items) <= width else max(1, int(width // max(items)))
 
 

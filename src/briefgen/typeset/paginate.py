@@ -168,7 +168,8 @@ class Paginator:
             pass
         elif isinstance(item, Box) and self._place(item):
             if isinstance(item, CondBreak) and item.breaks:
-                items.insert(0, PageBreak())
+                # figures that waited open the next page: ask again below them
+                items[0:0] = [PageBreak(), *([item] if self.floating else [])]
         elif isinstance(item, Box):
             self._split(item, items)
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from .. import document as d
 from ..languages import heading_line, profile, word
+from ..options import FIGURES_ONCE
 from . import pagemodel as pm
 from .diagram import DiagramBox
 from .flow import Box, CondBreak, KeepTogether, NextPages, PageBreak, Piece, Spacer, place
@@ -17,16 +18,25 @@ from .paragraph import GRID_SNAP, Span, TextBlock
 from .parallel import Inset, ParallelRow
 from .theme import DEFAULT, Theme
 
-SIDE_BY_SIDE = (d.Heading, d.Paragraph, d.BulletList)  # what the parallel layout sets in columns
-
 
 def story(doc: d.Document, layout: str = "parallel", theme: Theme = DEFAULT) -> list[Piece]:
     pieces: list[Piece] = list(_cover(doc.covers, theme))
     pieces += [NextPages("front"), PageBreak(), *_contents(doc, theme)]
     pieces += [NextPages("body"), PageBreak()]
-    bilingual = any(isinstance(block, d.Parallel) for block in doc.blocks)
-    return pieces + (_in_columns(doc.blocks, theme) if bilingual and layout == "parallel"
-                     else _in_sequence(doc.blocks, layout, theme))
+    languages = max((len(block.blocks) for block in doc.blocks if isinstance(block, d.Parallel)), default=1)
+    if languages == 1 or layout == "interleaved":
+        return pieces + _in_sequence(doc.blocks, layout, theme)
+    if layout == "parallel":
+        return pieces + _in_columns(doc.blocks, theme)
+    for k in range(languages):  # sequential: the whole brief in one language, then in the next
+        if k:
+            pieces.append(PageBreak())
+        pieces += _in_sequence([_one(block, k) for block in doc.blocks], layout, theme)
+    return pieces
+
+
+def _one(block: d.Block, k: int) -> d.Block:
+    return block.blocks[k] if isinstance(block, d.Parallel) else block
 
 
 def _in_sequence(blocks: Sequence[d.Block], layout: str, theme: Theme) -> list[Piece]:
@@ -147,17 +157,19 @@ def _cover(covers: tuple[d.Cover, ...], theme: Theme) -> Iterable[Box]:
 def _block(block: d.Block, layout: str, theme: Theme) -> list[Piece]:
     """A block's boxes, preceded by a conditional page break where it is a heading."""
     if isinstance(block, d.Parallel):
-        lead = block.blocks[0]
-        if layout == "parallel" and isinstance(lead, d.KeyFigurePanel):  # set once, for both columns
+        lead, together = block.blocks[0], layout in FIGURES_ONCE
+        if together and isinstance(lead, d.KeyFigurePanel):  # set once, for both languages
             return list(_key_figures([single for single in block.blocks if isinstance(single, d.KeyFigurePanel)],
                                      theme))
-        if layout == "parallel" and isinstance(lead, SIDE_BY_SIDE):
-            row = ParallelRow([_content(single, theme) for single in block.blocks], theme.column_gutter)
-            return [_room_for([row], lead, theme), row] if isinstance(lead, d.Heading) else [row]
+        if together and isinstance(lead, d.Figure):
+            return [_figure([single for single in block.blocks if isinstance(single, d.Figure)], theme, once=True)]
         if isinstance(lead, d.Heading):  # one after the other: the headings stay together, above their text
-            heads = [box for single in block.blocks for box in _content(single, theme)]
+            heads = [_heading(single, theme) for single in block.blocks if isinstance(single, d.Heading)]
+            for head in heads[1:]:
+                head.style = replace(head.style, space_before=0.0)
             return [_room_for(heads, lead, theme), *heads]
-        return [piece for single in block.blocks for piece in _block(single, layout, theme)]
+        looks = [theme] + [theme.subordinate()] * (len(block.blocks) - 1)  # interleaved: the lead, then the rest
+        return [piece for single, look in zip(block.blocks, looks) for piece in _block(single, layout, look)]
     content = _content(block, theme)
     return [_room_for(content[:1], block, theme), *content] if isinstance(block, d.Heading) else list(content)
 
@@ -174,7 +186,7 @@ def _content(block: d.Block, theme: Theme) -> list[Box]:
         case d.KeyFigurePanel():
             return _key_figures([block], theme)
         case d.Figure():
-            return [_figure(block, theme)]
+            return [_figure([block], theme)]
     raise TypeError(f"cannot typeset {type(block).__name__}")
 
 
@@ -192,7 +204,8 @@ def _anchor(h: d.Heading) -> str:
 
 def _room_for(headings: Sequence[Box], h: d.Heading, theme: Theme) -> Box:
     """A page break unless the headings and a few lines of what follows them fit (no stranded headings)."""
-    needed = sum(box.space_before() + box.wrap(theme.text_width, theme.text_height)[1] for box in headings)
+    needed = sum(box.space_before() + box.wrap(theme.text_width, theme.text_height)[1] + box.space_after()
+                 for box in headings)
     return CondBreak(needed + theme.lines_after_heading * theme.body(h.lang).line_height)
 
 
@@ -277,20 +290,33 @@ def _key_figure_cell(items: list[d.KeyFigure], langs: list[str], theme: Theme) -
     return cell
 
 
-def _figure(fig: d.Figure, theme: Theme) -> Box:
-    title = TextBlock([Span(f"{fig.number}  {fig.caption}", bold=True)], theme.caption(fig.lang), "caption")
-    title.outline = (f"{fig.number} {fig.caption}", None, f"{fig.anchor}-{fig.lang}")
-    source = TextBlock([Span(fig.source_note)], theme.note(fig.lang), "note")
+def _figure(figures: Sequence[d.Figure], theme: Theme, once: bool = False) -> Box:
+    """A figure: caption, graphic, source line. Figures of several languages set once (a bilingual layout
+    that shows them together) share one graphic and one bookmark, each language's caption and source kept."""
+    titles = [TextBlock([Span(f"{fig.number}  {fig.caption}", bold=True)], theme.caption(fig.lang), "caption")
+              for fig in figures]
+    titles[0].outline = (" / ".join(f"{fig.number} {fig.caption}" for fig in figures), None,
+                         f"{figures[0].anchor}-{figures[0].lang}")
+    titles[0].aliases = [f"{fig.anchor}-{fig.lang}" for fig in figures[1:]]
+    for title in titles[1:]:
+        title.style = replace(title.style, space_before=0.0)
+    sources = [TextBlock([Span(fig.source_note)], theme.note(fig.lang), "note") for fig in figures]
+    lead = figures[0]
+    graphic: Box
+    if isinstance(lead.plot, d.Diagram):
+        graphic = DiagramBox([fig.plot for fig in figures if isinstance(fig.plot, d.Diagram)], theme)
+    else:
+        graphic = _chart(lead.shared if once and lead.shared else lead.plot, theme)  # labels: a line a language
     below_graphic, below_source = theme.figure_gaps
-    figure = KeepTogether([title, _graphic(fig.plot, theme), Spacer(below_graphic), source, Spacer(below_source)])
+    figure = KeepTogether([*titles, graphic, Spacer(below_graphic), *sources, Spacer(below_source)])
     figure.floats = True  # may wait for the next page while text fills this one
     return figure
 
 
-def _graphic(plot: d.Plot | d.Diagram, theme: Theme) -> Box:
-    if isinstance(plot, d.Diagram):
-        return DiagramBox(plot, theme)
+def _chart(plot: d.Plot, theme: Theme) -> Box:
     from .charts import ChartBox  # charts may pull in matplotlib: only documents with charts pay for it
 
-    return ChartBox(plot, theme.text_width, theme.text_width * theme.chart_height, theme)
+    languages = max(label.count("\n") for label in (plot.y_label, *plot.categories)) + 1  # a shared chart's
+    height = theme.text_width * theme.chart_height * (1 + theme.chart_growth_per_language * (languages - 1))
+    return ChartBox(plot, theme.text_width, height, theme)
 

@@ -52,6 +52,8 @@ class Theme:
 
     # Body blocks
     quote_size_change: float = -0.5  # against the body size
+    text_size_change: float = 0.0  # of body, list, quotation and attribution sizes against the language's
+    subordinate_size_change: float = -1.0  # the interleaved layout's second language
     quote_space: float = 2.0  # before and after
     quote_inset_em: float = 2.0  # each side
     attribution_size_change: float = -1.5
@@ -68,6 +70,7 @@ class Theme:
     caption_space: tuple[float, float] = (8.0, 4.0)  # before, after
     figure_gaps: tuple[float, float] = (4.0, 6.0)  # below the graphic, below the source line
     chart_height: float = 0.42  # × the type area's width
+    chart_growth_per_language: float = 0.3  # a bilingual chart's labels take a line a language: it grows by this
     key_figure_value: tuple[float, float] = (15.0, 19.0)  # size, leading
     key_figure_label: tuple[float, float] = (8.5, 12.0)
     key_figure_period: tuple[float, float] = (7.5, 10.0)
@@ -141,9 +144,14 @@ class Theme:
 
     # -- text styles ----------------------------------------------------------------------------
 
+    def subordinate(self) -> Theme:
+        """The look of the second language's text in the interleaved layout: a size smaller, in grey."""
+        return dataclasses.replace(self, text_size_change=self.subordinate_size_change, ink=self.muted)
+
     def body(self, lang: str) -> TextStyle:
         words = profile(lang)
-        return TextStyle(lang, "serif", words.body_size, first_indent_em=words.first_indent_em, color=self.ink,
+        return TextStyle(lang, "serif", words.body_size + self.text_size_change, first_indent_em=words.first_indent_em,
+                         color=self.ink,
                          space_after=words.space_after, ragged_below_em=self.ragged_below_em)
 
     def heading(self, lang: str, level: int) -> TextStyle:
@@ -153,12 +161,14 @@ class Theme:
                          space_after=self.heading_space_after[level])
 
     def quote(self, lang: str) -> TextStyle:
-        return TextStyle(lang, "sans", profile(lang).body_size + self.quote_size_change, color=self.accent,
+        return TextStyle(lang, "sans", profile(lang).body_size + self.text_size_change + self.quote_size_change,
+                         color=self.accent,
                          space_before=self.quote_space, space_after=self.quote_space,
                          ragged_below_em=self.ragged_below_em)
 
     def attribution(self, lang: str) -> TextStyle:
-        return TextStyle(lang, "sans", profile(lang).body_size + self.attribution_size_change, align="right",
+        return TextStyle(lang, "sans", profile(lang).body_size + self.text_size_change + self.attribution_size_change,
+                         align="right",
                          color=self.muted, space_after=self.attribution_space_after)
 
     def note(self, lang: str) -> TextStyle:
@@ -166,7 +176,8 @@ class Theme:
                          space_after=self.note_space_after)
 
     def list_item(self, lang: str) -> TextStyle:
-        return TextStyle(lang, "serif", profile(lang).body_size, color=self.ink, space_after=self.list_space_after,
+        return TextStyle(lang, "serif", profile(lang).body_size + self.text_size_change, color=self.ink,
+                         space_after=self.list_space_after,
                          ragged_below_em=self.ragged_below_em)
 
     def list_marker_style(self, item: TextStyle, numbered: bool) -> TextStyle:
