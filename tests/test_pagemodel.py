@@ -272,3 +272,23 @@ def test_sequential_sets_the_whole_brief_in_chinese_then_in_english(laid):
                  for text in pm.walk(page.items) if isinstance(text, pm.Text) and text.role == "paragraph"}
         zh_size = max(size for lang, size in sizes if lang == "zh")
         assert all(size < zh_size - 1 for lang, size in sizes if lang == "en"), sizes
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_the_cover_opens_with_a_masthead(laid, docs, variant):
+    """报头: the series name large in the masthead red, the issue under it, the issuing body on the left and the
+    date on the right of one line, over a rule across the type area; then the edition's title."""
+    from briefgen.typeset.theme import DEFAULT
+
+    cover = laid["shipped", variant, "parallel"].pages[0]
+    lines = sorted(placed_lines(cover.items), key=lambda q: -q[3])
+    series = [(text, x) for text, line, x, _ in lines if line_text(line) == docs["shipped", variant].covers[0].series]
+    assert series and series[0][0].size >= 26 and series[0][0].color == DEFAULT.masthead
+    lead = docs["shipped", variant].covers[0]
+    issuer = next(b for _, line, _, b in lines if line_text(line) == lead.issuer)
+    date = [(x, b) for text, line, x, b in lines if line_text(line).replace(" ", "") == lead.date.replace(" ", "")]
+    assert date and date[0][1] == pytest.approx(issuer) and date[0][0] > DEFAULT.left + DEFAULT.text_width / 2
+    rules = [r for r in pm.walk(cover.items) if isinstance(r, pm.Rule) and r.color == DEFAULT.masthead]
+    assert len(rules) == 1
+    titles = [b for _, line, _, b in lines if line_text(line).startswith(lead.title[:4])]
+    assert titles and titles[0] < issuer  # the edition's title below the masthead

@@ -77,8 +77,9 @@ def pieces(doc: d.Document, figures_once: bool = True) -> list[Piece]:
     """Every piece of text a reader of the document must find, in reading order per language."""
     found: list[Piece] = []
     for cover in doc.covers:
-        found += [Piece(cover.lang, "cover", t) for t in (cover.title, cover.subtitle, cover.edition_line,
-                                                          cover.source_line)]
+        found += [Piece(cover.lang, "masthead", t) for t in (cover.series, cover.issue, cover.issuer, cover.date)]
+    for cover in doc.covers:
+        found += [Piece(cover.lang, "cover", t) for t in (cover.title, cover.subtitle, cover.source_line)]
     found += [Piece(h.lang, "contents entry", heading_line(h.number, h.text, h.lang)) for h in _headings(doc.blocks)]
     figures = iter(range(1, 10_000))
     for block in doc.blocks:

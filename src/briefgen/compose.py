@@ -106,10 +106,11 @@ def _metadata(edition: Edition, variant: str) -> Metadata:
 
 
 def _cover(library: Library, edition: Edition, lang: str) -> Cover:
-    edition_line = f"{word('edition', lang, n=edition.number)} · {numbers.full_date(edition.date, lang)}"
+
     sources = word("list_sep", lang).join(word("title", lang, title=library.sources[k].title[lang])
                                           for k in edition.sources)
-    return Cover(edition.title[lang], edition.subtitle[lang], edition_line,
+    return Cover(edition.short_title[lang], word("edition", lang, n=edition.number), edition.author[lang],
+                 numbers.full_date(edition.date, lang), edition.title[lang], edition.subtitle[lang],
                  word("source", lang) + sources, lang)
 
 

@@ -121,9 +121,15 @@ Block = Heading | Paragraph | BulletList | KeyFigurePanel | Figure | Parallel
 
 @dataclass(frozen=True)
 class Cover:
+    """What the cover says in one language: the masthead (报头: series, issue, issuing body, date), then the
+    edition's own title block."""
+
+    series: str  # 宁波数字经济简报
+    issue: str  # 第1期
+    issuer: str  # 宁波数字经济简报编写组
+    date: str  # 2026年11月28日
     title: str
     subtitle: str
-    edition_line: str  # "第1期 · 2026年11月28日"
     source_line: str
     lang: str
 

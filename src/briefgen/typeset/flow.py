@@ -52,6 +52,22 @@ class Spacer(Box):
         self.width, self.height = 1.0, height
 
 
+class HorizontalRule(Box):
+    """A rule across the measure (a masthead's), in the middle of its height."""
+
+    role = "artifact"
+
+    def __init__(self, weight: float, color: tuple[float, float, float], height: float):
+        self.weight, self.color, self.height = weight, color, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return self.width, self.height
+
+    def draw(self) -> list[pm.Item]:
+        return [pm.Rule(0, self.height / 2, self.width, self.height / 2, self.weight, self.color)]
+
+
 class CondBreak(Box):
     """A page break unless `needed` pt are left on the page."""
 

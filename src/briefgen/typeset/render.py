@@ -20,7 +20,7 @@ from .navigation import PageLedger, folio_text, text_form
 from .paginate import Frame, Hooks, Paginator
 from .paragraph import Span, TextBlock
 from .story import story
-from .theme import DEFAULT, MM, Theme, theme
+from .theme import DEFAULT, Theme, theme
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,6 @@ class _Brief:
     def page_begins(self, pages: Paginator) -> None:
         self._page_part, self._page_fresh = self._part, True
         page = pages.page.number
-        if pages.kind == "cover":
-            self._cover(pages)
         if pages.kind == "front" and not self.ledger.front_start:
             self.ledger.front_start = page
         if pages.kind == "body" and not self.ledger.body_start:
@@ -102,20 +100,6 @@ class _Brief:
             self.ledger.anchors[name] = pages.page.number
             pages.emit(pm.Anchor(name, top))
         pages.emit(pm.OutlineEntry(title, key, level, level > 0))
-
-    def _cover(self, pages: Paginator) -> None:
-        """An accent band with the series name at the head of the cover, the authors at its foot."""
-        look = self.look
-        band = look.cover_band_mm * MM
-        pages.emit(pm.Rect(0, look.page_height - band, look.page_width, band, look.accent))
-        series = TextBlock([Span(self.doc.meta.short_title, bold=True)], look.cover_band(self.lead), "artifact")
-        pages.emit(_set(series, look, look.page_height - band / 2 - 6, band))
-        weight, rise = look.cover_rule
-        rule_y = look.bottom + rise
-        pages.emit(pm.Rule(look.left, rule_y, look.left + look.text_width, rule_y, weight, look.accent))
-        author = TextBlock([Span(self.doc.meta.author)], look.cover_line(self.lead, look.cover_author_size),
-                           "paragraph")
-        pages.emit(_set(author, look, look.bottom, 100))
 
     def _decorate(self, pages: Paginator) -> None:
         """Running head (short title, part) now; the folio as a form, filled in at the end."""

@@ -11,7 +11,7 @@ from ..languages import heading_line, profile, word
 from ..options import FIGURES_ONCE
 from . import pagemodel as pm
 from .diagram import DiagramBox
-from .flow import Box, CondBreak, KeepTogether, NextPages, PageBreak, Piece, Spacer, place
+from .flow import Box, CondBreak, HorizontalRule, KeepTogether, NextPages, PageBreak, Piece, Spacer, place
 from .grid import Grid
 from .navigation import ContentsLine
 from .paragraph import GRID_SNAP, Span, TextBlock
@@ -144,12 +144,25 @@ def _contents(doc: d.Document, theme: Theme) -> Iterable[Box]:
 
 
 def _cover(covers: tuple[d.Cover, ...], theme: Theme) -> Iterable[Box]:
+    """The masthead (报头) — the series name, the issue, the issuing body and the date over a rule, in each
+    language — then each language's title block."""
+    yield Spacer(theme.masthead_top_space)
+    for cover in covers:
+        yield TextBlock([Span(cover.series, bold=True)], theme.masthead_series(cover.lang, cover is covers[0]),
+                        "title")
+    for cover in covers:
+        yield TextBlock([Span(cover.issue)], theme.masthead_line(cover.lang, "center"), "paragraph")
+    for cover in covers:
+        yield ParallelRow([[TextBlock([Span(cover.issuer)], theme.masthead_line(cover.lang, "left"), "paragraph")],
+                           [TextBlock([Span(cover.date)], theme.masthead_line(cover.lang, "right"), "paragraph")]],
+                          0.0, theme.masthead_shares)
+    weight, height = theme.masthead_rule
+    yield HorizontalRule(weight, theme.masthead, height)
     yield Spacer(theme.cover_top_space)
     for cover in covers:
         yield TextBlock([Span(cover.title, bold=True)], theme.cover_title(cover.lang), "title")
         yield TextBlock([Span(cover.subtitle)], theme.cover_line(cover.lang, theme.cover_subtitle_size))
         yield Spacer(theme.cover_gap)
-        yield TextBlock([Span(cover.edition_line)], theme.cover_line(cover.lang))
         yield TextBlock([Span(cover.source_line)], theme.cover_line(cover.lang, theme.cover_source_size))
         yield Spacer(theme.cover_between)
 

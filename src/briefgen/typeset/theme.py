@@ -37,6 +37,7 @@ class Theme:
     muted: RGB = (0.38, 0.38, 0.42)
     panel: RGB = (0.93, 0.95, 0.97)
     on_accent: RGB = (1, 1, 1)  # text on the accent colour, and the rules between key figures
+    masthead: RGB = (0.78, 0.08, 0.08)  # the red of a 简报's masthead (红头) and its rule
     chart_palette: tuple[str, ...] = ("#1f4e79", "#d9822b", "#9cc3e6", "#7f7f7f")  # L* 32, 62, 77, 53
     chart_path: str = "#595959"  # a derived path is not data: neutral, dashed
     chart_text: str = "#1a1a1a"
@@ -82,9 +83,13 @@ class Theme:
     diagram_gap: float = 6.0  # between columns and between boxes
     diagram_padding: float = 5.0  # inside a box
 
-    # Cover: an accent band with the series name, titles, edition and source lines, the authors at the foot
-    cover_band_mm: float = 30
-    cover_band_size: float = 13.0
+    # Cover: the masthead (报头: series name in red, issue, issuing body and date over a red rule), then the
+    # title, subtitle and source lines in each language
+    masthead_top_space: float = 12.0
+    masthead_series_size: tuple[float, float, float] = (34.0, 26.0, 18.0)  # leading in Chinese, in English; after
+    masthead_line_size: float = 11.0
+    masthead_shares: tuple[float, float] = (0.6, 0.4)  # issuing body | date
+    masthead_rule: tuple[float, float] = (2.0, 16.0)  # weight, the height it stands in
     cover_top_space: float = 40.0
     cover_title_leading: float = 36.0
     cover_title_space_after: float = 10.0
@@ -94,8 +99,6 @@ class Theme:
     cover_source_size: float = 9.5
     cover_gap: float = 10.0  # between the subtitle and the edition line
     cover_between: float = 36.0  # between the languages' title blocks
-    cover_author_size: float = 10.0
-    cover_rule: tuple[float, float] = (0.8, 24.0)  # weight, height above the type area's foot
 
     # Running heads, folios, contents
     running_head_size: float = 8.0
@@ -211,8 +214,13 @@ class Theme:
         return TextStyle(lang, "sans", size or self.cover_line_size, align="left", color=self.ink,
                          space_after=self.cover_line_space_after)
 
-    def cover_band(self, lang: str) -> TextStyle:
-        return TextStyle(lang, "sans", self.cover_band_size, align="left", color=self.on_accent)
+    def masthead_series(self, lang: str, lead: bool) -> TextStyle:
+        size = self.masthead_series_size[(0 if profile(lang).cjk else 1) if lead else 2]
+        return TextStyle(lang, "serif" if profile(lang).cjk else "sans", size, leading=size * 1.3, align="center",
+                         color=self.masthead, space_after=4.0)
+
+    def masthead_line(self, lang: str, align: str) -> TextStyle:
+        return TextStyle(lang, "sans", self.masthead_line_size, align=align, color=self.ink, space_after=2.0)
 
     def running_head(self, lang: str, align: str) -> TextStyle:
         return TextStyle(lang, "sans", self.running_head_size, align=align, color=self.muted)
@@ -234,7 +242,7 @@ DEFAULT = Theme("default", "The brief as published: GB/T 9704 type area on A4, d
 MONOCHROME = dataclasses.replace(
     DEFAULT, key="monochrome",
     description="For black-and-white printers and photocopies: black accents, grey panels and charts.",
-    ink=(0, 0, 0), accent=(0, 0, 0), muted=(0.3, 0.3, 0.3), panel=(0.92, 0.92, 0.92),
+    ink=(0, 0, 0), accent=(0, 0, 0), masthead=(0, 0, 0), muted=(0.3, 0.3, 0.3), panel=(0.92, 0.92, 0.92),
     chart_palette=("#1a1a1a", "#8c8c8c", "#c8c8c8", "#5a5a5a"), chart_path="#5a5a5a", chart_text="#000000",
     chart_axis="#262626", chart_grid="#d9d9d9")
 
