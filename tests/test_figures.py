@@ -120,3 +120,29 @@ def test_warm_build_does_not_import_matplotlib(tmp_path: Path, private_cache: Pa
     out = subprocess.run([sys.executable, "-c", script, str(CONTENT), str(tmp_path / "b")], capture_output=True,
                          text=True, env={**os.environ, **env}, timeout=300)
     assert "matplotlib not loaded" in out.stdout, out.stdout + out.stderr
+
+
+def test_the_charts_of_one_spec_tick_in_step_in_both_languages(tmp_path: Path):
+    """The Chinese and the English chart of one spec share their scale: as many ticks, at the same fractions
+    of it (亿元 against RMB billion differ by a power of ten), whatever their labels' wrapping."""
+    from briefgen.compose import compose
+    from briefgen.content import load_library
+    from briefgen.document import Figure, Plot
+    from briefgen.typeset.chartcache import ChartCache
+    from briefgen.typeset.charts import chart_svg
+    from briefgen.typeset.theme import DEFAULT
+
+    library, _ = load_library(CONTENT)
+    cache = ChartCache(tmp_path)
+    figures = {lang: [b for b in compose(library, library.editions[0], lang).blocks
+                      if isinstance(b, Figure) and isinstance(b.plot, Plot)] for lang in ("zh", "en")}
+    assert len(figures["zh"]) >= 3
+    for zh, en in zip(figures["zh"], figures["en"]):
+        ticks = []
+        for fig in (zh, en):
+            svg = chart_svg(fig.plot, DEFAULT.text_width, DEFAULT.text_width * DEFAULT.chart_height, DEFAULT, cache)
+            ticks.append([float(t.replace(",", "")) for t in re.findall(r'<g id="ytick_\d+">.*?>([^<>]+)</text>', svg,
+                                                                        re.S)])
+        assert len(ticks[0]) == len(ticks[1]) >= 3, (zh.chart, ticks)
+        ratio = ticks[1][-1] / ticks[0][-1]
+        assert all(b == pytest.approx(a * ratio) for a, b in zip(ticks[0], ticks[1])), (zh.chart, ticks)

@@ -32,6 +32,7 @@ from briefgen.typeset.flow import Box
 from briefgen.typeset.theme import Theme
 
 FONT_SIZE = 8.5  # pt; body text is larger, chart text must still read at 100 %
+Y_TICKS = 5  # intervals on a value axis, at most
 DASH = (0, (4, 2.5))
 MAX_BAR_WIDTH = 42.0  # pt: two bars in a column would otherwise be slabs
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
@@ -180,11 +181,14 @@ def _rc_params(look: Theme) -> dict:
 
 
 def _style_axes(axes, plot: Plot, slot: float) -> None:
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     axes.set_xticks(range(len(plot.categories)), [_wrap(c, slot) for c in plot.categories])
     axes.set_xlim(-0.6, len(plot.categories) - 0.4)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _tick_text(value, plot.lang)))
+    # As many ticks whatever the axes' height (its labels' wrapping differs between languages), so the charts of
+    # one spec in two languages tick at the same fractions of their scale: the scales differ by a power of ten.
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=Y_TICKS, steps=[1, 2, 2.5, 5, 10]))
     axes.set_title(plot.y_label)  # the unit, read before the numbers, not rotated
 
 
