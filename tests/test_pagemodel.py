@@ -292,3 +292,25 @@ def test_the_cover_opens_with_a_masthead(laid, docs, variant):
     assert len(rules) == 1
     titles = [b for _, line, _, b in lines if line_text(line).startswith(lead.title[:4])]
     assert titles and titles[0] < issuer  # the edition's title below the masthead
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c[0] == "every_block"], ids=lambda c: "-".join(c))
+def test_the_distribution_lines_close_the_last_page_at_its_foot(laid, docs, case):
+    """报尾 (an edition's `distribution:`): 报送, 分送 and 印发 lines, each language's, at the foot of the last
+    page between rules, the last rule on the type area's foot."""
+    from briefgen.document import Distribution
+    from briefgen.typeset.theme import DEFAULT
+
+    name, variant, layout = case
+    blocks = [s for b in docs[name, variant].blocks for s in (b.blocks if isinstance(b, Parallel) else (b,))]
+    closing = [b for b in blocks if isinstance(b, Distribution)]
+    assert len(closing) == (2 if variant == "bilingual" else 1)
+    if layout == "sequential":  # each language's brief closes with its own
+        closing = closing[-1:]
+    expected = [line for b in closing for line in b.lines]
+    assert expected[0].startswith(("报送：", "To: ")) and len(expected) == 3 * len(closing)
+    last = laid[case].pages[-1]
+    lines = [(line_text(line), b) for _, line, _, b in sorted(placed_lines(last.items), key=lambda q: -q[3])
+             if line_text(line) in {e.replace(" ", "") for e in expected} | set(expected)]
+    assert [text for text, _ in lines] == [e for e in expected if e in dict(lines)] and len(lines) == len(expected)
+    assert lines[-1][1] < DEFAULT.bottom + 40  # at the foot

@@ -110,6 +110,8 @@ def _block_pieces(block: d.Block, figures: Iterator[int], once: bool = True) -> 
                 found += [Piece(block.lang, f"key-figure {part}", text)
                           for part, text in (("value", item.value), ("label", item.label), ("period", item.period))]
             return found
+        case d.Distribution():
+            return [Piece(block.lang, "distribution line", line) for line in block.lines]
         case d.Figure():
             n = next(figures)
             drawn = block.shared if once and block.shared else block.plot  # a bilingual layout's one chart

@@ -14,6 +14,7 @@ from .document import (
     Block,
     BulletList,
     Cover,
+    Distribution,
     Document,
     Figure,
     Heading,
@@ -54,6 +55,9 @@ from .model import (
     blocks_of,
     chart_indicators,
     figures_shown,
+)
+from .model import (
+    Distribution as ModelDistribution,
 )
 from .plots import PlotComposer, period, shared_plot
 
@@ -148,7 +152,16 @@ class _Composer:
                 out.append(Heading(1, self._section_number(p, s), section.title[self.lang], f"sec-{p}-{s}", self.lang))
                 out += self._body(section.body)
         out += self._sources_section(len(self.edition.parts) + 1)
+        if self.edition.distribution:
+            out.append(self._distribution(self.edition.distribution))
         return tuple(out)
+
+    def _distribution(self, sent: ModelDistribution) -> Distribution:
+        lines = [word(key, self.lang, text=text[self.lang])
+                 for key, text in (("distribution_to", sent.to), ("distribution_copies", sent.copies)) if text]
+        lines.append(word("issued", self.lang, issuer=self.edition.author[self.lang],
+                          date=numbers.full_date(self.edition.date, self.lang)))
+        return Distribution(tuple(lines), self.lang)
 
     def _section_ref(self, p: int, s: int) -> str:
         words = profile(self.lang)

@@ -116,7 +116,15 @@ class Parallel:
     blocks: tuple[Block, ...]
 
 
-Block = Heading | Paragraph | BulletList | KeyFigurePanel | Figure | Parallel
+@dataclass(frozen=True)
+class Distribution:
+    """报尾: the lines that close the brief — to whom it is reported and copied, who issued it and when."""
+
+    lines: tuple[str, ...]
+    lang: str
+
+
+Block = Heading | Paragraph | BulletList | KeyFigurePanel | Figure | Distribution | Parallel
 
 
 @dataclass(frozen=True)

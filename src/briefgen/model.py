@@ -287,6 +287,14 @@ DEFAULT_THEME = "default"  # what an edition without `theme:` is printed in
 
 
 @dataclass(frozen=True)
+class Distribution:
+    """报尾: who an edition is sent to, printed at its end with who issued it and when (GB/T 9704's 版记)."""
+
+    to: Text | None  # 报送: those it is reported to
+    copies: Text | None  # 分送: those it is copied to
+
+
+@dataclass(frozen=True)
 class Edition:
     key: str  # the folder name, e.g. "01"
     number: int
@@ -302,6 +310,7 @@ class Edition:
     parts: tuple[Part, ...]
     as_of: datetime.date | None = None  # the date its figures are taken as of; None: its `date`
     theme: str = DEFAULT_THEME  # the look it is printed in (typeset.theme.THEMES)
+    distribution: Distribution | None = None  # its 报尾, if it has one
     indicators: dict[str, Indicator] = field(default_factory=dict, compare=False)  # as of that date, derived
     fingerprint: dict[str, str] = field(default_factory=dict, compare=False)  # unit → digest of what it prints
     publication: Publication | None = None  # set once published: frozen from then on

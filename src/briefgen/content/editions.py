@@ -17,6 +17,7 @@ from ..model import (
     DEFAULT_THEME,
     Block,
     ChartRef,
+    Distribution,
     Edition,
     Figures,
     Indicator,
@@ -55,7 +56,7 @@ class EditionReader(ReaderBase):
             return None
         fields = f.mapping(f.root, "", required=(
             "number", "date", "title", "subtitle", "short_title", "author", "subject", "keywords", "sources",
-            "key_figures", "parts"), optional=("as_of", "theme"))
+            "key_figures", "parts"), optional=("as_of", "theme", "distribution"))
         if fields is None:
             return None
         texts = {k: f.text(fields[k], k, LIMITS.line) for k in ("title", "subtitle", "short_title", "author",
@@ -73,6 +74,7 @@ class EditionReader(ReaderBase):
         as_of = f.date(fields["as_of"], "as_of") if "as_of" in fields else None
         themes = self.capacity.themes() if self.capacity else (DEFAULT_THEME,)
         theme = f.choice(fields["theme"], "theme", themes) if "theme" in fields else DEFAULT_THEME
+        distribution = self._distribution(f, fields["distribution"]) if "distribution" in fields else None
         if as_of and date and as_of > date:
             f.error(fields["as_of"], "as_of", f"as_of {as_of} is after the edition's date {date}",
                     "An edition can take its figures as of its date or an earlier day, never a later one.")
@@ -80,6 +82,7 @@ class EditionReader(ReaderBase):
         titles = {k: text for k, text in texts.items() if text is not None}
         if number is None or date is None or keywords is None or sources is None or key_figures is None \
                 or parts is None or theme is None or len(titles) < len(texts) \
+                or ("distribution" in fields and distribution is None) \
                 or not references_hold \
                 or ("as_of" in fields and as_of is None):
             return None
@@ -97,8 +100,24 @@ class EditionReader(ReaderBase):
         if publication is False:
             return None
         return Edition(path.parent.name, number, date, **titles, keywords=keywords, sources=sources,
-                       key_figures=key_figures, parts=parts, as_of=as_of, theme=theme, indicators=view,
+                       key_figures=key_figures, parts=parts, as_of=as_of, theme=theme, distribution=distribution,
+                       indicators=view,
                        fingerprint={name: unit.digest for name, unit in units.items()}, publication=publication)
+
+    def _distribution(self, f: YamlFile, node: Node) -> Distribution | None:
+        """`distribution:` — to: (报送) and copies: (分送), each a bilingual text; one of them at least."""
+        fields = f.mapping(node, "distribution", optional=("to", "copies"))
+        if fields is None:
+            return None
+        if not fields:
+            f.error(node, "distribution", "distribution: names no one",
+                    "Give `to:` (报送, those the brief is reported to), `copies:` (分送), or both; or leave "
+                    "distribution: out.")
+            return None
+        lines = {k: f.text(fields[k], join("distribution", k), LIMITS.line) for k in fields}
+        if any(text is None for text in lines.values()):
+            return None
+        return Distribution(lines.get("to"), lines.get("copies"))
 
     def _vintages_picked(self, day) -> dict[str, int]:
         """For each indicator written with `values:`, which of them an edition of this date prints."""

@@ -68,6 +68,28 @@ class HorizontalRule(Box):
         return [pm.Rule(0, self.height / 2, self.width, self.height / 2, self.weight, self.color)]
 
 
+class AtFoot(Box):
+    """Boxes stacked at the foot of the page they are set on: the box takes the rest of the page (on the next
+    one if they do not fit in it)."""
+
+    def __init__(self, content: list[Box]):
+        self.content = content
+        self._natural = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._natural = sum(box.wrap(avail_width, avail_height)[1] for box in self.content)
+        self.width, self.height = avail_width, max(self._natural, avail_height - FUZZ)
+        return self.width, self.height
+
+    def draw(self) -> list[pm.Item]:
+        items: list[pm.Item] = []
+        y = self._natural
+        for box in self.content:
+            y -= box.height
+            items.append(place(box, 0, y))
+        return items
+
+
 class CondBreak(Box):
     """A page break unless `needed` pt are left on the page."""
 

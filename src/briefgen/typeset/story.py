@@ -11,7 +11,7 @@ from ..languages import heading_line, profile, word
 from ..options import FIGURES_ONCE
 from . import pagemodel as pm
 from .diagram import DiagramBox
-from .flow import Box, CondBreak, HorizontalRule, KeepTogether, NextPages, PageBreak, Piece, Spacer, place
+from .flow import AtFoot, Box, CondBreak, HorizontalRule, KeepTogether, NextPages, PageBreak, Piece, Spacer, place
 from .grid import Grid
 from .navigation import ContentsLine
 from .paragraph import GRID_SNAP, Span, TextBlock
@@ -174,6 +174,8 @@ def _block(block: d.Block, layout: str, theme: Theme) -> list[Piece]:
         if together and isinstance(lead, d.KeyFigurePanel):  # set once, for both languages
             return list(_key_figures([single for single in block.blocks if isinstance(single, d.KeyFigurePanel)],
                                      theme))
+        if isinstance(lead, d.Distribution):  # one 报尾 for all the languages, at the foot of the last page
+            return [_distribution([single for single in block.blocks if isinstance(single, d.Distribution)], theme)]
         if together and isinstance(lead, d.Figure):
             return [_figure([single for single in block.blocks if isinstance(single, d.Figure)], theme, once=True)]
         if isinstance(lead, d.Heading):  # one after the other: the headings stay together, above their text
@@ -200,6 +202,8 @@ def _content(block: d.Block, theme: Theme) -> list[Box]:
             return _key_figures([block], theme)
         case d.Figure():
             return [_figure([block], theme)]
+        case d.Distribution():
+            return [_distribution([block], theme)]
     raise TypeError(f"cannot typeset {type(block).__name__}")
 
 
@@ -324,6 +328,20 @@ def _figure(figures: Sequence[d.Figure], theme: Theme, once: bool = False) -> Bo
     figure = KeepTogether([*titles, graphic, Spacer(below_graphic), *sources, Spacer(below_source)])
     figure.floats = True  # may wait for the next page while text fills this one
     return figure
+
+
+def _distribution(blocks: Sequence[d.Distribution], theme: Theme) -> Box:
+    """报尾 as GB/T 9704 sets 版记: its lines between rules, heavy above and below, light between, at the foot
+    of the page."""
+    heavy, light = theme.distribution_rules
+    boxes: list[Box] = [HorizontalRule(heavy, theme.ink, theme.distribution_rule_height)]
+    for block in blocks:
+        for line in block.lines:
+            if len(boxes) > 1:
+                boxes.append(HorizontalRule(light, theme.ink, theme.distribution_rule_height))
+            boxes.append(TextBlock([Span(line)], theme.distribution(block.lang), "note"))
+    boxes.append(HorizontalRule(heavy, theme.ink, theme.distribution_rule_height))
+    return AtFoot(boxes)
 
 
 def _chart(plot: d.Plot, theme: Theme) -> Box:

@@ -100,6 +100,11 @@ class Theme:
     cover_gap: float = 10.0  # between the subtitle and the edition line
     cover_between: float = 36.0  # between the languages' title blocks
 
+    # 报尾: the distribution lines at the foot of the last page, between rules (GB/T 9704: 0.35 and 0.25 mm)
+    distribution_size: float = 10.5
+    distribution_rules: tuple[float, float] = (1.0, 0.7)  # heavy (first and last), light (between)
+    distribution_rule_height: float = 6.0
+
     # Running heads, folios, contents
     running_head_size: float = 8.0
     running_head_rise: float = 14.0  # above the type area
@@ -221,6 +226,10 @@ class Theme:
 
     def masthead_line(self, lang: str, align: str) -> TextStyle:
         return TextStyle(lang, "sans", self.masthead_line_size, align=align, color=self.ink, space_after=2.0)
+
+    def distribution(self, lang: str) -> TextStyle:
+        return TextStyle(lang, "serif", self.distribution_size, align="left", color=self.ink,
+                         first_indent_em=1.0 if profile(lang).cjk else 0.0)
 
     def running_head(self, lang: str, align: str) -> TextStyle:
         return TextStyle(lang, "sans", self.running_head_size, align=align, color=self.muted)
