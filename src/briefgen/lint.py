@@ -66,6 +66,7 @@ NARROWEST = 6  # em: a column narrower than this holds labels, not running text
 SHARED = 0.25  # the share of a column's lines that must end on its right margin
 RAGGED_LINES = 8  # a ragged column needs this many lines from its left edge on the page
 RAGGED_MEASURE = 15  # em: and its widest line at least this wide
+HYPHENS = ("-", "\u00ad")  # a hyphenated line ends in a hyphen, or a soft hyphen drawn as one (Typst's)
 LEADER = "...."  # dots leading a contents entry to its page number
 LIST_MARKERS = frozenset("•")  # a line that starts with one starts a list item: a paragraph of its own
 ENUMERATOR = re.compile(r"[（(]\d{1,2}[）)]")  # so does a line that opens with （1）
@@ -167,7 +168,12 @@ class _Line:
 
     @property
     def chinese(self) -> bool:
-        return any(char_class(c["text"]) in "HP" for c in self.visible)
+        return any(_class(c["text"]) in "HP" for c in self.visible)
+
+
+def _class(text: str) -> str:
+    """A glyph's class by its first character (a ligature's text, "fi", has two)."""
+    return char_class(text[0]) if text else ""
 
 
 def _full_width(char: dict) -> bool:
@@ -338,12 +344,12 @@ def _split_word(tail: str, head: str) -> bool:
     """A Latin word carried over without a hyphen, or hyphenated where pyphen has no point."""
     if not _latin(head[0]):
         return False
-    hyphenated = tail.endswith("-") and len(tail) > 1 and _latin(tail[-2])
+    hyphenated = tail.endswith(HYPHENS) and len(tail) > 1 and _latin(tail[-2])
     return _latin(tail[-1]) or (hyphenated and not _hyphenation_point(tail[:-1], head))
 
 
 def _latin(c: str) -> bool:
-    return c.isalnum() and char_class(c) == "L"
+    return c.isalnum() and _class(c) == "L"
 
 
 def _hyphenation_point(tail: str, head: str) -> bool:
@@ -394,13 +400,13 @@ def _measure_style(line: _Line, after: _Line, figures: Typography) -> None:
                for a, b in pairs):
             figures.midline_half_marks += 1
         gaps = sorted((b["x0"] - a["x0"] - a["size"]) / a["size"] for a, b in pairs
-                      if char_class(a["text"]) == "H" and char_class(b["text"]) == "H")
+                      if _class(a["text"]) == "H" and _class(b["text"]) == "H")
         if gaps and gaps[len(gaps) // 2] > LETTER_SPACED:
             figures.letter_spaced += 1
         return
     figures.english_lines += 1
     tail = line.text.rstrip()
-    if line.chars[-1]["text"] != " " and tail.endswith("-") and len(tail) > 1 and _latin(tail[-2]) \
+    if line.chars[-1]["text"] != " " and tail.endswith(HYPHENS) and len(tail) > 1 and _latin(tail[-2]) \
             and _latin(after.text.lstrip()[:1] or " "):
         figures.hyphenated += 1
         figures._run += 1
