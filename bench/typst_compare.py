@@ -70,7 +70,8 @@ def typst_source(doc: d.Document, lang: str) -> str:
     ]
     for block in doc.blocks:
         if isinstance(block, d.Heading):
-            lines.append(f"#heading(level: {block.level + 1}, {json.dumps(heading_line(block.number, block.text, lang), ensure_ascii=False)})")
+            title = json.dumps(heading_line(block.number, block.text, lang), ensure_ascii=False)
+            lines.append(f"#heading(level: {block.level + 1}, {title})")
         elif isinstance(block, d.Paragraph):
             lines.append("#" + json.dumps("".join(run.text for run in block.text), ensure_ascii=False))
         elif isinstance(block, d.BulletList):
