@@ -314,3 +314,31 @@ def test_the_distribution_lines_close_the_last_page_at_its_foot(laid, docs, case
              if line_text(line) in {e.replace(" ", "") for e in expected} | set(expected)]
     assert [text for text, _ in lines] == [e for e in expected if e in dict(lines)] and len(lines) == len(expected)
     assert lines[-1][1] < DEFAULT.bottom + 40  # at the foot
+
+
+@pytest.mark.parametrize("name", ["shipped", "every_block"])
+def test_the_chinese_body_keeps_to_a_line_grid(laid, name):
+    """In the Chinese brief every line of body text (paragraphs, list items, notes at the body size) stands on
+    a grid of the body's line height from the type area's top, page after page, so full pages end on the same
+    line; the English and bilingual briefs have no grid."""
+    from briefgen.languages import profile
+    from briefgen.typeset.paragraph import ASCENT
+    from briefgen.typeset.theme import DEFAULT
+
+    body = DEFAULT.body("zh")
+    pitch, size = body.line_height, body.size
+    first = DEFAULT.bottom + DEFAULT.text_height - ((pitch - size) / 2 + ASCENT * size)
+    misses, lowest = [], []
+    for page in laid[name, "zh", "parallel"].pages:
+        if page.kind != "body":
+            continue
+        baselines = [b for text, _, _, b in placed_lines(page.items)
+                     if text.role in ("paragraph", "list-item") and text.size == size]
+        misses += [b for b in baselines if min((first - b) % pitch, pitch - (first - b) % pitch) > 0.01]
+        lowest += [min(baselines)] if baselines else []
+    assert lowest and not misses, misses[:5]
+    assert profile("zh").cjk and len({round(b, 1) for b in lowest if b < DEFAULT.bottom + pitch}) <= 1
+    en = [b for page in laid[name, "en", "parallel"].pages if page.kind == "body"
+          for text, _, _, b in placed_lines(page.items) if text.role == "paragraph"]
+    en_pitch = DEFAULT.body("en").line_height
+    assert any(min((first - b) % en_pitch, en_pitch - (first - b) % en_pitch) > 0.5 for b in en)

@@ -26,6 +26,11 @@ class Box:
     aliases: Sequence[str] = ()  # other names for the same place
     floats: bool = False  # may wait for the next page's head while text fills this one
 
+    def grid_line(self) -> tuple[float, float] | None:
+        """(line pitch, its first baseline's depth below its top) for running text that keeps to a line grid;
+        None for anything else."""
+        return None
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 

@@ -24,10 +24,15 @@ class LayoutError(RuntimeError):
 
 
 class Frame:
-    """The type area of one page, filled from the top."""
+    """The type area of one page, filled from the top. With a line grid (pitch, first baseline's depth), text
+    of that pitch is set with its baselines on the grid, as Chinese books are: page against page and across
+    the fold, lines stand at the same heights, and a full page ends on its last grid line. Spaces under half a
+    line between grid text are dropped rather than rounded up to a line."""
 
-    def __init__(self, x: float, y: float, width: float, height: float):
+    def __init__(self, x: float, y: float, width: float, height: float,
+                 grid: tuple[float, float] | None = None):
         self.x, self.bottom, self.width, self.height = x, y, width, height
+        self.grid = grid
         self.reset()
 
     def reset(self) -> None:
@@ -36,7 +41,16 @@ class Frame:
         self.after = 0.0  # the space after the last box set
 
     def _gap(self, box: Box) -> float:
-        return 0.0 if self.at_top else max(box.space_before() - self.after, 0)
+        gap = 0.0 if self.at_top else max(box.space_before() - self.after, 0)
+        line = box.grid_line() if self.grid else None
+        if self.grid is None or line is None or abs(line[0] - self.grid[0]) > FUZZ:
+            return gap
+        pitch, depth = self.grid
+        if gap + self.after < pitch / 2:
+            gap = -self.after  # a paragraph's few points of space: none on the grid
+        top = self.y - gap
+        off = (self.bottom + self.height - top + line[1] - depth) % pitch  # how far its baseline misses a line
+        return gap + ((pitch - off) % pitch if min(off, pitch - off) > FUZZ else 0.0)
 
     def add(self, box: Box) -> pm.Group | None:
         """The box placed below what is set, or None when it does not fit."""

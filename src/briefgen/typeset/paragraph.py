@@ -47,6 +47,7 @@ from .flow import Box
 from .linebreak import EPS, Line, ParagraphMetrics, Spacing, break_lines, spacing
 
 ASCENT, DESCENT = 0.88, 0.12  # the CJK em box around the baseline
+GRID_ROLES = ("paragraph", "list-item", "note", "quote", "attribution")  # Chinese text that may keep to a grid
 GRID_SNAP = 0.02  # em: a width this close under a whole number of characters holds them
 GRID_FROM = 6  # characters: narrower measures (labels, cells) keep their width
 WORD_GAP = 0.08  # em: wider gaps need /ActualText (poppler splits words at 0.1 em)
@@ -290,6 +291,12 @@ class TextBlock(Box):
             self._measure = avail_width
         self.width, self.height = avail_width, len(self._lines) * self.style.line_height
         return self.width, self.height
+
+    def grid_line(self) -> tuple[float, float] | None:
+        if self.role not in GRID_ROLES or not profile(self.style.lang).cjk:
+            return None
+        style = self.style
+        return style.line_height, (style.line_height - style.size) / 2 + ASCENT * style.size
 
     def space_before(self) -> float:
         return self.style.space_before if self._head else 0.0

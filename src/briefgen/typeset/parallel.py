@@ -38,6 +38,9 @@ class Inset(Box):
     def space_after(self) -> float:
         return self.content.space_after()
 
+    def grid_line(self) -> tuple[float, float] | None:
+        return self.content.grid_line()
+
 
 class ParallelRow(Box):
     """Columns of boxes, one per language, set side by side and split together."""

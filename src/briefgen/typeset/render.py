@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import document as d
-from ..languages import word
+from ..languages import profile, word
 from ..options import RenderOptions
 from . import pagemodel as pm
 from .flow import Box, place
 from .metadata import CREATOR, PRODUCER, timestamp, xmp_packet
 from .navigation import PageLedger, folio_text, text_form
 from .paginate import Frame, Hooks, Paginator
-from .paragraph import Span, TextBlock
+from .paragraph import ASCENT, Span, TextBlock
 from .story import story
 from .theme import DEFAULT, Theme, theme
 
@@ -48,11 +48,23 @@ def lay_out(doc: d.Document, options: RenderOptions = RenderOptions()) -> pm.Lai
     """The document's pages as plain data: no PDF is written."""
     look = theme(doc.theme)
     brief = _Brief(doc, options, look)
-    frame = Frame(look.left, look.bottom, look.text_width, look.text_height)
+    frame = Frame(look.left, look.bottom, look.text_width, look.text_height, _line_grid(doc, look))
     hooks = Hooks(brief.page_begins, brief.page_ends, brief.box_set)
     pages = Paginator(frame, hooks).run(story(doc, options.layout, look))
     return pm.LaidOut((look.page_width, look.page_height), pages, brief.forms(),
                       brief.ledger.page_labels(word("cover", brief.lead)))
+
+
+def _line_grid(doc: d.Document, look: Theme) -> tuple[float, float] | None:
+    """A Chinese brief's body text keeps to a line grid (the theme's choice); a bilingual one does not (its
+    columns and its two languages' line heights are their own)."""
+    languages = {cover.lang for cover in doc.covers}
+    if not look.line_grid or len(languages) != 1:
+        return None
+    body = look.body(doc.covers[0].lang)
+    if not profile(body.lang).cjk:
+        return None
+    return body.line_height, (body.line_height - body.size) / 2 + ASCENT * body.size
 
 
 class _Brief:

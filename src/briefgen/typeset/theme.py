@@ -53,6 +53,7 @@ class Theme:
 
     # Body blocks
     quote_size_change: float = -0.5  # against the body size
+    line_grid: bool = True  # Chinese body text on a line grid (the Chinese brief)
     text_size_change: float = 0.0  # of body, list, quotation and attribution sizes against the language's
     subordinate_size_change: float = -1.0  # the interleaved layout's second language
     quote_space: float = 2.0  # before and after
