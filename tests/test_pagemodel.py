@@ -342,3 +342,25 @@ def test_the_chinese_body_keeps_to_a_line_grid(laid, name):
           for text, _, _, b in placed_lines(page.items) if text.role == "paragraph"]
     en_pitch = DEFAULT.body("en").line_height
     assert any(min((first - b) % en_pitch, en_pitch - (first - b) % en_pitch) > 0.5 for b in en)
+
+
+def test_a_table_splits_between_rows_and_repeats_its_header():
+    """A diagram set as a table (三线表): heavy rules above and below, a light one under the header row; too
+    tall for the room left, it splits between rows, and the next page opens with the header row again."""
+    from briefgen.document import Diagram, DiagramGroup
+    from briefgen.typeset.table import TableBox
+    from briefgen.typeset.theme import DEFAULT
+
+    groups = tuple(DiagramGroup(f"第{n}组", tuple(f"第{n}组的第{k}项，数字经济" for k in range(1, 5))) for n in range(1, 9))
+    table = TableBox([Diagram("zh", "", groups, ("组别", "内容"))], DEFAULT)
+    frame = Frame(0, 0, 300, 400)
+    layout = plain_pages([para(1), table], frame)
+    heads, names = [], []
+    for page in layout.pages:
+        lines = [line_text(line) for _, line, _, _ in sorted(placed_lines(page.items), key=lambda q: -q[3])]
+        heads.append(lines.count("组别"))
+        names += [line for line in lines if line.startswith("第") and line.endswith("组")]
+        rules = sorted((r.width for r in pm.walk(page.items) if isinstance(r, pm.Rule)), reverse=True)
+        assert rules[:2] == [DEFAULT.table_rules[0]] * 2 and DEFAULT.table_rules[1] in rules
+    assert len(layout.pages) >= 2 and heads == [1] * len(layout.pages)
+    assert names == [f"第{n}组" for n in range(1, 9)]  # every row once, in order

@@ -127,7 +127,7 @@ def _plain(rich: d.Rich) -> str:
 
 def _graphic_texts(plot: d.Plot | d.Diagram) -> list[str]:
     if isinstance(plot, d.Diagram):
-        return [t for group in plot.groups for t in (group.title, *group.items)]
+        return [*plot.columns, *(t for group in plot.groups for t in (group.title, *group.items))]
     legend = [s.label for s in plot.series] if len(plot.series) > 1 else []
     texts = [plot.y_label, *plot.categories, *legend, *(v for s in plot.series for v in s.value_labels)]
     return [line for text in texts for line in text.split("\n")]  # a shared chart's labels: one line a language

@@ -89,11 +89,12 @@ class DiagramGroup:
 
 @dataclass(frozen=True)
 class Diagram:
-    """Groups of named items without numbers, drawn as columns of boxes."""
+    """Groups of named items without numbers, set as a table: a row a group, its name and its items."""
 
     lang: str
     title: str
     groups: tuple[DiagramGroup, ...]
+    columns: tuple[str, ...] = ()  # the heads of the table's two columns, if it has a header row
 
 
 @dataclass(frozen=True)

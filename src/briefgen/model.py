@@ -211,6 +211,7 @@ class Chart:
     indicators: tuple[str, ...] = ()
     groups: tuple[ChartGroup, ...] = ()
     series: tuple[Text, ...] = ()
+    columns: tuple[Text, ...] = ()  # diagram: the heads of its two columns (the groups', the items'), if any
 
 
 # Blocks of an edition's body.

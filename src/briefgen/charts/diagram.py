@@ -1,5 +1,6 @@
 """A diagram: `groups:` of items without numbers (districts and their focus areas), set by the typesetter
-itself as columns of boxes, so that its text is set like the body's."""
+itself as a table — a row a group, its name and its items; `columns:` gives the header row — so that its
+text is set like the body's."""
 
 from __future__ import annotations
 
@@ -24,13 +25,24 @@ def read(reader: ChartsReader, f: YamlFile, key: str, fields: dict[str, Node]) -
                           at_most=LIMITS.diagram_groups)
     if groups and reader.capacity and not reader.diagram_fits(f, fields["groups"], join(key, "groups"), groups):
         return None
-    return {"groups": groups} if groups else None
+    columns: tuple = ()
+    if "columns" in fields:
+        read_columns = reader._list(f, fields["columns"], join(key, "columns"),
+                                    lambda f, n, p: reader._title(f, n, p, LIMITS.chart_label), at_most=2)
+        if read_columns is None:
+            return None
+        if len(read_columns) != 2:
+            f.error(fields["columns"], join(key, "columns"), f"{len(read_columns)} column heads for a table of two",
+                    "Give two: the head of the groups' column and the head of the items' column.")
+            return None
+        columns = tuple(read_columns)
+    return {"groups": groups, "columns": columns} if groups else None
 
 
 def compose(composer: PlotComposer, chart: Chart) -> Diagram:
     lang = composer.lang
     groups = tuple(DiagramGroup(g.label[lang], tuple(item[lang] for item in g.items)) for g in chart.groups)
-    return Diagram(lang, chart.title[lang], groups)
+    return Diagram(lang, chart.title[lang], groups, tuple(c[lang] for c in chart.columns))
 
 
-KIND = Kind("diagram", ("groups",), read, compose, None)
+KIND = Kind("diagram", ("groups",), read, compose, None, optional=("columns",))

@@ -24,3 +24,4 @@ class Kind:
     read: Callable[[ChartsReader, YamlFile, str, dict[str, Node]], dict[str, Any] | None]
     compose: Callable[[PlotComposer, Chart], Plot | Diagram]
     draw: Callable[[Any, Plot, float, Theme], None] | None  # (matplotlib axes, plot, pt per category, theme)
+    optional: tuple[str, ...] = ()  # keys a spec of the kind may give

@@ -19,7 +19,8 @@ class ChartsReader(ReaderBase):
         kind_node = next((v for k, v in node.value if k.value == "type"), None) \
             if isinstance(node, MappingNode) else None
         kind = f.choice(kind_node, join(key, "type"), tuple(KINDS)) if kind_node else None
-        fields = f.mapping(node, key, required=("type", "title", *(KINDS[kind].fields if kind else ())))
+        fields = f.mapping(node, key, required=("type", "title", *(KINDS[kind].fields if kind else ())),
+                           optional=KINDS[kind].optional if kind else ())
         if fields is None or kind is None:
             return None
         title = f.text(fields["title"], join(key, "title"), LIMITS.line)

@@ -18,9 +18,9 @@ class Limits:
     line: int = 200  # a title, heading, name, label, caption or credit: a few lines at most
     label: int = 120  # a key figure's label or period: one cell of the panel
     chart_label: int = 80  # a category, series name or diagram heading
-    diagram_item: int = 300  # one box of a diagram (the diagram as a whole must also fit a page)
-    diagram_items: int = 6  # boxes under one diagram heading
-    diagram_groups: int = 6  # columns of a diagram
+    diagram_item: int = 300  # one item of a diagram (each of its table's rows must also fit a page)
+    diagram_items: int = 6  # items of one diagram group
+    diagram_groups: int = 6  # groups of a diagram: rows of its table
     chart_points: int = 24  # bars or points of a chart
     chart_series: int = 4  # series of a grouped bar chart
     list_items: int = 60  # items of one list

@@ -19,15 +19,15 @@ class _Printer:
         return uncovered(text)
 
     def diagram_fits(self, columns: dict[str, list[tuple[str, list[str]]]]) -> bool:
-        """In every theme: charts are shared by the editions, and any edition may choose any theme."""
-        from .diagram import DiagramBox
+        """Each row of the diagram's table on a page of every theme (the table splits between rows): charts
+        are shared by the editions, and any edition may choose any theme."""
+        from .table import TableBox
 
         diagrams = [Diagram(lang, "", tuple(DiagramGroup(title, tuple(items)) for title, items in cols))
                     for lang, cols in columns.items()]
         for look in THEMES.values():
             for shown in [[diagram] for diagram in diagrams] + [diagrams]:
-                _, height = DiagramBox(shown, look).wrap(look.text_width, 100 * look.text_height)  # measured whole
-                if height > look.text_height - FIGURE_FURNITURE:
+                if TableBox(shown, look).tallest_row(look.text_width) > look.text_height - FIGURE_FURNITURE:
                     return False
         return True
 

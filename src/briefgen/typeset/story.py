@@ -10,12 +10,12 @@ from .. import document as d
 from ..languages import heading_line, profile, word
 from ..options import FIGURES_ONCE
 from . import pagemodel as pm
-from .diagram import DiagramBox
 from .flow import AtFoot, Box, CondBreak, HorizontalRule, KeepTogether, NextPages, PageBreak, Piece, Spacer, place
 from .grid import Grid
 from .navigation import ContentsLine
 from .paragraph import GRID_SNAP, Span, TextBlock
 from .parallel import Inset, ParallelRow
+from .table import TableBox
 from .theme import DEFAULT, Theme
 
 
@@ -321,7 +321,7 @@ def _figure(figures: Sequence[d.Figure], theme: Theme, once: bool = False) -> Bo
     lead = figures[0]
     graphic: Box
     if isinstance(lead.plot, d.Diagram):
-        graphic = DiagramBox([fig.plot for fig in figures if isinstance(fig.plot, d.Diagram)], theme)
+        graphic = TableBox([fig.plot for fig in figures if isinstance(fig.plot, d.Diagram)], theme)
     else:
         graphic = _chart(lead.shared if once and lead.shared else lead.plot, theme)  # labels: a line a language
     below_graphic, below_source = theme.figure_gaps

@@ -79,10 +79,11 @@ class Theme:
     key_figure_padding: tuple[float, float] = (8.0, 7.0)  # horizontal, vertical
     key_figure_rule: float = 0.6
     key_figure_space_after: float = 8.0
-    diagram_header: tuple[float, float] = (9.0, 12.5)  # size, leading
-    diagram_item: tuple[float, float] = (8.0, 11.5)
-    diagram_gap: float = 6.0  # between columns and between boxes
-    diagram_padding: float = 5.0  # inside a box
+    # Tables (a diagram's groups as rows): 三线表 rules, heavy and light
+    table_text_size: tuple[float, float] = (9.0, 13.0)  # size, leading
+    table_rules: tuple[float, float] = (1.0, 0.5)
+    table_padding: tuple[float, float] = (4.0, 2.0)  # inside a cell; between its paragraphs
+    table_name_share: float = 0.26  # of the width: the groups' names
 
     # Cover: the masthead (报头: series name in red, issue, issuing body and date over a red rule), then the
     # title, subtitle and source lines in each language
@@ -202,9 +203,10 @@ class Theme:
         color = {"value": self.accent, "label": self.ink, "period": self.muted}[part]
         return TextStyle(lang, "sans", size, leading=leading, align="left", color=color)
 
-    def diagram_text(self, lang: str, header: bool) -> TextStyle:
-        size, leading = self.diagram_header if header else self.diagram_item
-        color = self.on_accent if header else self.ink
+    def table_text(self, lang: str, part: str) -> TextStyle:
+        """A table cell's: the header row's ("head"), a group's name ("name"), an item ("item")."""
+        size, leading = self.table_text_size
+        color = self.accent if part == "name" else self.ink
         return TextStyle(lang, "sans", size, leading=leading, align="left", color=color)
 
     def caption(self, lang: str) -> TextStyle:

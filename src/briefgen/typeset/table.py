@@ -1,0 +1,130 @@
+"""Tables: a diagram's groups set as rows — the group's name, then its items — between the three rules of a
+Chinese official table (三线表: heavy above, light under the header row, heavy below).
+
+Every cell is set by briefgen's own paragraph typesetter, so its text breaks and spaces like the body's. A
+table taller than the room left splits between rows and repeats its header row on the next page. A table
+for several languages (a bilingual brief's one table) holds each cell's text in every language, the lead
+language's first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..document import Diagram
+from . import pagemodel as pm
+from .flow import FUZZ, Box, place
+from .paragraph import Span, TextBlock
+from .theme import Theme
+
+
+@dataclass
+class _Row:
+    cells: tuple[list[TextBlock], list[TextBlock]]  # the group's name; its items
+    height: float = 0.0
+
+
+class TableBox(Box):
+    role = "figure"
+
+    def __init__(self, diagrams: Sequence[Diagram], theme: Theme, rows: range | None = None):
+        self.diagrams, self.theme = list(diagrams), theme
+        self.lang = diagrams[0].lang
+        self.rows = rows if rows is not None else range(len(diagrams[0].groups))
+        self._header: _Row | None = None
+        self._body: list[_Row] = []
+        self._widths = (0.0, 0.0)
+
+    # -- the cells ---------------------------------------------------------------------------------------
+
+    def _cells(self) -> tuple[_Row | None, list[_Row]]:
+        look, diagrams = self.theme, self.diagrams
+        header = None
+        if diagrams[0].columns:
+            header = _Row(tuple([TextBlock([Span(d.columns[c], bold=True)], look.table_text(d.lang, "head"), "label")
+                                 for d in diagrams] for c in (0, 1)))  # type: ignore[arg-type]
+        body = []
+        for g in self.rows:
+            names = [TextBlock([Span(d.groups[g].title, bold=True)], look.table_text(d.lang, "name"), "label")
+                     for d in diagrams]
+            items = [TextBlock([Span(d.groups[g].items[k])], look.table_text(d.lang, "item"), "label")
+                     for k in range(len(diagrams[0].groups[g].items)) for d in diagrams]
+            body.append(_Row((names, items)))
+        return header, body
+
+    def _measure(self, row: _Row) -> float:
+        pad, gap = self.theme.table_padding
+        heights = []
+        for blocks, width in zip(row.cells, self._widths):
+            heights.append(sum(block.wrap(width - 2 * pad, 1e6)[1] for block in blocks) + gap * (len(blocks) - 1))
+        row.height = max(heights) + 2 * pad
+        return row.height
+
+    def _rules(self) -> float:
+        heavy, light = self.theme.table_rules
+        return 2 * heavy + (light if self._header else 0.0)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        first = avail_width * self.theme.table_name_share
+        self._widths = (first, avail_width - first)
+        self._header, self._body = self._cells()
+        rows = ([self._header] if self._header else []) + self._body
+        self.width = avail_width
+        self.height = sum(self._measure(row) for row in rows) + self._rules()
+        return self.width, self.height
+
+    def tallest_row(self, width: float) -> float:
+        """The height of the table's tallest row with its header and rules: what a page must hold."""
+        self.wrap(width, 1e6)
+        return max(row.height for row in self._body) + (self._header.height if self._header else 0.0) + self._rules()
+
+    # -- splitting and drawing ---------------------------------------------------------------------------
+
+    def split(self, avail_width: float, avail_height: float) -> list[Box]:
+        """Between rows: those that fit here (with the header), the rest under the header on the next page."""
+        self.wrap(avail_width, avail_height)
+        used = (self._header.height if self._header else 0.0) + self._rules()
+        fit = 0
+        for row in self._body:
+            if used + row.height > avail_height + FUZZ:
+                break
+            used += row.height
+            fit += 1
+        if fit == 0 or fit == len(self._body):
+            return []
+        cut = self.rows.start + fit
+        return [TableBox(self.diagrams, self.theme, range(self.rows.start, cut)),
+                TableBox(self.diagrams, self.theme, range(cut, self.rows.stop))]
+
+    def draw(self) -> list[pm.Item]:
+        heavy, light = self.theme.table_rules
+        ink = self.theme.ink
+        items: list[pm.Item] = []
+        top = self.height
+
+        def rule(weight: float) -> None:
+            nonlocal top
+            items.append(pm.Rule(0, top - weight / 2, self.width, top - weight / 2, weight, ink))
+            top -= weight
+
+        rule(heavy)
+        if self._header:
+            top = self._draw_row(self._header, top, items)
+            rule(light)
+        for row in self._body:
+            top = self._draw_row(row, top, items)
+        rule(heavy)
+        return items
+
+    def _draw_row(self, row: _Row, top: float, items: list[pm.Item]) -> float:
+        pad, gap = self.theme.table_padding
+        x = 0.0
+        for blocks, width in zip(row.cells, self._widths):
+            y = top - pad
+            for block in blocks:
+                y -= block.height
+                items.append(place(block, x + pad, y))
+                y -= gap
+            x += width
+        return top - row.height
