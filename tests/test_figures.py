@@ -146,3 +146,19 @@ def test_the_charts_of_one_spec_tick_in_step_in_both_languages(tmp_path: Path):
         assert len(ticks[0]) == len(ticks[1]) >= 3, (zh.chart, ticks)
         ratio = ticks[1][-1] / ticks[0][-1]
         assert all(b == pytest.approx(a * ratio) for a, b in zip(ticks[0], ticks[1])), (zh.chart, ticks)
+
+
+def test_chart_labels_keep_the_han_latin_gap_as_spacing(built: Path):
+    """A chart label mixing Han and digits (2027年目标, 过去5年末) has ¼ em between them, as body text has, and
+    it is spacing: the two glyphs are drawn side by side (no space character between), so the label copies
+    as written."""
+    import pdfplumber
+
+    gaps = []
+    with pdfplumber.open(str(built / "brief-01-zh.pdf")) as pdf:
+        for page in pdf.pages:
+            chars = [c for c in page.chars if abs(c["size"] - 8.5) < 0.05]
+            for a, b in zip(chars, chars[1:]):
+                if a["text"].isdigit() and b["text"] == "年" and abs(a["top"] - b["top"]) < 1:
+                    gaps.append(b["x0"] - a["x1"])
+    assert gaps and all(abs(gap - 8.5 / 4) < 0.3 for gap in gaps), gaps

@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import itertools
+import re
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, String
@@ -69,12 +71,23 @@ def _string_runs(string: String) -> list[String]:
     runs = fonts.fallback_runs(string.text, faces)
     # every character has a face: the chart's text was checked before it was drawn (charts._check_coverage)
     widths = [fonts.string_width(text, name or faces[0].name, string.fontSize) for name, text in runs]
+    # ¼ em between Han and Latin letters or digits, as in the body: spacing, never a character
+    gaps = [string.fontSize / 4 if _han_latin(a[-1], b[0]) else 0.0 for (_, a), (_, b) in itertools.pairwise(runs)]
+    gaps.append(0.0)
     shift = {"start": 0.0, "middle": 0.5, "end": 1.0}[string.textAnchor]
-    x = string.x - shift * sum(widths)
+    x = string.x - shift * (sum(widths) + sum(gaps))
     pieces = []
-    for (name, text), run_width in zip(runs, widths):
+    for (name, text), run_width, gap in zip(runs, widths, gaps):
         piece = copy.copy(string)
         piece.x, piece.text, piece.fontName, piece.textAnchor = x, text, name, "start"
         pieces.append(piece)
-        x += run_width
+        x += run_width + gap
     return pieces
+
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile("[A-Za-z0-9]")
+
+
+def _han_latin(before: str, after: str) -> bool:
+    return bool((_HAN.match(before) and _LATIN.match(after)) or (_LATIN.match(before) and _HAN.match(after)))
