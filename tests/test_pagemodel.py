@@ -364,3 +364,21 @@ def test_a_table_splits_between_rows_and_repeats_its_header():
         assert rules[:2] == [DEFAULT.table_rules[0]] * 2 and DEFAULT.table_rules[1] in rules
     assert len(layout.pages) >= 2 and heads == [1] * len(layout.pages)
     assert names == [f"第{n}组" for n in range(1, 9)]  # every row once, in order
+
+
+def test_a_contents_entry_that_wraps_hangs_its_number():
+    """A title too long for one contents line goes on under its text, its number (1.2) hanging to its left;
+    the dot leader and page number follow its last line."""
+    from briefgen.typeset.navigation import ContentsLine
+    from briefgen.typeset.theme import DEFAULT
+
+    style = DEFAULT.contents("en")
+    entry = ContentsLine("1.2  Zhejiang’s “No. 1 Development Project” for innovation-driven, quality growth of the "
+                         "digital economy", 1, "sec-1-2-en", style, number="1.2  ")
+    layout = plain_pages([entry], Frame(0, 0, 300, 300))
+    lines = sorted(((x, b, line_text(line)) for _, line, x, b in placed_lines(layout.pages[0].items)),
+                   key=lambda q: -q[1])
+    titles = [(x, text) for x, _, text in lines if not set(text) <= {"."}]
+    assert len(titles) >= 2 and titles[0][1].startswith("1.2")
+    hang = TextBlock([Span("1.2  ")], style).natural_width()
+    assert all(x == pytest.approx(titles[0][0] + hang, abs=0.05) for x, _ in titles[1:])

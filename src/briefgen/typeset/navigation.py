@@ -7,7 +7,7 @@ whole document is laid out. No second typesetting pass is needed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..languages import word
 from ..pdf import fonts
@@ -66,26 +66,32 @@ class ContentsLine(Box):
 
     role = "contents-entry"
 
-    def __init__(self, title: str, level: int, key: str, style: TextStyle):
+    def __init__(self, title: str, level: int, key: str, style: TextStyle, number: str = ""):
+        """number: the title's leading heading number and gap (（一）, 1.2  ): a title that wraps goes on
+        under its text, the number hanging to its left."""
         self.key = key
         self.indent = level * 2 * style.size
         self.number_width = 3 * style.size
-        self.block = TextBlock([Span(title, bold=level == 0)], style, "contents-entry")
+        bold = level == 0
+        self.hang = TextBlock([Span(number, bold=bold)], style).natural_width() if number else 0.0
+        hanging = replace(style, first_indent_em=-self.hang / style.size)
+        self.block = TextBlock([Span(title, bold=bold)], hanging, "contents-entry")
         self.style = style
         self.lang = style.lang
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        _, self.height = self.block.wrap(avail_width - self.indent - self.number_width, avail_height)
+        _, self.height = self.block.wrap(avail_width - self.indent - self.hang - self.number_width, avail_height)
         return self.width, self.height
 
     def draw(self) -> list[pm.Item]:
         """The title, a dot leader from its end, and the page number on the baseline of its last line (the
         number's form is set in the same style, its baseline as high above its origin as the title's)."""
         end, baseline = self.block.last_line_end()
-        leader = dot_leader(self.indent + end, self.width - LEADER_STOP * self.style.size, baseline, self.style)
+        left = self.indent + self.hang
+        leader = dot_leader(left + end, self.width - LEADER_STOP * self.style.size, baseline, self.style)
         number = pm.FormUse(f"toc-{self.key}", self.width, 0)
-        return [place(self.block, self.indent, 0), *leader, number,
+        return [place(self.block, left, 0), *leader, number,
                 pm.Link((0, 0, self.width, self.height), dest=self.key)]
 
     def space_after(self) -> float:

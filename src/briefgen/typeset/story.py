@@ -140,7 +140,9 @@ def _contents(doc: d.Document, theme: Theme) -> Iterable[Box]:
         if not isinstance(headings[0], d.Heading):
             continue
         label = "  /  ".join(_heading_text(h) for h in headings)  # type: ignore[arg-type]
-        yield ContentsLine(label, headings[0].level, _anchor(headings[0]), theme.contents(langs[0]))
+        lead = headings[0]
+        number = heading_line(lead.number, "", lead.lang) + profile(lead.lang).heading_gap if lead.number else ""
+        yield ContentsLine(label, lead.level, _anchor(lead), theme.contents(langs[0]), number)
 
 
 def _cover(covers: tuple[d.Cover, ...], theme: Theme) -> Iterable[Box]:
