@@ -418,6 +418,7 @@ def _measure_style(line: _Line, after: _Line, figures: Typography) -> None:
 
 
 BODY_SIZES = (9.8, 11.6)  # pt: running text (captions, labels, figures and headings are other sizes)
+COLUMN_LINES = 3  # lines each language needs on a page for it to be a page of two columns
 COLUMN_GAP = 14.0  # pt: white inside one column shorter than this is its own spacing (between paragraphs)
 
 
@@ -427,8 +428,8 @@ def _one_sided_white(lines: list[_Line], page_width: float) -> float:
     narrow = [line for line in lines if BODY_SIZES[0] <= line.size <= BODY_SIZES[1]
               and line.right - line.left < 0.6 * page_width]
     sides = [[line for line in narrow if line.chinese], [line for line in narrow if not line.chinese]]
-    if not all(sides):
-        return 0.0
+    if min(map(len, sides)) < COLUMN_LINES:
+        return 0.0  # not a page of two columns (a cover's masthead, a caption pair)
     covered = [_covered(side) for side in sides]
     top = min(start for side in covered for start, _ in side)
     bottom = max(stop for side in covered for _, stop in side)
