@@ -418,7 +418,7 @@ def _measure_style(line: _Line, after: _Line, figures: Typography) -> None:
 
 
 BODY_SIZES = (9.8, 11.6)  # pt: running text (captions, labels, figures and headings are other sizes)
-COLUMN_LINES = 3  # lines each language needs on a page for it to be a page of two columns
+COLUMN_LINES = 5  # lines each language needs on a page for it to be a page of two columns
 COLUMN_GAP = 14.0  # pt: white inside one column shorter than this is its own spacing (between paragraphs)
 
 
