@@ -289,7 +289,7 @@ def test_the_shipped_edition_keeps_the_house_style(built):
     assert en.loose <= 0.03 * en.english_lines
     assert en.kerned >= 0.6 * en.kern_pairs and en.kern_pairs > 300
     both = lint_pdf(built / "brief-01-bilingual.pdf").typography
-    assert both.one_sided_white <= 1200 and both.kerned >= 0.6 * both.kern_pairs
+    assert both.one_sided_white <= 900 and both.kerned >= 0.6 * both.kern_pairs
     assert both.hyphenated <= 0.05 * both.english_lines and both.loose <= 0.03 * both.english_lines
 
 

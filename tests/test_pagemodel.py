@@ -382,3 +382,25 @@ def test_a_contents_entry_that_wraps_hangs_its_number():
     assert len(titles) >= 2 and titles[0][1].startswith("1.2")
     hang = TextBlock([Span("1.2  ")], style).natural_width()
     assert all(x == pytest.approx(titles[0][0] + hang, abs=0.05) for x, _ in titles[1:])
+
+
+def test_a_section_row_opens_its_shorter_column_a_little_so_both_end_level():
+    """The column that ends short of the other opens each gap between its paragraphs by at most the theme's
+    feather (6 pt): a small shortfall is shared out and both columns end level; a large one is only
+    narrowed. The part of a row cut off by a page foot keeps its spacing."""
+    from briefgen.typeset.parallel import ParallelRow
+
+    def column(count: int) -> list[TextBlock]:
+        return [para(1) for _ in range(count)]
+
+    row = ParallelRow([column(3), column(4)], 10.0, feather=6.0)
+    row.wrap(300, 1000)
+    shortfall = row.height - sum(row._heights[0])  # 28 pt: one paragraph and its spaces
+    tops_by_x: dict[float, list[float]] = {}
+    for group in row.draw():
+        tops_by_x.setdefault(group.at[0], []).append(group.at[1])
+    short, full = sorted(tops_by_x.items())[0][1], sorted(tops_by_x.items())[1][1]
+    assert min(full) == 0.0 and min(short) == pytest.approx(shortfall - 2 * 6.0)  # its two gaps opened by 6 pt
+    head, _ = ParallelRow([column(3), column(8)], 10.0, feather=6.0).split(300, 80)
+    head.wrap(300, 80)
+    assert not head.ends

@@ -45,9 +45,14 @@ class Inset(Box):
 class ParallelRow(Box):
     """Columns of boxes, one per language, set side by side and split together."""
 
-    def __init__(self, columns: Sequence[Sequence[Box]], gutter: float, shares: Sequence[float] | None = None):
+    def __init__(self, columns: Sequence[Sequence[Box]], gutter: float, shares: Sequence[float] | None = None,
+                 feather: float = 0.0):
+        """feather: the most a column that ends short of the other may open each gap between its boxes, so
+        that the columns of a section end level (vertical justification); the part of a row that a page
+        foot cuts off is full already and keeps its spacing."""
         self.columns, self.gutter = [list(column) for column in columns], gutter
         self.shares = tuple(shares) if shares else tuple(1 / len(self.columns) for _ in self.columns)
+        self.feather, self.ends = feather, True
         heads = [column[0] for column in self.columns if column]
         outlines = [head.outline for head in heads if head.outline]
         if outlines and len(outlines) == len(heads):  # a heading pair: one bookmark titled in both languages
@@ -71,7 +76,9 @@ class ParallelRow(Box):
         now, later = zip(*(_split_stack(column, width, avail_height) for column, width in zip(self.columns, widths)))
         if not any(now):
             return []  # nothing fits here: the whole row moves to the next page
-        return [ParallelRow(now, self.gutter, self.shares), ParallelRow(later, self.gutter, self.shares)]
+        head = ParallelRow(now, self.gutter, self.shares, self.feather)
+        head.ends = False
+        return [head, ParallelRow(later, self.gutter, self.shares, self.feather)]
 
     def space_before(self) -> float:
         return max((column[0].space_before() for column in self.columns if column), default=0.0)
@@ -85,10 +92,12 @@ class ParallelRow(Box):
         x = 0.0
         for column, heights, width in zip(self.columns, self._heights, widths):
             top = self.height
+            short = self.height - sum(heights)
+            opened = min(short / (len(column) - 1), self.feather) if self.ends and len(column) > 1 else 0.0
             for box, height in zip(column, heights):
                 before = box.space_before() if box is not column[0] else 0.0
                 items.append(place(box, x, top - before - box.height))
-                top -= height
+                top -= height + opened
             x += width + self.gutter
         return items
 

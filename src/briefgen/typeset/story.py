@@ -100,7 +100,7 @@ def _in_columns(blocks: Sequence[d.Block], theme: Theme) -> list[Piece]:
 def _row(blocks: list[d.Parallel], theme: Theme, shares: tuple[float, ...]) -> ParallelRow:
     columns = [[box for block in blocks for box in _content(block.blocks[k], theme)]
                for k in range(len(blocks[0].blocks))]
-    return ParallelRow(columns, theme.column_gutter, shares)
+    return ParallelRow(columns, theme.column_gutter, shares, theme.column_feather)
 
 
 def _shares(blocks: Sequence[d.Block], theme: Theme) -> tuple[float, ...]:

@@ -65,6 +65,7 @@ class Theme:
     list_space_after: float = 2.0
     list_indent_em: float = 1.6  # the text's, at least; the marker hangs in it (a wider one widens it)
     column_gutter: float = 18.0  # between the columns of the parallel bilingual layout
+    column_feather: float = 6.0  # pt a section's shorter column may open each gap between its paragraphs
     ragged_below_em: float = 25.0  # English on a narrower measure (under about 50 characters) is set ragged
 
     # Figures: caption, graphic, source line; key-figure panels; diagrams
