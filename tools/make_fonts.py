@@ -463,12 +463,23 @@ quadratic glyf outlines with cu2qu (fontTools' otf2ttf recipe: max error
 dropped). The Latin companion faces are TrueType already and only subset.
 
 All faces: no hinting (no instructions); tables dropped:
-{dropped} (reportlab uses none of them, so no kerning or
-ligature substitution); post format 3 (no glyph names); every name record kept, family names
+{dropped} (reportlab uses none of them: no ligature substitution;
+the Latin faces' kerning is kept apart, below); post format 3 (no glyph names); every name record kept, family names
 unchanged; "{suffix}" appended to the version string (name ID 5);
 head.created/modified = SOURCE_DATE_EPOCH = {epoch}. Each output is
 checked to load in reportlab's `TTFont` and to map exactly the intended
 code points.
+"""
+
+README_KERNING = """
+## Kerning
+
+`kerning.json` holds each Latin face's pair adjustments (1/1000 em, by pair
+of characters: `"To": -50`), read from the source face's GPOS `kern`
+feature (Format 1 pairs and Format 2 classes, lookups in order) over ASCII
+and the typographic quotes and dashes, sorted, so the file is
+byte-reproducible. briefgen adds them to the advances of Latin runs.
+`python tools/make_fonts.py --kerning` rewrites it alone.
 """
 
 README_REGENERATE = """
@@ -571,7 +582,7 @@ def readme_text(results, cjk, latin, epoch):
         epoch=epoch, default=DEFAULT_SOURCE_DATE_EPOCH,
         processes=MAX_PROCESSES)
     return (head + files_section(results) + charsets + provenance_section()
-            + regenerate)
+            + README_KERNING + regenerate)
 
 
 # ---------------------------------------------------------------- main
