@@ -397,6 +397,8 @@ def break_lines(p: ParagraphMetrics, start: int, end: int, width: float, indent:
     first shortened by indent: the house style's pass, else the emergency's."""
     if end <= start:
         return []
+    if p.minimum(start, end - 1, emergency=False) <= width - indent + EPS:  # one line holds it all
+        return [Line(start, end - 1, width - indent, final=end == len(p.text))]
     fit = _TotalFit(p, start, end, width, indent, ragged)
     lines = fit.run(emergency=False) or fit.run(emergency=True)
     assert lines, "the emergency pass sets every paragraph"
@@ -443,23 +445,24 @@ class _TotalFit:
         ends_lo = [p_lo[b + 1] for b, _ in nodes]
         ends_hi = [p_hi[b + 1] for b, _ in nodes]
         best: list[dict[int, tuple[float, int, int]]] = [{} for _ in nodes]
+        badness, push, narrower, wider = p.badness, self._push, self.narrower, self.wider
         for i in range(-1, last):
             states = {0: (0.0, -1, 0)} if i < 0 else best[i]
             if not states:
                 continue
             a = self.start if i < 0 else nodes[i][0] + 1
             measure = self.measure(a)
-            hi = bisect_right(ends_lo, p_lo[a] + measure + self.narrower, lo=i + 1)
-            lo = i + 1 if ragged else bisect_left(ends_hi, p_hi[a] + measure - self.wider, lo=i + 1, hi=hi)
+            hi = bisect_right(ends_lo, p_lo[a] + measure + narrower, lo=i + 1)
+            lo = i + 1 if ragged else bisect_left(ends_hi, p_hi[a] + measure - wider, lo=i + 1, hi=hi)
             pushed = False
             for j in range(lo, min(hi, last)):
                 b, hyphen = nodes[j]
-                bad = p.badness(a, b, measure, hyphen, emergency, ragged)
+                bad = badness(a, b, measure, hyphen, emergency, ragged)
                 if bad is TOO_LONG:
                     break  # and every later end is longer still
                 if bad is not None:
                     demerits = (LINE_PENALTY + bad) ** 2 + (HYPHEN_PENALTY ** 2 if hyphen else 0)
-                    pushed |= self._push(best[j], states, i, demerits, hyphen)
+                    pushed |= push(best[j], states, i, demerits, hyphen)
             if hi > last and p.minimum(a, nodes[last][0], emergency=emergency) <= measure + EPS:
                 tail = p.short_tail(a, nodes[last][0]) if i >= 0 and self.final else 0.0
                 if emergency or tail < LONE_DEMERITS:  # one character alone: only if nothing else can be done
