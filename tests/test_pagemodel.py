@@ -84,7 +84,7 @@ def test_every_heading_and_figure_is_bookmarked_once_on_the_page_it_is_set(laid,
     headings = [s for s in singles if isinstance(s, Heading)]
     figures = [s for s in singles if isinstance(s, Figure)]
     entries = [i for page in laid[case].pages for i in pm.walk(page.items) if isinstance(i, pm.OutlineEntry)]
-    paired = variant == "bilingual" and case[2] == "parallel"  # one bookmark per heading pair
+    paired = variant == "bilingual" and case[2] in ("parallel", "interleaved")  # one bookmark per heading pair
     once = variant == "bilingual" and case[2] in FIGURES_ONCE  # and per figure set once for both languages
     expected = (len(headings) // 2 if paired else len(headings)) + (len(figures) // 2 if once else len(figures))
     assert len(entries) == expected
@@ -404,3 +404,34 @@ def test_a_section_row_opens_its_shorter_column_a_little_so_both_end_level():
     head, _ = ParallelRow([column(3), column(8)], 10.0, feather=6.0).split(300, 80)
     head.wrap(300, 80)
     assert not head.ends
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: "-".join(c))
+def test_a_lead_in_is_never_left_at_a_page_foot_without_its_list(laid, case):
+    """A paragraph that leads into a list (创新生态，要全面提速—— / … as follows:) keeps the list's first lines
+    with it on its page."""
+    for page in laid[case].pages:
+        if page.kind != "body":
+            continue
+        lines = sorted(((b, text.role, line_text(line)) for text, line, _, b in placed_lines(page.items)
+                        if text.role != "artifact"), key=lambda q: -q[0])
+        if not lines or page is laid[case].pages[-1]:
+            continue
+        baseline, role, text = lines[-1]
+        assert not (role == "paragraph" and text.rstrip().endswith(("——", "：", ":"))), (page.number, text)
+
+
+def test_sequential_contents_lists_each_half_and_its_running_heads_start_afresh(laid, docs):
+    """One language after the other: the contents list each half's headings with their own page numbers (the
+    English reader finds the English sections), and the English half's first page names no Chinese part."""
+    doc = docs["shipped", "bilingual"]
+    headings = [s for b in doc.blocks if isinstance(b, Parallel) for s in b.blocks if isinstance(s, Heading)]
+    layout = laid["shipped", "bilingual", "sequential"]
+    entries = [i for page in layout.pages if page.kind == "front" for i in pm.walk(page.items)
+               if isinstance(i, pm.Text) and i.role == "contents-entry"]
+    assert len(entries) == len(headings)  # one line a heading of each language, none joined
+    body = [page for page in layout.pages if page.kind == "body"]
+    first_en = next(page for page in body if any(isinstance(t, pm.Text) and t.lang == "en" and t.role == "paragraph"
+                                                  for t in pm.walk(page.items)))
+    heads = [line_text(line) for text, line, _, _ in placed_lines(first_en.items) if text.role == "artifact"]
+    assert not any("、" in head for head in heads), heads  # 一、背景与概况 would be the Chinese half's

@@ -87,7 +87,7 @@ def test_every_theme_is_documented_and_complete():
 
 def test_a_diagram_must_fit_the_smallest_theme(monkeypatch):
     """Charts are shared by every edition, and any edition may choose any theme."""
-    columns = [("标题", ["一二三四五六七八九十"] * 12)] * 3
+    columns = [("标题", ["一二三四五六七八九十" * 6] * 6)] * 3  # sentences, one under the other in its row
     assert PRINTER.diagram_fits({"zh": columns})
     short = dataclasses.replace(DEFAULT, key="short", text_height_mm=80)
     monkeypatch.setitem(THEMES, "short", short)

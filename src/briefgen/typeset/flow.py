@@ -25,6 +25,7 @@ class Box:
     outline: tuple[str, int | None, str] | None = None  # (title, level or None: a figure, anchor) to bookmark
     aliases: Sequence[str] = ()  # other names for the same place
     floats: bool = False  # may wait for the next page's head while text fills this one
+    keep_with_next: bool = False  # in a column: never the last box before a page foot (a list's lead-in)
 
     def grid_line(self) -> tuple[float, float] | None:
         """(line pitch, its first baseline's depth below its top) for running text that keeps to a line grid;
@@ -71,6 +72,14 @@ class HorizontalRule(Box):
 
     def draw(self) -> list[pm.Item]:
         return [pm.Rule(0, self.height / 2, self.width, self.height / 2, self.weight, self.color)]
+
+
+class PartStart(Box):
+    """A box of no size that starts a run of pages with no part in force (the running head's), as the
+    second half of a brief set one language after the other does."""
+
+    def __init__(self, title: str = ""):
+        self.title = title
 
 
 class AtFoot(Box):

@@ -16,8 +16,8 @@ class Grid(Box):
     role = "table"
 
     def __init__(self, rows: list[list[list[Box]]], column_widths: Sequence[float], lang: str, *,
-                 fill: pm.RGB, rule: tuple[float, pm.RGB], padding: tuple[float, float]):
-        self.rows, self.column_widths, self.lang = rows, list(column_widths), lang
+                 fill: pm.RGB, rule: tuple[float, pm.RGB], padding: tuple[float, float], before: float = 0.0):
+        self.rows, self.column_widths, self.lang, self.before = rows, list(column_widths), lang, before
         self.fill, self.rule, (self.pad_x, self.pad_y) = fill, rule, padding
         self._row_heights: list[float] = []
         self._row_tops: list[float] = []  # from the grid's top row down to its bottom (0)
@@ -38,6 +38,9 @@ class Grid(Box):
             if first_before is None:
                 first_before = before
         return total - (first_before or 0.0) - after
+
+    def space_before(self) -> float:
+        return self.before
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._row_heights = [max((self._cell_height(cell, width) + (self.pad_y + self.pad_y)

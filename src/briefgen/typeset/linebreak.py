@@ -68,11 +68,13 @@ TIGHTEN_COST = 5000
 UNDERFULL_COST = 100_000  # a line left short
 OVERFULL_COST = 1_000_000  # a word longer than the measure
 DOUBLE_HYPHEN_DEMERITS = 10_000
-FINAL_HYPHEN_DEMERITS = 5_000  # a hyphen that leaves a word part alone on the last line
+FINAL_HYPHEN_DEMERITS = 3 * HYPHEN_PENALTY ** 2  # a hyphen that leaves a word part alone on the last line
 TOO_LONG = -1.0  # badness's answer for a line that cannot shrink enough
 MAX_HYPHEN_RUN = 2  # hyphenated lines in a row
 LONE_DEMERITS = 1e12  # a Chinese last line of one character (孤字)
 SHORT_TAIL_DEMERITS = {"H": LONE_DEMERITS, "HH": 15_000}  # of one or two characters
+RUNT = 4  # characters: an English last line this short ("2).") reads as a fragment
+RUNT_DEMERITS = 100_000
 TRACK_UNIT = 0.005  # em between the letters of an English line at stretch ratio 1 (under 1 % at most)
 RAGGED_ROOM = 4.0  # em short of the measure that costs a ragged line badness 100
 
@@ -357,8 +359,11 @@ class ParagraphMetrics:
         return None
 
     def short_tail(self, a: int, b: int) -> float:
-        """Demerits of a last line a..b of one or two Han characters (孤字, and its near relation)."""
-        return SHORT_TAIL_DEMERITS.get(self.cls[a:b + 1].rstrip("P"), 0.0) if self.cjk else 0.0
+        """Demerits of a last line a..b of one or two Han characters (孤字, and its near relation), or in
+        English of a runt of a few characters."""
+        if self.cjk:
+            return SHORT_TAIL_DEMERITS.get(self.cls[a:b + 1].rstrip("P"), 0.0)
+        return RUNT_DEMERITS if len(self.text[a:b + 1].strip()) <= RUNT else 0.0
 
     # -- where lines may end -------------------------------------------------
 

@@ -126,5 +126,7 @@ def _split_stack(column: list[Box], width: float, avail_height: float) -> tuple[
         parts = box.split(width, avail_height - used - before) if avail_height - used - before > 0 else []
         if len(parts) >= 2:
             return column[:index] + [parts[0]], parts[1:] + column[index + 1:]
+        if index > 1 and column[index - 1].keep_with_next:  # a lead-in goes on with what it leads into
+            index -= 1
         return column[:index], column[index:]
     return column, []

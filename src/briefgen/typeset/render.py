@@ -14,7 +14,7 @@ from .. import document as d
 from ..languages import profile, word
 from ..options import RenderOptions
 from . import pagemodel as pm
-from .flow import Box, place
+from .flow import Box, PartStart, place
 from .metadata import CREATOR, PRODUCER, timestamp, xmp_packet
 from .navigation import PageLedger, folio_text, text_form
 from .paginate import Frame, Hooks, Paginator
@@ -92,6 +92,10 @@ class _Brief:
             self._decorate(pages)
 
     def box_set(self, pages: Paginator, box: Box) -> None:
+        if isinstance(box, PartStart):
+            self._part = box.title
+            if self._page_fresh:
+                self._page_part = box.title
         if box.outline:
             self._mark(pages, box, *box.outline)
         if box.height > 0:

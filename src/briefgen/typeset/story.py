@@ -10,7 +10,19 @@ from .. import document as d
 from ..languages import heading_line, profile, word
 from ..options import FIGURES_ONCE
 from . import pagemodel as pm
-from .flow import AtFoot, Box, CondBreak, HorizontalRule, KeepTogether, NextPages, PageBreak, Piece, Spacer, place
+from .flow import (
+    AtFoot,
+    Box,
+    CondBreak,
+    HorizontalRule,
+    KeepTogether,
+    NextPages,
+    PageBreak,
+    PartStart,
+    Piece,
+    Spacer,
+    place,
+)
 from .grid import Grid
 from .navigation import ContentsLine
 from .paragraph import GRID_SNAP, Span, TextBlock
@@ -18,19 +30,22 @@ from .parallel import Inset, ParallelRow
 from .table import TableBox
 from .theme import DEFAULT, Theme
 
+LEAD_IN_LINES = 2  # lines of a list a paragraph that leads into it keeps with it on its page
+
 
 def story(doc: d.Document, layout: str = "parallel", theme: Theme = DEFAULT) -> list[Piece]:
     pieces: list[Piece] = list(_cover(doc.covers, theme))
-    pieces += [NextPages("front"), PageBreak(), *_contents(doc, theme)]
-    pieces += [NextPages("body"), PageBreak()]
     languages = max((len(block.blocks) for block in doc.blocks if isinstance(block, d.Parallel)), default=1)
+    apart = languages > 1 and layout == "sequential"
+    pieces += [NextPages("front"), PageBreak(), *_contents(doc, theme, apart)]
+    pieces += [NextPages("body"), PageBreak()]
     if languages == 1 or layout == "interleaved":
         return pieces + _in_sequence(doc.blocks, layout, theme)
     if layout == "parallel":
         return pieces + _in_columns(doc.blocks, theme)
     for k in range(languages):  # sequential: the whole brief in one language, then in the next
         if k:
-            pieces.append(PageBreak())
+            pieces += [PageBreak(), PartStart()]  # the running head names no part of the half before
         pieces += _in_sequence([_one(block, k) for block in doc.blocks], layout, theme)
     return pieces
 
@@ -42,8 +57,20 @@ def _one(block: d.Block, k: int) -> d.Block:
 def _in_sequence(blocks: Sequence[d.Block], layout: str, theme: Theme) -> list[Piece]:
     pieces: list[Piece] = []
     quote: list[Piece] = []  # the boxes of the quotation just set, until its attribution comes
-    for block in blocks:
+    heading: CondBreak | None = None  # the break that keeps the heading just set with what follows it
+    for k, block in enumerate(blocks):
         these = _block(block, layout, theme)
+        followed = _led_in(blocks, k, layout, theme)
+        if _role(block) == "body" and followed is not None:
+            boxes = [box for box in these if isinstance(box, Box)]  # a lead-in stays with what it leads into
+            lead_in = _room_for(boxes + followed[0], boxes[0].lang or "", theme, followed[1])
+            assert isinstance(lead_in, CondBreak)
+            if heading is None:
+                these = [lead_in, *these]
+            else:  # right under a heading: the heading's break asks for the lead-in's room too
+                heading.needed = heading.height = heading.needed - _after_heading(theme, boxes[0].lang or "") \
+                    + lead_in.needed
+        heading = these[0] if isinstance(_lead(block), d.Heading) and isinstance(these[0], CondBreak) else None
         if quote and _role(block) == "attribution":  # a quotation and its speaker stay on one page
             del pieces[-len(quote):]
             these = [KeepTogether([box for box in (*quote, *these) if isinstance(box, Box)])]
@@ -72,24 +99,27 @@ def _in_columns(blocks: Sequence[d.Block], theme: Theme) -> list[Piece]:
         assert isinstance(block, d.Parallel)
         lead, k = block.blocks[0], k + 1
         if _role(block) == "quote":  # a row of its own, its speaker with it, kept on one page
+            lead_in = [run.pop()] if run and _role(run[-1]) == "body" else []  # and what leads into it
             flush()
-            said = [block]
+            said = [*lead_in, block]
             if k < len(blocks) and _role(blocks[k]) == "attribution":
                 said.append(blocks[k])  # type: ignore[arg-type]
                 k += 1
-            out.append(KeepTogether([_row(said, theme, shares)]))
+            row = _row(said, theme, shares)
+            heads = out[-len(block.blocks):]
+            heading = out[-len(block.blocks) - 1] if len(out) > len(block.blocks) else None
+            if isinstance(heading, CondBreak) and all(isinstance(o, TextBlock) and o.role in _HEADING_ROLES
+                                                      for o in heads):
+                # right under a heading: the heading's break asks for the whole row's room
+                _, height = row.wrap(theme.text_width, theme.text_height)
+                lang = heads[0].lang if isinstance(heads[0], Box) and heads[0].lang else ""
+                heading.needed = heading.height = heading.needed - _after_heading(theme, lang) + height
+            out.append(KeepTogether([row]))
         elif isinstance(lead, (d.Paragraph, d.BulletList)):
             run.append(block)
         elif isinstance(lead, d.Heading):  # across both columns, one language under the other
             flush()
-            heads = [_heading(single, theme) for single in block.blocks]  # type: ignore[arg-type]
-            outlines = [head.outline for head in heads if head.outline]
-            heads[0].outline = (" / ".join(o[0] for o in outlines), outlines[0][1], outlines[0][2])
-            heads[0].aliases = [o[2] for o in outlines[1:]]  # one bookmark titled in both languages
-            for head in heads[1:]:
-                head.style = replace(head.style, space_before=0.0)
-                head.outline = None
-            out += [_room_for(heads, lead, theme), *heads]
+            out += _stacked_headings(block, theme)
         else:
             flush()
             out += _block(block, "parallel", theme)
@@ -98,8 +128,13 @@ def _in_columns(blocks: Sequence[d.Block], theme: Theme) -> list[Piece]:
 
 
 def _row(blocks: list[d.Parallel], theme: Theme, shares: tuple[float, ...]) -> ParallelRow:
-    columns = [[box for block in blocks for box in _content(block.blocks[k], theme)]
-               for k in range(len(blocks[0].blocks))]
+    columns: list[list[Box]] = [[] for _ in blocks[0].blocks]
+    for block, after in zip(blocks, [*blocks[1:], None]):
+        leads_in = _role(block) == "body" and after is not None and isinstance(_lead(after), d.BulletList)
+        for k, single in enumerate(block.blocks):
+            boxes = _content(single, theme)
+            boxes[-1].keep_with_next = leads_in
+            columns[k] += boxes
     return ParallelRow(columns, theme.column_gutter, shares, theme.column_feather)
 
 
@@ -125,24 +160,31 @@ def _text_area(box: Box) -> float:
     return _text_area(inner) if isinstance(inner, Box) else 0.0
 
 
+def _lead(block: d.Block) -> d.Block:
+    return block.blocks[0] if isinstance(block, d.Parallel) else block
+
+
 def _role(block: d.Block) -> str | None:
-    lead = block.blocks[0] if isinstance(block, d.Parallel) else block
+    lead = _lead(block)
     return lead.role if isinstance(lead, d.Paragraph) else None
 
 
-def _contents(doc: d.Document, theme: Theme) -> Iterable[Box]:
-    """The table of contents: parts and sections, each line linked to its heading."""
+def _contents(doc: d.Document, theme: Theme, apart: bool = False) -> Iterable[Box]:
+    """The table of contents: parts and sections, each line linked to its heading; the languages' headings on
+    one line, or (apart: a brief set one language after the other) each language's in its own run."""
     langs = [c.lang for c in doc.covers]
     title = " / ".join(word("contents", lang) for lang in langs)
     yield TextBlock([Span(title, bold=True)], theme.heading(langs[0], 0), "heading-1")
-    for block in doc.blocks:
-        headings = list(block.blocks) if isinstance(block, d.Parallel) else [block]
-        if not isinstance(headings[0], d.Heading):
-            continue
+    entries = [list(block.blocks) if isinstance(block, d.Parallel) else [block] for block in doc.blocks]
+    entries = [headings for headings in entries if isinstance(headings[0], d.Heading)]
+    if apart:
+        entries = [[headings[k]] for k in range(len(langs)) for headings in entries]
+    for headings in entries:
         label = "  /  ".join(_heading_text(h) for h in headings)  # type: ignore[arg-type]
         lead = headings[0]
+        assert isinstance(lead, d.Heading)
         number = heading_line(lead.number, "", lead.lang) + profile(lead.lang).heading_gap if lead.number else ""
-        yield ContentsLine(label, lead.level, _anchor(lead), theme.contents(langs[0]), number)
+        yield ContentsLine(label, lead.level, _anchor(lead), theme.contents(lead.lang), number)
 
 
 def _cover(covers: tuple[d.Cover, ...], theme: Theme) -> Iterable[Box]:
@@ -180,15 +222,25 @@ def _block(block: d.Block, layout: str, theme: Theme) -> list[Piece]:
             return [_distribution([single for single in block.blocks if isinstance(single, d.Distribution)], theme)]
         if together and isinstance(lead, d.Figure):
             return [_figure([single for single in block.blocks if isinstance(single, d.Figure)], theme, once=True)]
-        if isinstance(lead, d.Heading):  # one after the other: the headings stay together, above their text
-            heads = [_heading(single, theme) for single in block.blocks if isinstance(single, d.Heading)]
-            for head in heads[1:]:
-                head.style = replace(head.style, space_before=0.0)
-            return [_room_for(heads, lead, theme), *heads]
+        if isinstance(lead, d.Heading):
+            return _stacked_headings(block, theme)
         looks = [theme] + [theme.subordinate()] * (len(block.blocks) - 1)  # interleaved: the lead, then the rest
         return [piece for single, look in zip(block.blocks, looks) for piece in _block(single, layout, look)]
     content = _content(block, theme)
-    return [_room_for(content[:1], block, theme), *content] if isinstance(block, d.Heading) else list(content)
+    return [_room_for(content[:1], block.lang, theme), *content] if isinstance(block, d.Heading) else list(content)
+
+
+def _stacked_headings(block: d.Parallel, theme: Theme) -> list[Piece]:
+    """A heading in each language, one under the other, kept together above their text, with one bookmark
+    (and one running head) titled in all of them."""
+    heads = [_heading(single, theme) for single in block.blocks if isinstance(single, d.Heading)]
+    outlines = [head.outline for head in heads if head.outline]
+    heads[0].outline = (" / ".join(o[0] for o in outlines), outlines[0][1], outlines[0][2])
+    heads[0].aliases = [o[2] for o in outlines[1:]]
+    for head in heads[1:]:
+        head.style = replace(head.style, space_before=0.0)
+        head.outline = None
+    return [_room_for(heads, heads[0].lang or "", theme), *heads]
 
 
 def _content(block: d.Block, theme: Theme) -> list[Box]:
@@ -221,11 +273,29 @@ def _anchor(h: d.Heading) -> str:
     return f"{h.anchor}-{h.lang}"
 
 
-def _room_for(headings: Sequence[Box], h: d.Heading, theme: Theme) -> Box:
-    """A page break unless the headings and a few lines of what follows them fit (no stranded headings)."""
+def _led_in(blocks: Sequence[d.Block], k: int, layout: str, theme: Theme) -> tuple[list[Box], int] | None:
+    """What a paragraph leads into, if it is a list or a quotation: the boxes it must share a page with
+    (a quotation and its speaker, whole), and the lines (of a list) it keeps with it besides."""
+    after = blocks[k + 1] if k + 1 < len(blocks) else None
+    if after is not None and isinstance(_lead(after), d.BulletList):
+        return [], LEAD_IN_LINES
+    if after is not None and _role(after) == "quote":
+        said = [after] + ([blocks[k + 2]] if k + 2 < len(blocks) and _role(blocks[k + 2]) == "attribution" else [])
+        return [box for block in said for box in _block(block, layout, theme) if isinstance(box, Box)], 0
+    return None
+
+
+def _after_heading(theme: Theme, lang: str) -> float:
+    """The room a heading asks for below it."""
+    return theme.lines_after_heading * theme.body(lang).line_height
+
+
+def _room_for(boxes: Sequence[Box], lang: str, theme: Theme, lines: int | None = None) -> Box:
+    """A page break unless the boxes and a few lines of what follows them fit (no stranded headings, no
+    lead-in stranded above its list)."""
     needed = sum(box.space_before() + box.wrap(theme.text_width, theme.text_height)[1] + box.space_after()
-                 for box in headings)
-    return CondBreak(needed + theme.lines_after_heading * theme.body(h.lang).line_height)
+                 for box in boxes)
+    return CondBreak(needed + (theme.lines_after_heading if lines is None else lines) * theme.body(lang).line_height)
 
 
 _HEADING_ROLES: tuple[pm.Role, ...] = ("heading-1", "heading-2")
@@ -292,8 +362,8 @@ def _key_figures(panels: Sequence[d.KeyFigurePanel], theme: Theme) -> list[Box]:
              for i in range(len(lead.items))]
     cells += [[]] * (-len(cells) % columns)
     rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
-    grid = Grid(rows, [width] * columns, lead.lang, fill=theme.panel,
-                rule=(theme.key_figure_rule, theme.on_accent), padding=theme.key_figure_padding)
+    grid = Grid(rows, [width] * columns, lead.lang, fill=theme.panel, rule=(theme.key_figure_rule, theme.on_accent),
+                padding=theme.key_figure_padding, before=0.0 if titles else theme.key_figure_space_after)
     after = Spacer(theme.key_figure_space_after)
     return [title, grid, after] if titles else [grid, after]
 

@@ -13,10 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..document import Diagram
+from ..languages import word
 from . import pagemodel as pm
 from .flow import FUZZ, Box, place
 from .paragraph import Span, TextBlock
 from .theme import Theme
+
+RUN_IN = 2  # items narrower than half their column are names: run in, one paragraph a row
 
 
 @dataclass
@@ -45,13 +48,24 @@ class TableBox(Box):
             header = _Row(tuple([TextBlock([Span(d.columns[c], bold=True)], look.table_text(d.lang, "head"), "label")
                                  for d in diagrams] for c in (0, 1)))  # type: ignore[arg-type]
         body = []
+        run_in = self._names_only()
         for g in self.rows:
             names = [TextBlock([Span(d.groups[g].title, bold=True)], look.table_text(d.lang, "name"), "label")
                      for d in diagrams]
-            items = [TextBlock([Span(d.groups[g].items[k])], look.table_text(d.lang, "item"), "label")
-                     for k in range(len(diagrams[0].groups[g].items)) for d in diagrams]
+            if run_in:  # names, not sentences: one paragraph a language, as a list is written in the text
+                items = [TextBlock([Span(word("list_sep", d.lang).join(d.groups[g].items))],
+                                   look.table_text(d.lang, "item"), "label") for d in diagrams]
+            else:
+                items = [TextBlock([Span(d.groups[g].items[k])], look.table_text(d.lang, "item"), "label")
+                         for k in range(len(diagrams[0].groups[g].items)) for d in diagrams]
             body.append(_Row((names, items)))
         return header, body
+
+    def _names_only(self) -> bool:
+        """Whether every item is short (a name): under half the items' column."""
+        room = (self._widths[1] - 2 * self.theme.table_padding[0]) / RUN_IN
+        return all(TextBlock([Span(item)], self.theme.table_text(d.lang, "item")).natural_width() <= room
+                   for d in self.diagrams for group in d.groups for item in group.items)
 
     def _measure(self, row: _Row) -> float:
         pad, gap = self.theme.table_padding
