@@ -183,13 +183,16 @@ def _full_width(char: dict) -> bool:
 def lint_pdf(path: str | Path) -> LintReport:
     import pdfplumber
 
+    from .pdf.fonts import kerning_tables
+
+    kerns = kerning_tables()
     report = LintReport()
     with pdfplumber.open(str(path)) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             lines = _lines(page.chars, number, page.height)
             report.lines += len(lines)
             for line in lines:
-                _count_kerning(line, report.typography)
+                _count_kerning(line, kerns, report.typography)
             report.typography.one_sided_white += _one_sided_white(lines, page.width)
             columns = _columns(lines)
             for column in columns:
@@ -456,12 +459,9 @@ def _inside(spans: list[tuple[float, float]], y: float) -> bool:
 KERN_VISIBLE = 20  # 1/1000 em: smaller pair adjustments are not told apart from a line's tracking
 
 
-def _count_kerning(line: _Line, figures: Typography) -> None:
+def _count_kerning(line: _Line, tables: dict[str, dict[str, float]], figures: Typography) -> None:
     """Pairs the font kerns, and whether they were: the gap between the two glyph boxes is nearer the
     font's adjustment than nothing."""
-    from .pdf.fonts import kerning_tables
-
-    tables = kerning_tables()
     chars = sorted(line.visible, key=lambda c: c["x0"])
     for a, b in itertools.pairwise(chars):
         face = a["fontname"].split("+")[-1]

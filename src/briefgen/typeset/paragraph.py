@@ -97,6 +97,11 @@ class TextStyle:
         return whole * self.size
 
     @property
+    def baseline_depth(self) -> float:
+        """How far below a line's top its baseline stands (the CJK em box centred in the line)."""
+        return (self.line_height - self.size) / 2 + ASCENT * self.size
+
+    @property
     def line_height(self) -> float:
         return self.leading or self.size * profile(self.lang).leading
 
@@ -295,8 +300,7 @@ class TextBlock(Box):
     def grid_line(self) -> tuple[float, float] | None:
         if self.role not in GRID_ROLES or not profile(self.style.lang).cjk:
             return None
-        style = self.style
-        return style.line_height, (style.line_height - style.size) / 2 + ASCENT * style.size
+        return self.style.line_height, self.style.baseline_depth
 
     def space_before(self) -> float:
         return self.style.space_before if self._head else 0.0
@@ -328,12 +332,12 @@ class TextBlock(Box):
         """Where the last line's text ends, and its baseline, in the block's coordinates (once wrapped)."""
         style, line = self.style, self._lines[-1]
         setter = _LineSetter(self._para, line, self._align)
-        top = self.height - (style.line_height - style.size) / 2 - ASCENT * style.size
+        top = self.height - style.baseline_depth
         return setter.x0 + setter.x(line.last + 1), top - (len(self._lines) - 1) * style.line_height
 
     def draw(self) -> list[pm.Item]:
         style = self.style
-        top = self.height - (style.line_height - style.size) / 2 - ASCENT * style.size
+        top = self.height - style.baseline_depth
         lines = [_LineSetter(self._para, line, self._align).set(top - index * style.line_height)
                  for index, line in enumerate(self._lines)]
         return [pm.Text(lines, style.size, style.color, style.lang, self.role, " " in self._para.text)]

@@ -18,7 +18,7 @@ from .flow import Box, PartStart, place
 from .metadata import CREATOR, PRODUCER, timestamp, xmp_packet
 from .navigation import PageLedger, folio_text, text_form
 from .paginate import Frame, Hooks, Paginator
-from .paragraph import ASCENT, Span, TextBlock
+from .paragraph import Span, TextBlock
 from .story import story
 from .theme import DEFAULT, Theme, theme
 
@@ -64,7 +64,7 @@ def _line_grid(doc: d.Document, look: Theme) -> tuple[float, float] | None:
     body = look.body(doc.covers[0].lang)
     if not profile(body.lang).cjk:
         return None
-    return body.line_height, (body.line_height - body.size) / 2 + ASCENT * body.size
+    return body.line_height, body.baseline_depth
 
 
 class _Brief:

@@ -64,12 +64,10 @@ def _in_sequence(blocks: Sequence[d.Block], layout: str, theme: Theme) -> list[P
         if _role(block) == "body" and followed is not None:
             boxes = [box for box in these if isinstance(box, Box)]  # a lead-in stays with what it leads into
             lead_in = _room_for(boxes + followed[0], boxes[0].lang or "", theme, followed[1])
-            assert isinstance(lead_in, CondBreak)
             if heading is None:
                 these = [lead_in, *these]
-            else:  # right under a heading: the heading's break asks for the lead-in's room too
-                heading.needed = heading.height = heading.needed - _after_heading(theme, boxes[0].lang or "") \
-                    + lead_in.needed
+            else:
+                _keep_under(heading, lead_in.needed, boxes[0].lang or "", theme)
         heading = these[0] if isinstance(_lead(block), d.Heading) and isinstance(these[0], CondBreak) else None
         if quote and _role(block) == "attribution":  # a quotation and its speaker stay on one page
             del pieces[-len(quote):]
@@ -88,10 +86,14 @@ def _in_columns(blocks: Sequence[d.Block], theme: Theme) -> list[Piece]:
     out: list[Piece] = []
     run: list[d.Parallel] = []  # the blocks of the row being gathered
 
+    heading: CondBreak | None = None  # the break of the headings just set, while nothing is set under them
+
     def flush() -> None:
+        nonlocal heading
         if run:
             out.append(_row(run, theme, shares))
             run.clear()
+            heading = None
 
     k = 0
     while k < len(blocks):
@@ -106,23 +108,21 @@ def _in_columns(blocks: Sequence[d.Block], theme: Theme) -> list[Piece]:
                 said.append(blocks[k])  # type: ignore[arg-type]
                 k += 1
             row = _row(said, theme, shares)
-            heads = out[-len(block.blocks):]
-            heading = out[-len(block.blocks) - 1] if len(out) > len(block.blocks) else None
-            if isinstance(heading, CondBreak) and all(isinstance(o, TextBlock) and o.role in _HEADING_ROLES
-                                                      for o in heads):
-                # right under a heading: the heading's break asks for the whole row's room
-                _, height = row.wrap(theme.text_width, theme.text_height)
-                lang = heads[0].lang if isinstance(heads[0], Box) and heads[0].lang else ""
-                heading.needed = heading.height = heading.needed - _after_heading(theme, lang) + height
+            if heading is not None:
+                _keep_under(heading, row.wrap(theme.text_width, theme.text_height)[1], _lang(block), theme)
             out.append(KeepTogether([row]))
+            heading = None
         elif isinstance(lead, (d.Paragraph, d.BulletList)):
             run.append(block)
         elif isinstance(lead, d.Heading):  # across both columns, one language under the other
             flush()
-            out += _stacked_headings(block, theme)
+            heads = _stacked_headings(block, theme)
+            out += heads
+            heading = heads[0] if isinstance(heads[0], CondBreak) else None
         else:
             flush()
             out += _block(block, "parallel", theme)
+            heading = None
     flush()
     return out
 
@@ -286,16 +286,27 @@ def _led_in(blocks: Sequence[d.Block], k: int, layout: str, theme: Theme) -> tup
 
 
 def _after_heading(theme: Theme, lang: str) -> float:
-    """The room a heading asks for below it."""
+    """The room a heading asks for below it: a few lines of text."""
     return theme.lines_after_heading * theme.body(lang).line_height
 
 
-def _room_for(boxes: Sequence[Box], lang: str, theme: Theme, lines: int | None = None) -> Box:
+def _room_for(boxes: Sequence[Box], lang: str, theme: Theme, lines: int | None = None) -> CondBreak:
     """A page break unless the boxes and a few lines of what follows them fit (no stranded headings, no
     lead-in stranded above its list)."""
     needed = sum(box.space_before() + box.wrap(theme.text_width, theme.text_height)[1] + box.space_after()
                  for box in boxes)
-    return CondBreak(needed + (theme.lines_after_heading if lines is None else lines) * theme.body(lang).line_height)
+    below = _after_heading(theme, lang) if lines is None else lines * theme.body(lang).line_height
+    return CondBreak(needed + below)
+
+
+def _keep_under(heading: CondBreak, room: float, lang: str, theme: Theme) -> None:
+    """Right under a heading, what must stay together (a lead-in and what it leads into, a quotation and its
+    speaker): the heading's break asks for its room instead of a few lines."""
+    heading.needed = heading.height = heading.needed - _after_heading(theme, lang) + room
+
+
+def _lang(block: d.Block) -> str:
+    return str(getattr(_lead(block), "lang", ""))
 
 
 _HEADING_ROLES: tuple[pm.Role, ...] = ("heading-1", "heading-2")

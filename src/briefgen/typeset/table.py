@@ -80,9 +80,10 @@ class TableBox(Box):
         return 2 * heavy + (light if self._header else 0.0)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        first = avail_width * self.theme.table_name_share
-        self._widths = (first, avail_width - first)
-        self._header, self._body = self._cells()
+        if avail_width != self.width or not self._body:  # the cells are set once a width
+            first = avail_width * self.theme.table_name_share
+            self._widths = (first, avail_width - first)
+            self._header, self._body = self._cells()
         rows = ([self._header] if self._header else []) + self._body
         self.width = avail_width
         self.height = sum(self._measure(row) for row in rows) + self._rules()
