@@ -125,7 +125,7 @@ def test_a_list_cut_to_its_first_item_is_reported(every_block_docs, tmp_path: Pa
 def test_a_figure_drawn_empty_is_reported(every_block_docs, tmp_path: Path, monkeypatch):
     """Caption and source in place, the graphic lost: its labels, values and boxes are missed."""
     monkeypatch.setattr(story, "_chart", lambda plot, theme: Spacer(40))
-    monkeypatch.setattr(story, "TableBox", lambda diagrams, theme: Spacer(40))
+    monkeypatch.setattr(story, "TableBox", lambda diagrams, theme, **_: Spacer(40))
     pdfs = build_unverified(EVERY_BLOCK, tmp_path)
     findings = completeness.check(pdfs["en"], every_block_docs["en"], TEXT_AREA)
     assert {(f.piece.kind, f.problem) for f in findings} == {("figure text", "missing")}

@@ -38,7 +38,7 @@ from .failures import (
     save_traceback,
     stop_if_interrupted,
 )
-from .options import FOLIOS, LAYOUTS, RenderOptions
+from .options import DEFAULT_STANDARD, FOLIOS, LAYOUTS, STANDARDS, RenderOptions
 
 SHOWN_FINDINGS = 12  # of an incomplete PDF: enough to see the pattern
 SET_KEPT = "An output folder holds either its complete old set of PDFs or the complete new one, never a mix."
@@ -188,6 +188,10 @@ def _output_options(command: argparse.ArgumentParser) -> None:
                          help="bilingual PDF: Chinese and English side by side, a section a row (default); "
                               "interleaved, each Chinese block followed by its English; or sequential, all the "
                               "Chinese, then all the English")
+    command.add_argument("--pdf-standard", choices=tuple(STANDARDS), default=DEFAULT_STANDARD,
+                         help="the archival standard of the PDFs, all tagged for accessibility (PDF/UA-1): "
+                              "'a-2u' (PDF/A-2u, default) or 'a-3u' (PDF/A-3u, with the data behind the edition's "
+                              "figures attached as CSV and JSON)")
 
 
 def _content_argument(command: argparse.ArgumentParser) -> None:
@@ -237,7 +241,7 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
-    options = RenderOptions(folio=args.folio, layout=args.layout)
+    options = RenderOptions(folio=args.folio, layout=args.layout, standard=args.pdf_standard)
     try:
         result = build(args.content, args.out, args.lang, strict=args.strict, options=options, verify=args.verify,
                        editions=tuple(args.edition))
@@ -282,7 +286,7 @@ def _publish(args: argparse.Namespace) -> int:
     from .build import publish
     from .content.published import RECORD
 
-    options = RenderOptions(folio=args.folio, layout=args.layout)
+    options = RenderOptions(folio=args.folio, layout=args.layout, standard=args.pdf_standard)
     try:
         result = publish(args.content, args.number, args.out, options, args.date, args.strict)
     except OSError as err:

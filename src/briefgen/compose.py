@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from . import derive, numbers
+from .datafiles import data_files
 from .document import (
     Block,
     BulletList,
@@ -59,7 +60,7 @@ from .model import (
 from .model import (
     Distribution as ModelDistribution,
 )
-from .plots import PlotComposer, period, shared_plot
+from .plots import PlotComposer, alt_text, period, shared_plot
 
 VARIANTS = tuple(LANGUAGE_VARIANTS)  # the PDFs of an edition, by file-name key: zh, en, bilingual
 
@@ -81,7 +82,7 @@ def compose(library: Library, edition: Edition, variant: str) -> Document:
     else:
         (blocks,) = per_lang
     covers = tuple(_cover(library, edition, lang) for lang in langs)
-    return Document(variant, _metadata(edition, variant), covers, blocks, edition.theme)
+    return Document(variant, _metadata(edition, variant), covers, blocks, edition.theme, data_files(library, edition))
 
 
 def _shared_figure(blocks: tuple[Block, ...], library: Library, edition: Edition) -> tuple[Block, ...]:
@@ -252,7 +253,11 @@ class _Composer:
     def _key_figures(self, title: str, keys: tuple[str, ...]) -> KeyFigurePanel:
         indicators = [self.edition.indicators[k] for k in keys]
         items = tuple(KeyFigure(self._value(i), i.label[self.lang], self._period(i)) for i in indicators)
-        return KeyFigurePanel(title, items, self.lang)
+        lang = self.lang
+        said = word("clause_sep", lang).join(word("alt_key_figure", lang, label=item.label, value=item.value,
+                                                  period=item.period) for item in items)
+        return KeyFigurePanel(title, items, lang, word("alt_panel", lang, title=title or word("key_figures", lang),
+                                                       figures=said))
 
     def _figure(self, key: str) -> Figure:
         chart = self.library.charts[key]
@@ -264,8 +269,10 @@ class _Composer:
         notes = [word("source", self.lang) + word("list_sep", self.lang).join(
             word("title", self.lang, title=title) for title in sources)]
         notes += [self._assumption(i) for i in indicators if i.assumed_year]
+        plot = plots.plot(chart)
+        alt = chart.alt[self.lang] if chart.alt else alt_text(plot) if isinstance(plot, Plot) else ""
         return Figure(word("figure", self.lang, n=n), chart.title[self.lang],
-                      word("clause_sep", self.lang).join(notes), plots.plot(chart), f"fig-{n}", self.lang, key)
+                      word("clause_sep", self.lang).join(notes), plot, f"fig-{n}", self.lang, key, alt=alt)
 
     def _assumption(self, indicator: Indicator) -> str:
         assert indicator.period is not None  # an assumed year goes with a period (the reader holds them together)

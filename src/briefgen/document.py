@@ -59,6 +59,7 @@ class KeyFigurePanel:
     title: str
     items: tuple[KeyFigure, ...]
     lang: str
+    alt: str = ""  # the panel said in a sentence, for readers who cannot see it
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class Figure:
     lang: str
     chart: str  # its chart's key (charts.yaml)
     shared: Plot | None = None  # in a bilingual brief: the one chart drawn for all its languages
+    alt: str = ""  # what the chart shows, in words (a table needs none: its cells are its text)
 
 
 @dataclass(frozen=True)
@@ -156,10 +158,21 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class DataFile:
+    """A file a PDF may carry for its reader (PDF/A-3): the data behind its figures."""
+
+    name: str
+    mime: str
+    data: bytes
+    description: str
+
+
+@dataclass(frozen=True)
 class Document:
     variant: str  # the variant's key (languages.VARIANTS)
     meta: Metadata
     covers: tuple[Cover, ...]
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     theme: str = "default"  # the look it is set in: a key of typeset.theme.THEMES (model.DEFAULT_THEME)
+    data: tuple[DataFile, ...] = ()  # the figures it prints, as data
 

@@ -212,6 +212,7 @@ class Chart:
     groups: tuple[ChartGroup, ...] = ()
     series: tuple[Text, ...] = ()
     columns: tuple[Text, ...] = ()  # diagram: the heads of its two columns (the groups', the items'), if any
+    alt: Text | None = None  # what the chart shows, for readers who cannot see it (default: said from its data)
 
 
 # Blocks of an edition's body.

@@ -73,6 +73,24 @@ def shared_plot(plots: Sequence[Plot], indicators: list[Indicator]) -> Plot:
     return Plot(lead.kind, lead.lang, each([p.title for p in plots]), categories, series, each(units))
 
 
+def alt_text(plot: Plot) -> str:
+    """The chart said in words, from the figures it prints: its kind and title, then each series' labelled
+    points ("Bar chart: … . GDP: 8.9%; …")."""
+    lang = plot.lang
+    sep, clause = word("list_sep", lang), word("clause_sep", lang)
+
+    def points(series: PlotSeries) -> str:
+        return sep.join(word("alt_point", lang, category=category, value=value)
+                        for category, value in zip(plot.categories, series.value_labels) if value)
+
+    said = [(s.label, points(s)) for s in plot.series]
+    said = [(label, text) for label, text in said if text]
+    data = said[0][1] if len(said) == 1 else clause.join(word("alt_series", lang, series=label, points=text)
+                                                         for label, text in said)
+    title = plot.title.rstrip("。.")
+    return word("alt_chart", lang, kind=word(f"alt_kind_{plot.kind}", lang), title=title, data=data)
+
+
 def period(indicator: Indicator, lang: str) -> str:
     """When a figure applies: "2018年", "2027年目标" / "2027 target", or the source's own words."""
     if indicator.year:

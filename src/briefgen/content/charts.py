@@ -20,12 +20,15 @@ class ChartsReader(ReaderBase):
             if isinstance(node, MappingNode) else None
         kind = f.choice(kind_node, join(key, "type"), tuple(KINDS)) if kind_node else None
         fields = f.mapping(node, key, required=("type", "title", *(KINDS[kind].fields if kind else ())),
-                           optional=KINDS[kind].optional if kind else ())
+                           optional=(*(KINDS[kind].optional if kind else ()), "alt"))
         if fields is None or kind is None:
             return None
         title = f.text(fields["title"], join(key, "title"), LIMITS.line)
+        alt = f.text(fields["alt"], join(key, "alt"), LIMITS.text) if "alt" in fields else None
         parts = KINDS[kind].read(self, f, key, fields)
-        return Chart(key, kind, title, **parts) if title and parts is not None else None
+        if not title or parts is None or ("alt" in fields and alt is None):
+            return None
+        return Chart(key, kind, title, alt=alt, **parts)
 
     def diagram_fits(self, f: YamlFile, node: Node, path: str, groups: tuple[ChartGroup, ...]) -> bool:
         assert self.capacity is not None  # asked only when the typesetter's capacity is known

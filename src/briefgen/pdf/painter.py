@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from reportlab import rl_config
@@ -41,28 +42,51 @@ class Info:
     lang: str
     moment: datetime  # creation and modification time
     xmp: str  # "": none
+    standard: str = ""  # the PDF standard to finish to (briefgen.pdf.archive.STANDARDS); "": reportlab's output
+    attachments: tuple[pm.Attachment, ...] = ()  # files carried in the PDF (PDF/A-3 only)
 
 
 PLAIN = Info("", "", "", (), "briefgen", "briefgen", "en", datetime(2000, 1, 1, tzinfo=timezone.utc), "")
 
 
 def paint(laid: pm.LaidOut, info: Info) -> bytes:
+    """The PDF; with a standard in info, tagged (every piece of content marked as part of its structure
+    element, everything else as an artifact) and finished to it (briefgen.pdf.archive)."""
     out = io.BytesIO()
     canvas = _canvas(out, laid.size, info)
+    marks = Marks() if info.standard else None
     for page in laid.pages:
-        _Painter(canvas).items(page.items)
+        if marks is not None:
+            marks.pages.append([])
+            marks.links.append([])
+        _Painter(canvas, marks).items(page.items)
         canvas.showPage()
-    for form in laid.forms:
+    for form in laid.forms:  # drawn inside the marks of the pages that use them
         canvas.beginForm(form.name, *form.bbox)
-        _Painter(canvas).items(form.items)
+        _Painter(canvas, None).items(form.items)
         canvas.endForm()
     _page_labels(canvas, laid.labels)
-    if info.xmp:
+    if info.xmp and marks is None:
         xmp = XMP(creator=lambda doc: info.xmp.encode("utf-8"))
         xmp.filters = []  # left readable, as XMP is meant to be
         canvas._doc.Catalog.Metadata = xmp
     canvas.save()
-    return out.getvalue()
+    if marks is None:
+        return out.getvalue()
+    from .archive import finish
+
+    return finish(out.getvalue(), marks, info)
+
+
+@dataclass
+class Marks:
+    """What the painter marked, page by page: the element each marked-content id belongs to (MCID = index),
+    each link annotation's element and what it says (in the order the page's annotations were made), and the
+    box each figure's graphic covers on its page."""
+
+    pages: list[list[pm.Node]] = field(default_factory=list)
+    links: list[list[tuple[pm.Node, str]]] = field(default_factory=list)
+    boxes: dict[int, pm.Box4] = field(default_factory=dict)  # by id(node)
 
 
 def _canvas(out: io.BytesIO, size: tuple[float, float], info: Info) -> Canvas:
@@ -115,9 +139,36 @@ def _page_labels(canvas: Canvas, labels: pm.PageLabels) -> None:
         canvas.addPageLabel(labels.body_start - 1, "ARABIC", 1)
 
 
+# Marked content: the tag each role's content is marked with (its structure type), and the artifacts'.
+TAGS: dict[str, str] = {
+    "title": "H1", "heading-1": "H1", "heading-2": "H2", "paragraph": "P", "quote": "BlockQuote",
+    "attribution": "P", "note": "Note", "label": "Lbl", "list-body": "LBody", "caption": "Caption",
+    "figure": "Figure", "table-head": "TH", "table-cell": "TD", "list-item": "LI",
+}
+_FURNITURE = "/Artifact <</Type /Pagination>> BDC"  # running heads, folios, leaders
+_DECORATION = "/Artifact <</Type /Layout>> BDC"  # rules, grounds, a table's lines
+
+
 class _Painter:
-    def __init__(self, canvas: Canvas):
-        self.canvas = canvas
+    def __init__(self, canvas: Canvas, marks: Marks | None):
+        self.canvas, self.marks = canvas, marks
+        self.origin = (0.0, 0.0)  # of the group being painted, on the page
+
+    def _begin(self, node: pm.Node | None, artifact: str = _FURNITURE) -> None:
+        """Open the marked content of a piece of node (None: an artifact) on this page."""
+        marks = self.marks
+        if marks is None:
+            return
+        if node is None:
+            self.canvas._code.append(artifact)
+            return
+        mcid = len(marks.pages[-1])
+        marks.pages[-1].append(node)
+        self.canvas._code.append(f"/{TAGS[node.role]} <</MCID {mcid}>> BDC")
+
+    def _end(self) -> None:
+        if self.marks is not None:
+            self.canvas._code.append("EMC")
 
     def items(self, items: list[pm.Item]) -> None:
         canvas = self.canvas
@@ -125,32 +176,50 @@ class _Painter:
             match item:
                 case pm.Group(contents, at):
                     canvas.saveState()
+                    origin = self.origin
                     if at is not None:
                         canvas.translate(*at)
+                        self.origin = (origin[0] + at[0], origin[1] + at[1])
                     self.items(contents)
+                    self.origin = origin
                     canvas.restoreState()
                 case pm.Text():
+                    self._begin(item.node)
                     self.text(item)
+                    self._end()
                 case pm.Rect(x, y, width, height, fill):
+                    self._begin(None, _DECORATION)
                     canvas.setFillColor(Color(*fill))
                     canvas.rect(x, y, width, height, stroke=0, fill=1)
+                    self._end()
                 case pm.Rule(x0, y0, x1, y1, width, color):
+                    self._begin(None, _DECORATION)
                     canvas.setStrokeColor(Color(*color))
                     canvas.setLineWidth(width)
                     canvas.line(x0, y0, x1, y1)
+                    self._end()
                 case pm.Grid(segments, width, color):
+                    self._begin(None, _DECORATION)
                     self.grid(segments, width, color)
+                    self._end()
                 case pm.FillColor(color):
                     canvas.setFillColor(Color(*color))
-                case pm.Graphic(svg, width, height):
+                case pm.Graphic(svg, width, height, node):
+                    self._begin(node, _DECORATION)
+                    if node is not None and self.marks is not None:
+                        x, y = self.origin
+                        self.marks.boxes[id(node)] = (x, y, x + width, y + height)
                     draw_svg(canvas, svg, width, height)
-                case pm.FormUse(name, x, y):
+                    self._end()
+                case pm.FormUse(name, x, y, node):
+                    self._begin(node)
                     canvas.saveState()
                     canvas.translate(x, y)
                     canvas.doForm(name)
                     canvas.restoreState()
+                    self._end()
                 case pm.Link():
-                    self.link(item)
+                    self.link(item, item.node)
                 case pm.Anchor(name, top):
                     canvas.bookmarkHorizontal(name, 0, top)
                 case pm.OutlineEntry(title, key, level, closed):
@@ -170,7 +239,9 @@ class _Painter:
             canvas.line(*segment)
         canvas.restoreState()
 
-    def link(self, link: pm.Link) -> None:
+    def link(self, link: pm.Link, node: pm.Node | None) -> None:
+        if self.marks is not None and node is not None:
+            self.marks.links[-1].append((node, link.label or link.href or ""))
         if link.href:
             self.canvas.linkURL(link.href, link.rect, relative=1, thickness=0)
         else:
@@ -180,6 +251,7 @@ class _Painter:
         canvas = self.canvas
         canvas.setFillColorRGB(*text.color)
         state = _TextState()
+        foreign = _foreign_lang(text.lang) if self.marks is not None and text.node is not None else None
         for line in text.lines:
             ops = _TextOps(canvas, text.size, state, text.spaced)
             for step in line.steps:
@@ -187,7 +259,12 @@ class _Painter:
                     case pm.Spacing(tc, tw):
                         ops.spacing(tc, ops.tw if tw is None else tw)
                     case pm.Show(chars, font, x, prefix):
+                        marked = foreign is not None and _HAN.search(chars) is not None
+                        if marked:  # a name given in Chinese in an English text
+                            ops.mark(f"/Span <</Lang ({foreign})>> BDC")
                         ops.show(chars, font, x, prefix)
+                        if marked:
+                            ops.mark("EMC")
                     case pm.Glyph(char, font, x, advance, scale):
                         ops.glyph(char, font, x, advance, scale)
             code = ops.code(line.x, line.baseline)
@@ -196,7 +273,19 @@ class _Painter:
                 code = f"/Span <</ActualText <{actual}>>> BDC {code} EMC"
             canvas._code.append(code)
             for link in line.links:
-                self.link(link)
+                self.link(link, link.node or text.node)
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _foreign_lang(lang: str) -> str | None:
+    """The language tag of Han characters in a text of this language: None where they are its own."""
+    from ..languages import PROFILES, profile
+
+    if profile(lang).cjk:
+        return None
+    return next((p.tag for p in PROFILES.values() if p.cjk), None)
 
 
 # -- text operators ---------------------------------------------------------------
@@ -318,6 +407,11 @@ class _TextOps:
                 self.ops.append(f"{move:g} 0 Td")
                 self.origin += move
             self.pen = self.origin
+
+    def mark(self, operator: str) -> None:
+        """A marked-content operator between the glyphs (a span of another language opens or closes)."""
+        self._flush()
+        self.ops.append(operator)
 
     def _flush(self) -> None:
         if self.array:

@@ -57,7 +57,7 @@ class ChartBox(Box):
         self.width, self.height, self.lang = width, height, plot.lang
 
     def draw(self) -> list[pm.Item]:
-        return [pm.Graphic(self.svg, self.width, self.height)]
+        return [pm.Graphic(self.svg, self.width, self.height, self.node)]
 
 
 # ---------------------------------------------------------------- faces and runs

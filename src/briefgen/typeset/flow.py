@@ -22,6 +22,7 @@ class Box:
     height: float = 0.0
     role: pm.Role | None = None
     lang: str | None = None
+    node: pm.Node | None = None  # its structure element, where it is one (text blocks make their own)
     outline: tuple[str, int | None, str] | None = None  # (title, level or None: a figure, anchor) to bookmark
     aliases: Sequence[str] = ()  # other names for the same place
     floats: bool = False  # may wait for the next page's head while text fills this one

@@ -44,7 +44,40 @@ def timestamp(meta: Metadata, epoch: int | None = None) -> datetime:
     return datetime.fromtimestamp(epoch if epoch is not None else epoch_in_force(meta.date), tz=timezone.utc)
 
 
-def xmp_packet(meta: Metadata, epoch: int | None = None) -> str:
+# What a PDF/A file says of the PDF/UA identification, which PDF/A does not know: its schema described.
+_PDFUA_SCHEMA = """  <rdf:Description rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+     <pdfaProperty:name>part</pdfaProperty:name>
+     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+     <pdfaProperty:category>internal</pdfaProperty:category>
+     <pdfaProperty:description>Indicates which part of ISO 14289 standard is followed</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>
+  </rdf:Description>
+"""
+
+
+def _identification(archive_part: int) -> str:
+    """PDF/A-N, level U, and PDF/UA-1, as the file claims them."""
+    return f"""  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <pdfaid:part>{archive_part}</pdfaid:part>
+   <pdfaid:conformance>U</pdfaid:conformance>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+""" + _PDFUA_SCHEMA
+
+
+def xmp_packet(meta: Metadata, epoch: int | None = None, archive_part: int = 0) -> str:
+    """archive_part: the PDF/A part the file claims (with PDF/UA-1); 0: none."""
     stamp = timestamp(meta, epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
     keywords = "; ".join(meta.keywords)
     subjects = "".join(f"<rdf:li>{escape(k)}</rdf:li>" for k in meta.keywords)
@@ -69,6 +102,6 @@ def xmp_packet(meta: Metadata, epoch: int | None = None) -> str:
    <xmp:ModifyDate>{stamp}</xmp:ModifyDate>
    <xmp:MetadataDate>{stamp}</xmp:MetadataDate>
   </rdf:Description>
- </rdf:RDF>
+{_identification(archive_part) if archive_part else ""} </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""

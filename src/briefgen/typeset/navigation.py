@@ -66,9 +66,10 @@ class ContentsLine(Box):
 
     role = "contents-entry"
 
-    def __init__(self, title: str, level: int, key: str, style: TextStyle, number: str = ""):
+    def __init__(self, title: str, level: int, key: str, style: TextStyle, number: str = "",
+                 node: pm.Node | None = None):
         """number: the title's leading heading number and gap (（一）, 1.2  ): a title that wraps goes on
-        under its text, the number hanging to its left."""
+        under its text, the number hanging to its left. node: the entry's element in the contents'."""
         self.key = key
         self.indent = level * 2 * style.size
         self.number_width = 3 * style.size
@@ -76,8 +77,8 @@ class ContentsLine(Box):
         self.hang = TextBlock([Span(number, bold=bold)], style).natural_width() if number else 0.0
         hanging = replace(style, first_indent_em=-self.hang / style.size)
         self.block = TextBlock([Span(title, bold=bold)], hanging, "contents-entry")
-        self.style = style
-        self.lang = style.lang
+        (node or pm.Node("contents-entry", style.lang)).adopt(self.block.node, "paragraph")
+        self.title, self.style, self.lang = title, style, style.lang
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -90,9 +91,10 @@ class ContentsLine(Box):
         end, baseline = self.block.last_line_end()
         left = self.indent + self.hang
         leader = dot_leader(left + end, self.width - LEADER_STOP * self.style.size, baseline, self.style)
-        number = pm.FormUse(f"toc-{self.key}", self.width, 0)
+        node = self.block.node
+        number = pm.FormUse(f"toc-{self.key}", self.width, 0, node)
         return [place(self.block, left, 0), *leader, number,
-                pm.Link((0, 0, self.width, self.height), dest=self.key)]
+                pm.Link((0, 0, self.width, self.height), dest=self.key, label=self.title, node=node)]
 
     def space_after(self) -> float:
         return self.block.space_after()

@@ -12,6 +12,7 @@ painter only encodes; it never measures or decides.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
@@ -23,8 +24,45 @@ Box4: TypeAlias = tuple[float, float, float, float]
 # folios, rules and panels, which are not content.
 Role = Literal[
     "title", "contents", "contents-entry", "heading-1", "heading-2", "paragraph", "quote", "attribution", "note",
-    "list", "list-item", "label", "figure", "caption", "table", "table-cell", "artifact",
+    "list", "list-item", "label", "list-body", "figure", "caption", "table", "table-row", "table-head",
+    "table-cell", "group", "link", "artifact",
 ]
+
+_order = itertools.count()
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    """A structure element: what a piece of content is in the document's logical order, whatever page or
+    column it is set in. A paragraph split over two pages is one node; its parts' texts point to it.
+
+    Nodes with a parent are its children in the order they were made; those without are the document's, in
+    the order they were made (the composer makes them in reading order). Only nodes that something on a page
+    points to (or whose children do) are in the PDF's structure tree."""
+
+    role: Role
+    lang: str | None = None
+    parent: Node | None = None
+    alt: str | None = None  # a figure's text alternative
+    scope: Literal["row", "column"] | None = None  # a table header cell's
+    kids: list[Node] = field(default_factory=list)
+    order: int = field(default_factory=lambda: next(_order))
+
+    def __post_init__(self) -> None:
+        if self.parent is not None:
+            self.parent.kids.append(self)
+
+    def child(self, role: Role, lang: str | None = None, **kwargs: str | None) -> Node:
+        return Node(role, lang, self, **kwargs)  # type: ignore[arg-type]
+
+    def adopt(self, node: Node | None, role: Role | None = None) -> None:
+        """Make a node made on its own (a text block's) this one's next child, in a role of its place."""
+        if node is None:
+            return
+        assert node.parent is None, "a node has one parent"
+        node.parent = self
+        node.role = role or node.role
+        self.kids.append(node)
 
 
 @dataclass(slots=True)
@@ -67,6 +105,8 @@ class Link:
     rect: Box4
     href: str | None = None
     dest: str | None = None
+    label: str = ""  # what the link says (its text), for readers that list links
+    node: Node | None = None  # the element it belongs to, when not the text line's (a contents entry's)
 
 
 @dataclass(slots=True)
@@ -88,6 +128,7 @@ class Text:
     lang: str
     role: Role
     spaced: bool  # the paragraph has word spaces: Tw matters
+    node: Node | None = None  # the structure element it is part of; None: an artifact (furniture, decoration)
 
 
 @dataclass(slots=True)
@@ -132,6 +173,7 @@ class Graphic:
     svg: str
     width: float
     height: float
+    node: Node | None = None
 
 
 @dataclass(slots=True)
@@ -141,6 +183,7 @@ class FormUse:
     name: str
     x: float
     y: float
+    node: Node | None = None  # what the form's text is part of (a contents entry's page number); None: furniture
 
 
 @dataclass(slots=True)
@@ -193,6 +236,16 @@ class PageLabels:
     cover: str
     front_start: int  # 1-based first page; 0: none
     body_start: int
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file the PDF carries for its reader (PDF/A-3): the data behind its figures."""
+
+    name: str
+    mime: str
+    data: bytes
+    description: str
 
 
 @dataclass(slots=True)

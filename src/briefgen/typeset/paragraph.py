@@ -266,6 +266,7 @@ class TextBlock(Box):
         self._lines: list[Line] = []
         self.style = style
         self.role, self.lang = role, style.lang
+        self.node = None if role == "artifact" else pm.Node(role, style.lang)
         self.width = self.height = 0.0
 
     @property
@@ -281,6 +282,7 @@ class TextBlock(Box):
         part._para, part._start, part._end, part._head, part._tail = self._para, start, end, head, tail
         part._measure, part._lines, part.style, part._align = self._measure, lines, self.style, self._align
         part.role, part.lang, part.outline, part.aliases, part.floats = self.role, self.lang, None, (), False
+        part.node = self.node  # one paragraph, wherever its parts are set
         part.width, part.height = self.width, len(lines) * self.style.line_height
         return part
 
@@ -340,7 +342,7 @@ class TextBlock(Box):
         top = self.height - style.baseline_depth
         lines = [_LineSetter(self._para, line, self._align).set(top - index * style.line_height)
                  for index, line in enumerate(self._lines)]
-        return [pm.Text(lines, style.size, style.color, style.lang, self.role, " " in self._para.text)]
+        return [pm.Text(lines, style.size, style.color, style.lang, self.role, " " in self._para.text, self.node)]
 
 
 # -- setting a line -------------------------------------------------------------
@@ -436,5 +438,5 @@ class _LineSetter:
             lo, hi = max(start, a), min(stop, b)
             rect = (self.x0 + self.x(lo), baseline - DESCENT * size - pad,
                     self.x0 + self.x(hi - 1) + para.prep.w[hi - 1], baseline + ASCENT * size + pad)
-            links.append(pm.Link(rect, span.href, span.dest))
+            links.append(pm.Link(rect, span.href, span.dest, span.text.strip()))
         return links

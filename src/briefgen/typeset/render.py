@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .. import document as d
 from ..languages import profile, word
-from ..options import RenderOptions
+from ..options import STANDARDS, RenderOptions
 from . import pagemodel as pm
 from .flow import Box, PartStart, place
 from .metadata import CREATOR, PRODUCER, timestamp, xmp_packet
@@ -39,8 +39,10 @@ def render(doc: d.Document, options: RenderOptions = RenderOptions()) -> Rendere
 
     laid = lay_out(doc, options)
     meta = doc.meta
+    part = STANDARDS[options.standard].part if options.standard else 0
     info = Info(meta.title, meta.author, meta.subject, tuple(meta.keywords), CREATOR, PRODUCER, meta.lang,
-                timestamp(meta, options.epoch), xmp_packet(meta, options.epoch))
+                timestamp(meta, options.epoch), xmp_packet(meta, options.epoch, part), options.standard,
+                tuple(pm.Attachment(f.name, f.mime, f.data, f.description) for f in doc.data))
     return RenderedPdf(paint(laid, info), len(laid.pages), theme(doc.theme).text_area)
 
 

@@ -179,12 +179,14 @@ def _contents(doc: d.Document, theme: Theme, apart: bool = False) -> Iterable[Bo
     entries = [headings for headings in entries if isinstance(headings[0], d.Heading)]
     if apart:
         entries = [[headings[k]] for k in range(len(langs)) for headings in entries]
+    toc = pm.Node("contents", langs[0])
     for headings in entries:
         label = "  /  ".join(_heading_text(h) for h in headings)  # type: ignore[arg-type]
         lead = headings[0]
         assert isinstance(lead, d.Heading)
         number = heading_line(lead.number, "", lead.lang) + profile(lead.lang).heading_gap if lead.number else ""
-        yield ContentsLine(label, lead.level, _anchor(lead), theme.contents(lead.lang), number)
+        yield ContentsLine(label, lead.level, _anchor(lead), theme.contents(lead.lang), number,
+                           toc.child("contents-entry", lead.lang))
 
 
 def _cover(covers: tuple[d.Cover, ...], theme: Theme) -> Iterable[Box]:
@@ -337,7 +339,9 @@ def _bullets(lst: d.BulletList, theme: Theme) -> list[Box]:
     indent = max(theme.list_indent_em * style.size, widest + style.size / 4)
     if profile(lst.lang).cjk:  # whole characters, so that items end on the same edge as the text
         indent = math.ceil(indent / style.size - GRID_SNAP) * style.size
-    return [ListItem(marker, TextBlock(_spans(item), style), indent) for marker, item in zip(markers, lst.items)]
+    node = pm.Node("list", lst.lang)
+    return [ListItem(marker, TextBlock(_spans(item), style), indent, node.child("list-item", lst.lang))
+            for marker, item in zip(markers, lst.items)]
 
 
 class ListItem(Inset):
@@ -345,10 +349,14 @@ class ListItem(Inset):
 
     role = "list-item"
 
-    def __init__(self, marker: TextBlock, content: Box, indent: float):
+    def __init__(self, marker: TextBlock, content: Box, indent: float, node: pm.Node | None = None):
+        """node: the item's element, for a new item (its parts after a split have theirs)."""
         super().__init__(content, indent, 0.0)
         self.marker = marker
         self.lang = content.lang
+        if node is not None and isinstance(content, TextBlock):
+            node.adopt(marker.node, "label")
+            node.adopt(content.node, "list-body")
 
     def split(self, avail_width: float, avail_height: float) -> list[Box]:
         parts = self.content.split(avail_width - self.left, avail_height)
@@ -367,10 +375,17 @@ def _key_figures(panels: Sequence[d.KeyFigurePanel], theme: Theme) -> list[Box]:
     lead = panels[0]
     titles = [panel.title for panel in panels if panel.title]
     title = TextBlock([Span(" / ".join(titles), bold=True)], theme.heading(lead.lang, 1), "caption")
+    group = pm.Node("group", lead.lang)
+    group.adopt(title.node)
+    figure = group.child("figure", lead.lang, alt=_alt(panels))  # its cells are one picture of figures
     columns = 3 if len(lead.items) % 3 == 0 or len(lead.items) > 4 else 2
     width = theme.text_width / columns
     cells = [_key_figure_cell([panel.items[i] for panel in panels], [panel.lang for panel in panels], theme)
              for i in range(len(lead.items))]
+    for cell in cells:
+        for box in cell:
+            if isinstance(box, TextBlock):
+                box.node = figure
     cells += [[]] * (-len(cells) % columns)
     rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
     grid = Grid(rows, [width] * columns, lead.lang, fill=theme.panel, rule=(theme.key_figure_rule, theme.on_accent),
@@ -395,6 +410,9 @@ def _figure(figures: Sequence[d.Figure], theme: Theme, once: bool = False) -> Bo
     that shows them together) share one graphic and one bookmark, each language's caption and source kept."""
     titles = [TextBlock([Span(f"{fig.number}  {fig.caption}", bold=True)], theme.caption(fig.lang), "caption")
               for fig in figures]
+    group = pm.Node("group", figures[0].lang)  # the captions, the figure, its sources: in that order
+    for title in titles:
+        group.adopt(title.node)
     titles[0].outline = (" / ".join(f"{fig.number} {fig.caption}" for fig in figures), None,
                          f"{figures[0].anchor}-{figures[0].lang}")
     titles[0].aliases = [f"{fig.anchor}-{fig.lang}" for fig in figures[1:]]
@@ -404,13 +422,23 @@ def _figure(figures: Sequence[d.Figure], theme: Theme, once: bool = False) -> Bo
     lead = figures[0]
     graphic: Box
     if isinstance(lead.plot, d.Diagram):
-        graphic = TableBox([fig.plot for fig in figures if isinstance(fig.plot, d.Diagram)], theme)
+        graphic = TableBox([fig.plot for fig in figures if isinstance(fig.plot, d.Diagram)], theme,
+                           node=group.child("table", lead.lang))
     else:
         graphic = _chart(lead.shared if once and lead.shared else lead.plot, theme)  # labels: a line a language
+        graphic.node = group.child("figure", lead.lang, alt=_alt(figures))
+    for source in sources:
+        group.adopt(source.node)
     below_graphic, below_source = theme.figure_gaps
     figure = KeepTogether([*titles, graphic, Spacer(below_graphic), *sources, Spacer(below_source)])
     figure.floats = True  # may wait for the next page while text fills this one
     return figure
+
+
+def _alt(blocks: Sequence[d.Figure] | Sequence[d.KeyFigurePanel]) -> str:
+    """A figure's text alternative: each language's, the lead language's first (a bilingual brief draws the
+    figure once for all of them)."""
+    return "\n".join(block.alt for block in blocks if block.alt)
 
 
 def _distribution(blocks: Sequence[d.Distribution], theme: Theme) -> Box:

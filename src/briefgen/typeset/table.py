@@ -28,13 +28,37 @@ class _Row:
     height: float = 0.0
 
 
-class TableBox(Box):
-    role = "figure"
+# Each cell's structure element for each language, by row (the header row first, if any) and column.
+_Cells = list[tuple[list[pm.Node | None], list[pm.Node | None]]]
 
-    def __init__(self, diagrams: Sequence[Diagram], theme: Theme, rows: range | None = None):
+
+def _cell_nodes(table: pm.Node | None, diagrams: Sequence[Diagram]) -> _Cells:
+    """The table's rows and cells as structure elements: a header row of column heads, then a row a group, its
+    name heading the row. A cell in several languages holds a paragraph in each."""
+    if table is None:
+        return []
+    rows: _Cells = []
+    heads = [("column", "column")] if diagrams[0].columns else []
+    for scopes in heads + [("row", None)] * len(diagrams[0].groups):
+        row = table.child("table-row", table.lang)
+        cells: list[list[pm.Node | None]] = []
+        for scope in scopes:
+            cell = row.child("table-head" if scope else "table-cell", table.lang, scope=scope)
+            cells.append([cell] if len(diagrams) == 1 else [cell.child("paragraph", d.lang) for d in diagrams])
+        rows.append((cells[0], cells[1]))
+    return rows
+
+
+class TableBox(Box):
+    role = "table"
+
+    def __init__(self, diagrams: Sequence[Diagram], theme: Theme, rows: range | None = None,
+                 node: pm.Node | None = None, cells: _Cells | None = None):
         self.diagrams, self.theme = list(diagrams), theme
         self.lang = diagrams[0].lang
         self.rows = rows if rows is not None else range(len(diagrams[0].groups))
+        self.node = node
+        self._cell_nodes = cells if cells is not None else _cell_nodes(node, diagrams)
         self._header: _Row | None = None
         self._body: list[_Row] = []
         self._widths = (0.0, 0.0)
@@ -49,6 +73,10 @@ class TableBox(Box):
                                  for d in diagrams] for c in (0, 1)))  # type: ignore[arg-type]
         body = []
         run_in = self._names_only()
+        nodes = self._cell_nodes
+        if header is not None:  # a header row repeated over a split is page furniture
+            self._tag(header, nodes[0] if nodes and self.rows.start == 0 else None)
+            nodes = nodes[1:]
         for g in self.rows:
             names = [TextBlock([Span(d.groups[g].title, bold=True)], look.table_text(d.lang, "name"), "label")
                      for d in diagrams]
@@ -59,7 +87,15 @@ class TableBox(Box):
                 items = [TextBlock([Span(d.groups[g].items[k])], look.table_text(d.lang, "item"), "label")
                          for k in range(len(diagrams[0].groups[g].items)) for d in diagrams]
             body.append(_Row((names, items)))
+            self._tag(body[-1], nodes[g] if nodes else None)
         return header, body
+
+    def _tag(self, row: _Row, nodes: tuple[list[pm.Node | None], list[pm.Node | None]] | None) -> None:
+        """Point each cell's text blocks (a language's after another's) at their cell's elements."""
+        languages = len(self.diagrams)
+        for k, blocks in enumerate(row.cells):
+            for index, block in enumerate(blocks):
+                block.node = nodes[k][index % languages] if nodes else None
 
     def _names_only(self) -> bool:
         """Whether every item is short (a name): under half the items' column."""
@@ -109,8 +145,8 @@ class TableBox(Box):
         if fit == 0 or fit == len(self._body):
             return []
         cut = self.rows.start + fit
-        return [TableBox(self.diagrams, self.theme, range(self.rows.start, cut)),
-                TableBox(self.diagrams, self.theme, range(cut, self.rows.stop))]
+        return [TableBox(self.diagrams, self.theme, range(self.rows.start, cut), self.node, self._cell_nodes),
+                TableBox(self.diagrams, self.theme, range(cut, self.rows.stop), self.node, self._cell_nodes)]
 
     def draw(self) -> list[pm.Item]:
         heavy, light = self.theme.table_rules
