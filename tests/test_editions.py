@@ -295,7 +295,7 @@ def test_build_one_edition_and_its_manifest(two: Path, tmp_path: Path):
         ["manifest.json"]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["briefgen"] and len(manifest["content_sha256"]) == 64
-    assert manifest["options"] == {"layout": "parallel", "folio": "page-of", "verify": True}
+    assert manifest["options"] == {"layout": "parallel", "folio": "page-of", "standard": "a-2u", "verify": True}
     entry = manifest["pdfs"][0]
     assert set(entry) == {"edition", "date", "language", "layout", "folio", "path", "pages", "bytes", "sha256",
                           "published"}

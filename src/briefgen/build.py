@@ -101,7 +101,7 @@ def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderO
     pdfs = {o.filename: {"variant": o.language, "sha256": o.sha256, "bytes": len(o.data), "pages": o.pages}
             for o in outputs}
     data = record(edition.key, published_on or datetime.date.today(), edition.fingerprint, PRINTER.identity(),
-                  {"layout": options.layout, "folio": options.folio}, epoch, pdfs)
+                  {"layout": options.layout, "folio": options.folio, "standard": options.standard}, epoch, pdfs)
     result = _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, True), library)
     write_file(Path(content_dir) / "editions" / edition.key / RECORD, data)
     return result
@@ -126,7 +126,7 @@ def _render(library: Library, edition: Edition, variants: tuple[str, ...], optio
     publication = edition.publication
     if publication:  # frozen: built as it was published, whatever the command line says
         options = replace(options, layout=publication.options["layout"], folio=publication.options["folio"],
-                          epoch=publication.epoch)
+                          standard=publication.options["standard"], epoch=publication.epoch)
     outputs = []
     for variant in variants:
         stop_if_interrupted()
@@ -150,7 +150,8 @@ def _render(library: Library, edition: Edition, variants: tuple[str, ...], optio
 
 def _manifest_head(content_dir: Path, options: RenderOptions, verify: bool) -> dict[str, object]:
     head: dict[str, object] = {"briefgen": __version__, "content_sha256": content_hash(Path(content_dir)),
-            "options": {"layout": options.layout, "folio": options.folio, "verify": verify}}
+            "options": {"layout": options.layout, "folio": options.folio, "standard": options.standard,
+                        "verify": verify}}
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         head["source_date_epoch"] = int(epoch)

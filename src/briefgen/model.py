@@ -279,7 +279,7 @@ class Publication:
     """What `briefgen publish` recorded of an edition: how it was built, and the bytes it must rebuild to."""
 
     published_on: datetime.date
-    options: dict[str, str]  # the build options its PDFs were made with (layout, folio)
+    options: dict[str, str]  # the build options its PDFs were made with (layout, folio, standard)
     epoch: int  # the timestamp its PDFs carry
     pdfs: dict[str, dict[str, object]]  # file name → {"variant", "sha256", "bytes", "pages"}
     identity: dict[str, str]  # the typesetter that made them: briefgen version, fonts

@@ -23,7 +23,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..model import Publication
-from ..options import FOLIOS, LAYOUTS
+from ..options import FOLIOS, LAYOUTS, STANDARDS
 from .nodes import DECIMAL, YamlFile, as_read, join
 
 LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z
@@ -168,9 +168,12 @@ def read(path: Path, shown: str) -> tuple[Publication | None, dict[str, str], st
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         options = {k: str(data["options"][k]) for k in ("layout", "folio")}
+        # a record from before the PDFs were finished to a standard: rebuilt as reportlab wrote them then
+        options["standard"] = str(data["options"].get("standard", ""))
         epoch = data["source_date_epoch"]
         pdfs = {str(name): {**pdf, "sha256": str(pdf["sha256"])} for name, pdf in data["pdfs"].items()}
         if options["layout"] not in LAYOUTS or options["folio"] not in FOLIOS or not isinstance(epoch, int) \
+                or options["standard"] not in ("", *STANDARDS) \
                 or not 0 <= epoch <= LATEST_EPOCH or not pdfs:
             raise ValueError("a value out of range")
         publication = Publication(datetime.date.fromisoformat(data["published"]), options, epoch, pdfs,
