@@ -373,8 +373,8 @@ def test_a_contents_entry_that_wraps_hangs_its_number():
     from briefgen.typeset.theme import DEFAULT
 
     style = DEFAULT.contents("en")
-    entry = ContentsLine("1.2  Zhejiang’s “No. 1 Development Project” for innovation-driven, quality growth of the "
-                         "digital economy", 1, "sec-1-2-en", style, number="1.2  ")
+    entry = ContentsLine([Span("1.2  Zhejiang’s “No. 1 Development Project” for innovation-driven, quality growth "
+                               "of the digital economy")], 1, "sec-1-2-en", style, number="1.2  ")
     layout = plain_pages([entry], Frame(0, 0, 300, 300))
     lines = sorted(((x, b, line_text(line)) for _, line, x, b in placed_lines(layout.pages[0].items)),
                    key=lambda q: -q[1])

@@ -196,6 +196,11 @@ def register(new: Profile) -> None:
     VARIANTS[new.key] = Variant(new.key, (new.key,))
 
 
+def cjk_lang() -> str | None:
+    """The language Han characters are read in where a Latin-script text gives a name in them."""
+    return next((p.key for p in PROFILES.values() if p.cjk), None)
+
+
 def heading_line(number: str, text: str, lang: str) -> str:
     """A heading as it is printed: its number, the language's gap, its text (一、背景 / 1  Background)."""
     return f"{number}{PROFILES[lang].heading_gap}{text}".strip() if number else text

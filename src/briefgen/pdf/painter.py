@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -21,6 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
 
+from ..languages import profile
 from ..typeset import pagemodel as pm
 from . import fonts
 from .graphics import draw_svg
@@ -251,19 +251,22 @@ class _Painter:
         canvas = self.canvas
         canvas.setFillColorRGB(*text.color)
         state = _TextState()
-        foreign = _foreign_lang(text.lang) if self.marks is not None and text.node is not None else None
+        marking = self.marks is not None and text.node is not None
         for line in text.lines:
             ops = _TextOps(canvas, text.size, state, text.spaced)
+            langs = {step.lang for step in line.steps if isinstance(step, pm.Show)} if marking else {None}
+            # Runs of another language are marked inside the line; a line whose text is given whole (ActualText)
+            # is marked whole, when all of it is in one (pdfium reads no marks nested in its ActualText).
+            inside = line.actual_text is None and langs != {None}
             for step in line.steps:
                 match step:
                     case pm.Spacing(tc, tw):
                         ops.spacing(tc, ops.tw if tw is None else tw)
-                    case pm.Show(chars, font, x, prefix):
-                        marked = foreign is not None and _HAN.search(chars) is not None
-                        if marked:  # a name given in Chinese in an English text
-                            ops.mark(f"/Span <</Lang ({foreign})>> BDC")
+                    case pm.Show(chars, font, x, prefix, lang):
+                        if inside and lang is not None:
+                            ops.mark(_lang_mark(lang))
                         ops.show(chars, font, x, prefix)
-                        if marked:
+                        if inside and lang is not None:
                             ops.mark("EMC")
                     case pm.Glyph(char, font, x, advance, scale):
                         ops.glyph(char, font, x, advance, scale)
@@ -271,21 +274,16 @@ class _Painter:
             if line.actual_text is not None:
                 actual = ("\ufeff" + line.actual_text).encode("utf-16-be").hex()
                 code = f"/Span <</ActualText <{actual}>>> BDC {code} EMC"
+                (whole,) = langs if len(langs) == 1 else (None,)
+                if whole is not None:
+                    code = f"{_lang_mark(whole)} {code} EMC"
             canvas._code.append(code)
             for link in line.links:
                 self.link(link, link.node or text.node)
 
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-def _foreign_lang(lang: str) -> str | None:
-    """The language tag of Han characters in a text of this language: None where they are its own."""
-    from ..languages import PROFILES, profile
-
-    if profile(lang).cjk:
-        return None
-    return next((p.tag for p in PROFILES.values() if p.cjk), None)
+def _lang_mark(lang: str) -> str:
+    return f"/Span <</Lang ({profile(lang).tag})>> BDC"
 
 
 # -- text operators ---------------------------------------------------------------

@@ -7,6 +7,7 @@ whole document is laid out. No second typesetting pass is needed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ..languages import word
@@ -66,7 +67,7 @@ class ContentsLine(Box):
 
     role = "contents-entry"
 
-    def __init__(self, title: str, level: int, key: str, style: TextStyle, number: str = "",
+    def __init__(self, title: Sequence[Span], level: int, key: str, style: TextStyle, number: str = "",
                  node: pm.Node | None = None):
         """number: the title's leading heading number and gap (（一）, 1.2  ): a title that wraps goes on
         under its text, the number hanging to its left. node: the entry's element in the contents'."""
@@ -76,9 +77,9 @@ class ContentsLine(Box):
         bold = level == 0
         self.hang = TextBlock([Span(number, bold=bold)], style).natural_width() if number else 0.0
         hanging = replace(style, first_indent_em=-self.hang / style.size)
-        self.block = TextBlock([Span(title, bold=bold)], hanging, "contents-entry")
+        self.block = TextBlock([replace(span, bold=bold) for span in title], hanging, "contents-entry")
         (node or pm.Node("contents-entry", style.lang)).adopt(self.block.node, "paragraph")
-        self.title, self.style, self.lang = title, style, style.lang
+        self.title, self.style, self.lang = "".join(span.text for span in title), style, style.lang
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width

@@ -82,6 +82,7 @@ class Show:
     font: str
     x: float
     prefix: Sequence[float]
+    lang: str | None = None  # where it is not its text's language
 
 
 @dataclass(slots=True)

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from ..languages import profile
+from ..languages import cjk_lang, profile
 from ..pdf import fonts
 from ..pdf.fonts import Family, Script
 from . import pagemodel as pm
@@ -61,6 +61,7 @@ class Span:
     href: str | None = None  # external link (http/https/mailto)
     dest: str | None = None  # internal destination name
     hyphenate: bool = True  # False: a proper name, never broken at a hyphen
+    lang: str | None = None  # its language, where it is not the paragraph's (one half of a bilingual title)
 
 
 @dataclass(frozen=True)
@@ -161,17 +162,24 @@ class _Run(NamedTuple):
     stop: int
     font: str
     cjk: bool  # Han and CJK punctuation in their own face: Tc takes the even spacing
+    lang: str | None = None  # a language other than the paragraph's (a name given in Chinese in English)
 
 
 _SCRIPT_RUN = re.compile("[HP]+|[LNS]+")
 
 
-def _font_runs(text: str, cls: str, spans: Sequence[Span], bounds: list[int], family: Family) -> list[_Run]:
+def _font_runs(text: str, cls: str, spans: Sequence[Span], bounds: list[int], style: TextStyle) -> list[_Run]:
     runs: list[_Run] = []
+    own = profile(style.lang)
+    han = None if own.cjk else cjk_lang()  # Han in a Latin-script text: a name given in Chinese
     for span, start, stop in zip(spans, bounds, bounds[1:]):
         for m in _SCRIPT_RUN.finditer(cls, start, stop):
             script: Script = "cjk" if cls[m.start()] in "HP" else "latin"
-            runs += _covered_runs(text, m.start(), m.end(), script, family, span)
+            lang = span.lang if span.lang != style.lang else None
+            if lang is None and script == "cjk" and "H" in cls[m.start():m.end()]:
+                lang = han
+            runs += [run._replace(lang=lang) if lang else run
+                     for run in _covered_runs(text, m.start(), m.end(), script, style.family, span)]
     return runs
 
 
@@ -216,7 +224,7 @@ class _Paragraph:
         for s in self.spans:
             self.bounds.append(self.bounds[-1] + len(s.text))
         cls = classify(self.text, style.lang)
-        self.runs = _font_runs(self.text, cls, self.spans, self.bounds, style.family)
+        self.runs = _font_runs(self.text, cls, self.spans, self.bounds, style)
         self.run_starts = [r.start for r in self.runs]
         widths: list[float] = []
         for r in self.runs:
@@ -378,7 +386,7 @@ class _LineSetter:
             if run.cjk and text[start] in CJK_DASHES:
                 steps += self._dash(start, run)
             else:
-                steps.append(pm.Show(text[start:stop], run.font, self.x(start), p_w[start:stop + 1]))
+                steps.append(pm.Show(text[start:stop], run.font, self.x(start), p_w[start:stop + 1], run.lang))
         if self.line.hyphen:
             font = self.para.run_at(self.line.last).font
             steps.append(pm.Glyph("-", font, self.x(self.line.last + 1), _widths(font, self.style.size)["-"]))

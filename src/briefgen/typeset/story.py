@@ -173,17 +173,17 @@ def _contents(doc: d.Document, theme: Theme, apart: bool = False) -> Iterable[Bo
     """The table of contents: parts and sections, each line linked to its heading; the languages' headings on
     one line, or (apart: a brief set one language after the other) each language's in its own run."""
     langs = [c.lang for c in doc.covers]
-    title = " / ".join(word("contents", lang) for lang in langs)
-    yield TextBlock([Span(title, bold=True)], theme.heading(langs[0], 0), "heading-1")
+    title = _in_languages([(word("contents", lang), lang) for lang in langs], " / ", bold=True)
+    yield TextBlock(title, theme.heading(langs[0], 0), "heading-1")
     entries = [list(block.blocks) if isinstance(block, d.Parallel) else [block] for block in doc.blocks]
     entries = [headings for headings in entries if isinstance(headings[0], d.Heading)]
     if apart:
         entries = [[headings[k]] for k in range(len(langs)) for headings in entries]
     toc = pm.Node("contents", langs[0])
     for headings in entries:
-        label = "  /  ".join(_heading_text(h) for h in headings)  # type: ignore[arg-type]
-        lead = headings[0]
-        assert isinstance(lead, d.Heading)
+        heads = [h for h in headings if isinstance(h, d.Heading)]
+        label = _in_languages([(_heading_text(h), h.lang) for h in heads], "  /  ")
+        lead = heads[0]
         number = heading_line(lead.number, "", lead.lang) + profile(lead.lang).heading_gap if lead.number else ""
         yield ContentsLine(label, lead.level, _anchor(lead), theme.contents(lead.lang), number,
                            toc.child("contents-entry", lead.lang))
@@ -261,6 +261,15 @@ def _content(block: d.Block, theme: Theme) -> list[Box]:
         case d.Distribution():
             return [_distribution([block], theme)]
     raise TypeError(f"cannot typeset {type(block).__name__}")
+
+
+def _in_languages(texts: Sequence[tuple[str, str]], separator: str, bold: bool = False) -> list[Span]:
+    """One text in several languages, one after the other, each span in its own (a bilingual title)."""
+    spans: list[Span] = []
+    for text, lang in texts:
+        spans += [Span(separator, bold=bold)] if spans else []
+        spans.append(Span(text, bold=bold, lang=lang))
+    return spans
 
 
 def _spans(rich: d.Rich) -> list[Span]:
@@ -373,8 +382,8 @@ def _key_figures(panels: Sequence[d.KeyFigurePanel], theme: Theme) -> list[Box]:
     """One panel of key figures: a grid of cells, each a figure's value, label and period in every language
     given (the bilingual brief sets the panel once, Chinese above English in each cell)."""
     lead = panels[0]
-    titles = [panel.title for panel in panels if panel.title]
-    title = TextBlock([Span(" / ".join(titles), bold=True)], theme.heading(lead.lang, 1), "caption")
+    titles = [(panel.title, panel.lang) for panel in panels if panel.title]
+    title = TextBlock(_in_languages(titles, " / ", bold=True), theme.heading(lead.lang, 1), "caption")
     group = pm.Node("group", lead.lang)
     group.adopt(title.node)
     figure = group.child("figure", lead.lang, alt=_alt(panels))  # its cells are one picture of figures
