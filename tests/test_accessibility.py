@@ -269,3 +269,30 @@ def test_the_pass_leaves_text_lines_links_outline_and_labels_as_they_were(varian
                                                                          before.typography)
     assert _navigation(raw) == _navigation(finished)
     assert finished == render(doc, RenderOptions(layout=layout)).data  # the same bytes again
+
+
+def test_an_alt_in_charts_yaml_replaces_the_said_one(content_copy: Path, tmp_path: Path):
+    charts = content_copy / "charts.yaml"
+    source = charts.read_text(encoding="utf-8")
+    anchor = "  bars: [core_growth_5y, gdp_growth_5y]\n"
+    assert anchor in source
+    charts.write_text(source.replace(anchor, anchor + "  alt: {zh: 核心产业增速远高于地区生产总值增速。, "
+                                     "en: Core industries grew much faster than GDP.}\n"), encoding="utf-8")
+    result = run_briefgen("build", content_copy, "--out", tmp_path, "--lang", "zh,en")
+    assert result.returncode == 0, result.stderr
+    for variant, said in (("zh", "核心产业增速远高于地区生产总值增速。"),
+                          ("en", "Core industries grew much faster than GDP.")):
+        alts = [e.alt for e in structure(tmp_path / f"brief-01-{variant}.pdf").walk() if e.kind == "Figure"]
+        assert said in alts and sum("16.4" in (a or "") for a in alts) >= 1  # the others still said from data
+
+
+def test_an_alt_in_one_language_is_a_located_error(content_copy: Path):
+    charts = content_copy / "charts.yaml"
+    source = charts.read_text(encoding="utf-8")
+    anchor = "  bars: [core_growth_5y, gdp_growth_5y]\n"
+    charts.write_text(source.replace(anchor, anchor + "  alt: {zh: 只有中文。}\n"), encoding="utf-8")
+    line = source[:source.index(anchor)].count("\n") + 2
+    result = run_briefgen("check", content_copy)
+    assert result.returncode == 1
+    assert f"charts.yaml:{line}:" in result.stderr and "core_vs_gdp.alt" in result.stderr
+    assert "Traceback" not in result.stderr
