@@ -135,6 +135,21 @@ def _captions_first(pieces: list) -> list:
     return out
 
 
+def test_a_paragraph_split_over_pages_is_one_element(layouts):
+    """(Its text whole in one element is what the reading-order test finds.)"""
+    split = []
+    for path in layouts.values():
+        with pikepdf.open(path) as pdf:
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/StructElem" and "/K" in obj:
+                    pages = {obj.Pg.objgen} if "/Pg" in obj else set()
+                    pages |= {k.Pg.objgen for k in obj.K
+                              if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR"}
+                    if len(pages) > 1:
+                        split.append(str(obj.S))
+    assert len(split) >= 5 and set(split) <= {"/P", "/LBody", "/BlockQuote", "/Note"}, split
+
+
 @pytest.mark.parametrize("name", ["zh", "en", "bilingual"])
 def test_lists_tables_and_contents_have_their_parts(layouts, name):
     root = structure(layouts[name])
