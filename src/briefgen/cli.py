@@ -8,12 +8,15 @@ unexpected error is reported in one line and its traceback saved to a file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
+import gc
 import hashlib
 import json
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from . import __version__
@@ -45,8 +48,28 @@ SET_KEPT = "An output folder holds either its complete old set of PDFs or the co
 
 
 def main(argv: list[str] | None = None) -> int:
-    with interruptible():
+    with interruptible(), _no_cycle_collection():
         return _answer(argv)
+
+
+def run() -> int:
+    """The process's entry point: main, then what is left is freed as the process ends, not collected."""
+    code = main()
+    gc.freeze()  # (the interpreter's last collection would walk every object a build made)
+    return code
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """A command makes few reference cycles and ends soon: collecting them as it goes would cost a fifth of a
+    short build (measured), and memory stays within bounds without it (the benchmark's peak)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _answer(argv: list[str] | None) -> int:

@@ -10,79 +10,43 @@ import dataclasses
 import functools
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from importlib.metadata import version
 from pathlib import Path
 
+from briefgen.cache import Store, directory
 from briefgen.document import Plot
 
 
 def default_directory() -> Path:
     """$BRIEFGEN_CACHE/charts, else .briefgen-cache/charts in the working directory."""
-    return Path(os.environ.get("BRIEFGEN_CACHE") or ".briefgen-cache") / "charts"
+    return directory("charts")
 
 
-SEAL = "<!-- briefgen chart sha256={} -->\n"  # the entry's first line: a checksum of the SVG after it
-FORMAT = 2  # of an entry; part of every key, so entries of another format are never read
+FORMAT = 3  # of an entry; part of every key, so entries of another format are never read
 
 
 class ChartCache:
-    """Entries are sealed with their own checksum: a damaged or truncated one is discarded and redrawn,
-    never drawn half. A cache that cannot be written to is worked around, with a warning."""
+    """Each chart's SVG, sealed with its own checksum (briefgen.cache): a damaged or truncated one is discarded
+    and redrawn, never drawn half. A cache that cannot be written to is worked around, with a warning."""
 
-    def __init__(self, directory: str | Path | None = None):
-        self.directory = Path(directory) if directory else default_directory()
+    def __init__(self, folder: str | Path | None = None):
+        self.directory = Path(folder) if folder else default_directory()
         self.hits = 0
         self.misses = 0
         self.warnings: list[str] = []
+        self._store = Store(self.directory, ".svg", self._warn, "chart", "drawn", "redrawn")
 
     def svg(self, key: str, render: Callable[[], str]) -> str:
         """The cached SVG for key, or render() stored under it."""
-        path = self.directory / f"{key}.svg"
-        cached = self._read(path)
+        cached = self._store.get(key)
         if cached is not None:
             self.hits += 1
-            return cached
+            return cached.decode("utf-8")
         self.misses += 1
         text = render()
-        self._store(path, text)
+        self._store.put(key, text.encode("utf-8"))
         return text
-
-    def _read(self, path: Path) -> str | None:
-        try:
-            raw = path.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):  # not cached, or no cache folder at all
-            return None
-        except OSError as err:
-            self._warn(f"chart cache entry {path} cannot be read ({err.strerror}); the chart is redrawn")
-            return None
-        seal, _, svg = raw.partition(b"\n")
-        if seal + b"\n" != SEAL.format(hashlib.sha256(svg).hexdigest()).encode():
-            self._warn(f"chart cache entry {path} was damaged; it is discarded and the chart redrawn")
-            path.unlink(missing_ok=True)
-            return None
-        return svg.decode("utf-8")
-
-    def _store(self, path: Path, text: str) -> None:
-        """Write to a temporary file, then rename: readers never see half a chart."""
-        data = text.encode("utf-8")
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
-        except OSError as err:
-            self._warn(f"the chart cache {self.directory} cannot be written ({err.strerror}); charts are drawn "
-                       f"but not kept. Set BRIEFGEN_CACHE to a writable folder")
-            return
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(SEAL.format(hashlib.sha256(data).hexdigest()).encode() + data)
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600: entries are shared like any file
-            os.replace(tmp, path)
-        except OSError as err:
-            os.unlink(tmp)
-            self._warn(f"a chart could not be kept in {self.directory} ({err.strerror}); it was drawn anyway")
 
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -90,12 +54,6 @@ class ChartCache:
 
     def summary(self) -> str:
         return f"charts: {self.misses} rendered, {self.hits} from cache"
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 _default: ChartCache | None = None

@@ -1,0 +1,77 @@
+"""The cache folder: what a build worked out once and may take again ($BRIEFGEN_CACHE, else .briefgen-cache
+in the working directory), one folder a kind (charts, fonts).
+
+An entry is a file named by a hash of everything it was made from, sealed with a checksum of its content:
+a damaged or truncated entry is discarded and made again, never used. Entries are written beside their
+target and renamed over it, so a reader (another build running at the same time) never sees half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+SEAL = b"briefgen sha256=%s\n"  # an entry's first line: a checksum of the bytes after it
+
+
+def directory(kind: str) -> Path:
+    return Path(os.environ.get("BRIEFGEN_CACHE") or ".briefgen-cache") / kind
+
+
+class Store:
+    """Sealed entries of one kind. A cache that cannot be read or written is worked around, and warn is told
+    why (each message once: the caller keeps them)."""
+
+    def __init__(self, folder: Path, suffix: str, warn: Callable[[str], None], what: str, made: str,
+                 remade: str):
+        """what: the kind of entry ("chart"); made: what is done to make one ("drawn"); remade: to make one
+        again ("redrawn")."""
+        self.folder, self.suffix, self.warn = folder, suffix, warn
+        self.what, self.made, self.remade = what, made, remade
+
+    def get(self, key: str) -> bytes | None:
+        path = self.folder / f"{key}{self.suffix}"
+        try:
+            raw = path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):  # not cached, or no cache folder at all
+            return None
+        except OSError as err:
+            self.warn(f"{self.what} cache entry {path} cannot be read ({err.strerror}); the {self.what} is "
+                      f"{self.remade}")
+            return None
+        seal, _, data = raw.partition(b"\n")
+        if seal + b"\n" != SEAL % hashlib.sha256(data).hexdigest().encode():
+            self.warn(f"{self.what} cache entry {path} was damaged; it is discarded and the {self.what} "
+                      f"{self.remade}")
+            path.unlink(missing_ok=True)
+            return None
+        return data
+
+    def put(self, key: str, data: bytes) -> None:
+        """Write beside the entry, then rename: readers never see half of one."""
+        path = self.folder / f"{key}{self.suffix}"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+        except OSError as err:
+            self.warn(f"the {self.what} cache {self.folder} cannot be written ({err.strerror}); {self.what}s are "
+                      f"{self.made} but not kept. Set BRIEFGEN_CACHE to a writable folder")
+            return
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(SEAL % hashlib.sha256(data).hexdigest().encode() + data)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600: entries are shared like any file
+            os.replace(tmp, path)
+        except OSError as err:
+            os.unlink(tmp)
+            self.warn(f"a {self.what} could not be kept in {self.folder} ({err.strerror}); it was {self.made} "
+                      f"anyway")
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
