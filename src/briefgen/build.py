@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import multiprocessing
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -45,16 +46,63 @@ def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagn
 
 def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS, strict: bool = False,
           options: RenderOptions = RenderOptions(), verify: bool = True,
-          editions: tuple[str, ...] = ()) -> BuildResult:
+          editions: tuple[str, ...] = (), jobs: int = 1) -> BuildResult:
     """Check, compose, render and, unless told not to, read every PDF back for completeness before
     anything is written: an incomplete PDF raises IncompleteOutput and leaves the last outputs as they were.
     `editions`: the keys to build (all when empty). A published edition is built with its recorded options
-    and must come out as the bytes it was published as."""
+    and must come out as the bytes it was published as. jobs: PDFs rendered at once, in worker processes
+    (each PDF comes out the same bytes whatever their number)."""
     library, warnings = check(content_dir, strict)
     _begin()
     chosen, notices = _rebuildable(select(library, editions), explicit=bool(editions))
-    outputs = [output for edition in chosen for output in _render(library, edition, variants, options, verify)]
+    units = [(edition, variant) for edition in chosen for variant in variants]
+    outputs = _render_units(library, units, options, verify, jobs)
     return _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, verify), library, notices)
+
+
+def default_jobs() -> int:
+    """The processors this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _render_units(library: Library, units: list[tuple[Edition, str]], options: RenderOptions, verify: bool,
+                  jobs: int) -> list[Output]:
+    """Each (edition, variant) rendered: here one after the other, or in up to `jobs` forked workers, which
+    start with everything loaded (nothing is read or parsed twice) and send back the PDF and what the chart
+    cache did for it."""
+    if jobs <= 1 or len(units) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_unit(library, edition, variant, options, verify) for edition, variant in units]
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .typeset.chartcache import default_cache
+
+    global _WORK
+    _WORK = (library, options, verify)
+    try:
+        with ProcessPoolExecutor(min(jobs, len(units)), mp_context=multiprocessing.get_context("fork")) as pool:
+            done = list(pool.map(_unit_in_worker, [(edition.key, variant) for edition, variant in units]))
+    finally:
+        _WORK = None
+    cache = default_cache()
+    for _, hits, misses, warnings in done:
+        cache.hits, cache.misses = cache.hits + hits, cache.misses + misses
+        cache.warnings += [w for w in warnings if w not in cache.warnings]
+    return [output for output, *_ in done]
+
+
+_WORK: tuple[Library, RenderOptions, bool] | None = None  # what forked workers render from
+
+
+def _unit_in_worker(unit: tuple[str, str]) -> tuple[Output, int, int, list[str]]:
+    from .typeset.chartcache import begin_build, default_cache
+
+    assert _WORK is not None, "set before the workers were forked"
+    library, options, verify = _WORK
+    begin_build()
+    edition = next(e for e in library.editions if e.key == unit[0])
+    output = _unit(library, edition, unit[1], options, verify)
+    cache = default_cache()
+    return output, cache.hits, cache.misses, cache.warnings
 
 
 def _begin() -> None:
@@ -119,33 +167,34 @@ def select(library: Library, keys: tuple[str, ...]) -> list[Edition]:
 
 def _render(library: Library, edition: Edition, variants: tuple[str, ...], options: RenderOptions,
             verify: bool) -> list[Output]:
+    return [_unit(library, edition, variant, options, verify) for variant in variants]
+
+
+def _unit(library: Library, edition: Edition, variant: str, options: RenderOptions, verify: bool) -> Output:
     from .typeset.metadata import source_date_epoch
     from .typeset.render import render
 
     source_date_epoch()  # a malformed value stops the build before any work
+    stop_if_interrupted()
     publication = edition.publication
     if publication:  # frozen: built as it was published, whatever the command line says
         options = replace(options, layout=publication.options["layout"], folio=publication.options["folio"],
                           standard=publication.options["standard"], epoch=publication.epoch)
-    outputs = []
-    for variant in variants:
-        stop_if_interrupted()
-        doc = compose(library, edition, variant)
-        pdf = render(doc, options)
-        name = f"brief-{edition.key}-{variant}.pdf"
-        if verify:
-            findings = completeness.check(pdf.data, doc, pdf.text_area, options.layout in FIGURES_ONCE)
-            if findings:
-                raise completeness.IncompleteOutput(name, findings)
-        output = Output(edition.key, variant, name, pdf.data, pdf.pages, edition.date.isoformat(), options.layout,
-                        options.folio, publication is not None)
-        if publication and publication.pdfs.get(name, {}).get("sha256") != output.sha256:
-            recorded = str(publication.pdfs.get(name, {}).get("sha256"))
-            raise PublishedDiffers(f"{name} of published edition {edition.key} came out as sha256 "
-                                   f"{output.sha256[:16]}…, not the {recorded[:16]}… it was published as, although its "
-                                   f"content and typesetter are unchanged")
-        outputs.append(output)
-    return outputs
+    doc = compose(library, edition, variant)
+    pdf = render(doc, options)
+    name = f"brief-{edition.key}-{variant}.pdf"
+    if verify:
+        findings = completeness.check(pdf.data, doc, pdf.text_area, options.layout in FIGURES_ONCE)
+        if findings:
+            raise completeness.IncompleteOutput(name, findings)
+    output = Output(edition.key, variant, name, pdf.data, pdf.pages, edition.date.isoformat(), options.layout,
+                    options.folio, publication is not None)
+    if publication and publication.pdfs.get(name, {}).get("sha256") != output.sha256:
+        recorded = str(publication.pdfs.get(name, {}).get("sha256"))
+        raise PublishedDiffers(f"{name} of published edition {edition.key} came out as sha256 "
+                               f"{output.sha256[:16]}…, not the {recorded[:16]}… it was published as, although its "
+                               f"content and typesetter are unchanged")
+    return output
 
 
 def _manifest_head(content_dir: Path, options: RenderOptions, verify: bool) -> dict[str, object]:

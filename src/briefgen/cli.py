@@ -148,6 +148,9 @@ def _parser() -> argparse.ArgumentParser:
                             "in order, once (on by default; it costs a few hundredths of a second per PDF)")
     build.add_argument("--edition", action="append", default=[], metavar="NN",
                        help="build only this edition (repeatable; default: every edition)")
+    build.add_argument("--jobs", type=_jobs, default=0, metavar="N",
+                       help="PDFs rendered at once, in worker processes (default: one per processor); the "
+                            "PDFs are the same bytes whatever N")
     _strict_option(build)
     build.set_defaults(run=_build)
 
@@ -217,6 +220,12 @@ def _output_options(command: argparse.ArgumentParser) -> None:
                               "figures attached as CSV and JSON)")
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"expected a whole number of jobs from 1 to 64, got {text!r}")
+    return int(text)
+
+
 def _content_argument(command: argparse.ArgumentParser) -> None:
     command.add_argument("content", nargs="?", type=Path, default=Path("content"),
                          help="content folder (default: content/)")
@@ -262,12 +271,12 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .build import build, default_jobs
 
     options = RenderOptions(folio=args.folio, layout=args.layout, standard=args.pdf_standard)
     try:
         result = build(args.content, args.out, args.lang, strict=args.strict, options=options, verify=args.verify,
-                       editions=tuple(args.edition))
+                       editions=tuple(args.edition), jobs=args.jobs or default_jobs())
     except OSError as err:
         raise EnvironmentProblem(f"{describe_os_error(err)}; nothing was written, {args.out} is as it was") from err
     except EnvironmentProblem as err:

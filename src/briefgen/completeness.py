@@ -65,6 +65,9 @@ class IncompleteOutput(Exception):
         self.name, self.findings = name, findings
         super().__init__(f"{name}: {len(findings)} pieces of the content missing, out of order or duplicated")
 
+    def __reduce__(self) -> tuple[type[IncompleteOutput], tuple[str, list[Finding]]]:  # a worker sends it back
+        return IncompleteOutput, (self.name, self.findings)
+
 
 def normalise(text: str) -> str:
     return _IGNORED.sub("", text)
