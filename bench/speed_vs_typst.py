@@ -29,9 +29,25 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def repeated(doc, times: int):
+    """The blocks `times` over, each copy's paragraphs, items and headings marked with its number: text set
+    once is not set again by either typesetter (both remember paragraphs they have set)."""
     from dataclasses import replace
 
-    return replace(doc, blocks=doc.blocks * times)
+    from briefgen import document as d
+
+    def marked(rich, k: int):
+        return (*rich, d.Inline(f"〔{k}〕")) if k else rich
+
+    def copy(block, k: int):
+        if isinstance(block, d.Paragraph):
+            return replace(block, text=marked(block.text, k))
+        if isinstance(block, d.BulletList):
+            return replace(block, items=tuple(marked(item, k) for item in block.items))
+        if isinstance(block, d.Heading) and k:
+            return replace(block, text=f"{block.text}〔{k}〕", anchor=f"{block.anchor}-{k}")
+        return block
+
+    return replace(doc, blocks=tuple(copy(block, k) for k in range(times) for block in doc.blocks))
 
 
 def render_repeated(times: int, out: Path) -> None:

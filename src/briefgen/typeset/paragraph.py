@@ -35,7 +35,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from ..languages import cjk_lang, profile
@@ -213,8 +213,17 @@ def _covered_runs(text: str, start: int, stop: int, script: Script, family: Fami
 # -- the prepared paragraph -------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _prepared(spans: tuple[Span, ...], style: TextStyle) -> _Paragraph:
+    """One paragraph prepared once a process: the same text in the same style is measured when the content is
+    checked (a table's cells), composed twice (a lead-in's look-ahead), or set again in another PDF of the
+    build (forked workers inherit what the check prepared)."""
+    return _Paragraph(spans, style)
+
+
 class _Paragraph:
-    """Everything about a paragraph that does not depend on the measure."""
+    """Everything about a paragraph that does not depend on the measure, and its lines for each measure it
+    has been set to (they are immutable: every block of the paragraph shares them)."""
 
     def __init__(self, spans: Sequence[Span], style: TextStyle):
         self.style = style
@@ -236,6 +245,15 @@ class _Paragraph:
         self.prep.protect([(start, stop) for span, start, stop in zip(self.spans, self.bounds, self.bounds[1:])
                            if not span.hyphenate])
         self.dashes = [m.start() for m in _DASH.finditer(self.text)]
+        self._lines: dict[tuple[int, int, float, float, bool], list[Line]] = {}
+
+    def lines(self, start: int, end: int, measure: float, indent: float, ragged: bool) -> list[Line]:
+        key = (start, end, measure, indent, ragged)
+        if key not in self._lines:
+            self.prep.hyphenate = profile(self.style.lang).hyphenate  # ragged too, lightly: a hyphen costs as
+            # much as a line 8 em short
+            self._lines[key] = break_lines(self.prep, start, end, measure, indent, ragged)
+        return self._lines[key]
 
     def _kerning(self) -> dict[int, float]:
         """The fonts' pair adjustments inside each run (gap k: between characters k and k + 1)."""
@@ -266,7 +284,7 @@ class TextBlock(Box):
     role: pm.Role
 
     def __init__(self, spans: Sequence[Span], style: TextStyle, role: pm.Role = "paragraph"):
-        self._para = _Paragraph(spans, style)
+        self._para = _prepared(tuple(spans), style)
         self._start, self._end = 0, len(self._para.text)
         self._head = self._tail = True  # holds the paragraph's first / last line
         self._measure: float | None = None
@@ -298,11 +316,8 @@ class TextBlock(Box):
         if self._measure != avail_width:
             indent = self.style.first_indent_em * self.style.size if self._head else 0.0
             self._align = self.style.alignment_at(avail_width)
-            prep = self._para.prep
-            prep.hyphenate = profile(self.style.lang).hyphenate  # ragged too, lightly: a hyphen costs as much
-            # as a line 8 em short
             measure = self.style.measure_at(avail_width)
-            self._lines = break_lines(prep, self._start, self._end, measure, indent, ragged=self._align != "justify")
+            self._lines = self._para.lines(self._start, self._end, measure, indent, self._align != "justify")
             self._measure = avail_width
         self.width, self.height = avail_width, len(self._lines) * self.style.line_height
         return self.width, self.height
