@@ -8,6 +8,10 @@
 - the edition repeated (`--repeat` times its running text, ~180 pages): a process that composes the Chinese
   brief, repeats its blocks and renders them with briefgen, against Typst on the same repeated text.
 
+- `briefgen watch`: a one-paragraph edit to the Chinese brief (a word of its overview changed, back and
+  forth), the rebuild it reports and the time from the edit to the new PDF, against Typst compiling the
+  same document from scratch (the brief's text, a process each time).
+
 Prints each command's median wall seconds, the median of the pairwise ratios, pages and per-page cost.
 Typst 0.15 comes from PyPI (`pip install typst`); it is not a dependency of briefgen.
 """
@@ -108,6 +112,44 @@ def report(name: str, ours: list[float], theirs: list[float], our_pages: int, th
           f"ratio {ratio:.2f} (median of {len(ours)} pairs)")
 
 
+EDIT = ("找准方向，鼓足信心", "找准方向，坚定信心")  # a word of one paragraph (editions/01/goals.yaml)
+
+
+def watch_latency(folder: Path, runs: int, env: dict[str, str]) -> tuple[list[float], list[float]]:
+    """(rebuild seconds as the watch reports them, seconds from the edit to the new PDF) for each edit."""
+    import re
+    import shutil
+    import signal
+
+    content = folder / "watched"
+    shutil.copytree(ROOT / "content", content)
+    goals = content / "editions" / "01" / "goals.yaml"
+    text = goals.read_text(encoding="utf-8")
+    assert EDIT[0] in text
+    process = subprocess.Popen([sys.executable, "-m", "briefgen", "watch", str(content), "--out",
+                                str(folder / "watched-out"), "--lang", "zh"], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True, env=env)
+    reported, latency = [], []
+    try:
+        for line in process.stdout:  # type: ignore[union-attr]
+            if line.startswith("watching"):
+                break
+        for k in range(runs + 1):  # the first edit warms up
+            start = time.perf_counter()
+            goals.write_text(text.replace(*EDIT) if k % 2 == 0 else text, encoding="utf-8")
+            for line in process.stdout:  # type: ignore[union-attr]
+                if line.startswith("rebuilt"):
+                    if k:
+                        latency.append(time.perf_counter() - start)
+                        reported.append(float(re.search(r" in ([\d.]+) s after", line).group(1)))
+                    break
+            time.sleep(0.5)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    return reported, latency
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -128,6 +170,14 @@ def main() -> None:
         ours = [sys.executable, __file__, "--render-repeated", str(args.repeat), str(folder / "repeated.pdf")]
         a, b = alternate(ours, typst_command(many, folder / "typst-repeated.pdf"), args.runs, env)
         report(f"repeated x{args.repeat}", a, b, pages(folder / "repeated.pdf"), pages(folder / "typst-repeated.pdf"))
+        _, typst_times = alternate([sys.executable, "-c", "pass"], typst_command(one, folder / "typst.pdf"),
+                                   args.runs, env)
+        reported, latency = watch_latency(folder, args.runs, env)
+        typst = statistics.median(typst_times)
+        print(f"watch: a one-paragraph edit rebuilt in {statistics.median(reported):.3f} s (as reported; "
+              f"{statistics.median(latency):.3f} s from the edit to the PDF, debounce included), Typst compiles "
+              f"the same document in {typst:.3f} s: ratio {statistics.median(reported) / typst:.2f} "
+              f"(medians of {len(reported)})")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from .failures import (
     EnvironmentProblem,
     Interrupted,
     UsageProblem,
+    acknowledge_interrupt,
     clip,
     describe_os_error,
     interruptible,
@@ -153,6 +154,19 @@ def _parser() -> argparse.ArgumentParser:
                             "PDFs are the same bytes whatever N")
     _strict_option(build)
     build.set_defaults(run=_build)
+
+    watch = commands.add_parser("watch", help="build, then build again whenever the content changes",
+                                description="Build as `build` does, then again each time a content file changes, "
+                                            "in one process that keeps everything it has loaded and set; a content "
+                                            "error is shown and the watch waits for the fix. Ctrl-C stops it.")
+    _content_argument(watch)
+    _output_options(watch)
+    watch.add_argument("--lang", type=_variants, default=VARIANTS, metavar="LIST",
+                       help="comma-separated: zh,en,bilingual (default: all three)")
+    watch.add_argument("--edition", action="append", default=[], metavar="NN",
+                       help="build only this edition (repeatable; default: every edition)")
+    _strict_option(watch)
+    watch.set_defaults(run=_watch)
 
     editions = commands.add_parser("editions", help="list the editions (for a CI matrix: --format json)")
     _content_argument(editions)
@@ -288,6 +302,29 @@ def _build(args: argparse.Namespace) -> int:
         print(f"wrote {path}  ({output.pages} pages, {len(output.data) / 1024:.0f} KB)")
     print(f"wrote {result.written[-1]}")
     print(result.charts)
+    return EXIT_OK
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from .build import build
+    from .watch import watch
+
+    options = RenderOptions(folio=args.folio, layout=args.layout, standard=args.pdf_standard)
+
+    def build_once() -> str:
+        # one process (jobs 1): what it has prepared stays for the next build
+        result = build(args.content, args.out, args.lang, strict=args.strict, options=options,
+                       editions=tuple(args.edition))
+        _report(result.warnings)
+        return f"{', '.join(o.filename for o in result.outputs)} in {args.out}"
+
+    if not args.content.is_dir():
+        raise UsageProblem(f"content folder {args.content} does not exist")
+    try:
+        watch(args.content, build_once, lambda line: print(line, flush=True), lambda err: _report(err.diagnostics))
+    except Interrupted:
+        acknowledge_interrupt()
+        print(f"stopped. {SET_KEPT}", flush=True)
     return EXIT_OK
 
 

@@ -48,6 +48,11 @@ def on_signal(signum: int, frame: object) -> None:
     _received.append(signum)
 
 
+def acknowledge_interrupt() -> None:
+    """The signal noted has been acted on (a watch stopped by it): the command ends as it should."""
+    _received.clear()
+
+
 def stop_if_interrupted() -> None:
     """Between the steps of the work: raise Interrupted if a signal has come."""
     if _received:

@@ -1,0 +1,116 @@
+"""`briefgen watch`: builds, survives an invalid edit (located error, output kept), rebuilds after the fix;
+driven in-process with the edits as its changes, and as a user runs it, with real files and Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from conftest import ROOT
+
+from briefgen import cli
+from briefgen.build import build
+from briefgen.diagnostics import ContentError
+from briefgen.watch import watch
+
+FIXTURE = ROOT / "tests" / "fixtures" / "every_block"
+PART = Path("editions/01/part.yaml")
+TITLE = "title: {zh: 增长, en: Growth}"
+
+
+def test_an_invalid_edit_is_shown_and_the_fix_rebuilds(tmp_path: Path, private_cache: Path):
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(FIXTURE, content)
+    part = content / PART
+    source = part.read_text(encoding="utf-8")
+    said: list[str] = []
+    reported: list[ContentError] = []
+
+    def build_once() -> str:
+        result = build(content, out, ("zh",))
+        return ", ".join(o.filename for o in result.outputs)
+
+    def edits():
+        yield set()  # (the watcher runs: the first build follows)
+        first = (out / "brief-01-zh.pdf").read_bytes()
+        part.write_text(source.replace(TITLE, "title: {zh: 增长, en: Growth", 1), encoding="utf-8")
+        yield {str(part)}
+        assert (out / "brief-01-zh.pdf").read_bytes() == first  # the last good PDF stays
+        yield set()  # (a wait with nothing changed: nothing is built)
+        part.write_text(source.replace(TITLE, "title: {zh: 增长与变化, en: Growth and change}", 1), encoding="utf-8")
+        yield {str(part)}
+
+    watch(content, build_once, said.append, reported.append, edits())
+    assert said[0].startswith("built brief-01-zh.pdf in ") and said[1].startswith("watching ")
+    assert said[2] == ("1 error in the content after a change to editions/01/part.yaml: nothing was written; "
+                       "waiting for the fix")
+    (error,) = [d for d in reported[0].diagnostics if d.severity == "error"]
+    assert str(error.where).startswith(f"{part}:8:") and "YAML syntax error" in error.message
+    assert said[3].startswith("rebuilt brief-01-zh.pdf in ") and said[3].endswith("editions/01/part.yaml")
+    assert len(said) == 4
+    assert "增长与变化" in subprocess.run(["pdftotext", str(out / "brief-01-zh.pdf"), "-"], capture_output=True,
+                                     text=True, check=True).stdout
+
+
+class _Output:
+    """A process's output lines as they come, waited for with a deadline (a silent process fails the test, it
+    does not hang it)."""
+
+    def __init__(self, stream):
+        self.lines: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream) -> None:
+        for line in stream:
+            self._queue.put(line)
+        self._queue.put(None)
+
+    def wait_for(self, text: str, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self._queue.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.lines.append(line)
+            if text in line:
+                return
+        raise AssertionError(f"no {text!r} within {seconds} s: {''.join(self.lines)}")
+
+
+def test_watch_as_a_user_runs_it(tmp_path: Path, private_cache: Path):
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(FIXTURE, content)
+    process = subprocess.Popen([sys.executable, "-m", "briefgen", "watch", str(content), "--out", str(out),
+                                "--lang", "en"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               cwd=tmp_path, env={**os.environ, "BRIEFGEN_CACHE": str(private_cache)})
+    output = _Output(process.stdout)
+    try:
+        output.wait_for("watching", 120)
+        part = content / PART
+        source = part.read_text(encoding="utf-8")
+        part.write_text(source.replace(TITLE, "title: {zh: 增长, en: Growth", 1), encoding="utf-8")
+        output.wait_for("waiting for the fix", 60)
+        part.write_text(source.replace(TITLE, "title: {zh: 增长, en: Growth in brief}", 1), encoding="utf-8")
+        output.wait_for("rebuilt brief-01-en.pdf", 60)
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=30)
+    output.wait_for("stopped.", 10)
+    assert code == 0
+    assert (out / "brief-01-en.pdf").is_file() and not list(out.glob(".briefgen*"))
+
+
+def test_watch_of_a_folder_that_is_not_there(tmp_path: Path, capsys):
+    assert cli.main(["watch", str(tmp_path / "nowhere")]) == 2
+    assert "does not exist" in capsys.readouterr().err
