@@ -170,6 +170,13 @@ def main() -> None:
         ours = [sys.executable, __file__, "--render-repeated", str(args.repeat), str(folder / "repeated.pdf")]
         a, b = alternate(ours, typst_command(many, folder / "typst-repeated.pdf"), args.runs, env)
         report(f"repeated x{args.repeat}", a, b, pages(folder / "repeated.pdf"), pages(folder / "typst-repeated.pdf"))
+        print("per-page cost by length (briefgen, the repeated text, whole processes, medians of 3):")
+        for times in (1, 4, args.repeat):
+            out = folder / f"curve-{times}.pdf"
+            command = [sys.executable, __file__, "--render-repeated", str(times), str(out)]
+            seconds, _ = alternate(command, [sys.executable, "-c", "pass"], 3, env)
+            print(f"  x{times:<3} {pages(out):>4} pages  {statistics.median(seconds):.3f} s  "
+                  f"{1000 * statistics.median(seconds) / pages(out):.1f} ms a page")
         _, typst_times = alternate([sys.executable, "-c", "pass"], typst_command(one, folder / "typst.pdf"),
                                    args.runs, env)
         reported, latency = watch_latency(folder, args.runs, env)
