@@ -119,6 +119,13 @@ def _open(path: Path, name: str) -> TTFont:
 
 
 _PARSED_FACE = ttfonts.TTFontFace
+DIGESTS: dict[str, str] = {}  # sha256 of each face's file, by file name, as registered
+
+
+def identity() -> str:
+    """A digest of every face the brief is set in: what measured text depends on."""
+    register_fonts()
+    return hashlib.sha256(repr(sorted(DIGESTS.items())).encode()).hexdigest()
 FACE_FORMAT = 1  # of a cached face; part of its key
 _UNCACHED = ("_ttf_data", "_pdfScale")  # the file's bytes (read anyway) and a function of unitsPerEm
 
@@ -133,6 +140,7 @@ class _CachedFace(ttfonts.TTFontFace):
 
         store = Store(directory("fonts"), ".marshal", lambda message: None, "font", "parsed", "parsed again")
         content = hashlib.sha256(self._ttf_data).hexdigest()
+        DIGESTS[Path(self.filename).name] = content
         key = hashlib.sha256(repr((FACE_FORMAT, rl_version, charInfo, content)).encode())
         cached = store.get(key.hexdigest())
         if cached is not None:

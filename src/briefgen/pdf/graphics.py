@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import io
 import itertools
+import marshal
 import re
+from collections.abc import Callable
+from pathlib import Path as FilePath
+from typing import Any
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.graphics.shapes import Drawing, Group, Path, String
+from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
 from . import fonts
@@ -39,8 +45,37 @@ def draw_svg(canvas: Canvas, svg: str, width: float, height: float) -> None:
     renderPDF.draw(drawing_from_svg(svg, width, height), canvas, 0, 0)
 
 
-@functools.lru_cache(maxsize=64)  # a process that builds again (a test run, a watch) parses each chart once
+_DRAWN = 64  # drawings a process keeps (a test run, a watch: each chart parsed once)
+_drawings: dict[tuple[FilePath, str], Drawing] = {}  # by cache folder and key
+
+
 def drawing_from_svg(svg: str, width: float, height: float) -> Drawing:
+    """The chart's drawing: this process's, else the cache's (no svglib, no lxml), else parsed and kept in
+    both."""
+    from ..cache import Store, directory
+
+    store = Store(directory("drawings"), ".marshal", lambda message: None, "drawing", "made", "made again")
+    key = hashlib.sha256(repr((DRAWING_FORMAT, svg, width, height, fonts.identity(), _versions())).encode())
+    memo = (store.folder, key.hexdigest())
+    if memo in _drawings:
+        return _drawings[memo]
+    cached = store.get(memo[1])
+    if cached is not None:
+        drawing = _thaw(marshal.loads(cached))
+        assert isinstance(drawing, Drawing)  # sealed, and written by _freeze below
+    else:
+        drawing = _parsed(svg, width, height)
+        frozen = _freeze(drawing)
+        if frozen is not None:
+            store.put(memo[1], marshal.dumps(frozen))
+    if len(_drawings) >= _DRAWN:
+        del _drawings[next(iter(_drawings))]
+    _drawings[memo] = drawing
+    return drawing
+
+
+@functools.lru_cache(maxsize=_DRAWN)
+def _parsed(svg: str, width: float, height: float) -> Drawing:
     from svglib.svglib import svg2rlg  # ~0.15 s to import: only when a chart is drawn
 
     fonts.register_fonts()  # svglib measures text with the faces _BriefFontMap names
@@ -51,6 +86,86 @@ def drawing_from_svg(svg: str, width: float, height: float) -> Drawing:
     drawing.width, drawing.height = width, height  # svglib's are off by float noise
     drawing.initialFontName = fonts.sans_pair(False)[0].name  # else reportlab adds an unused Helvetica
     return drawing
+
+
+# -- a drawing as plain data, for the cache: the shapes svglib makes of matplotlib's SVG, nothing else ----------
+
+DRAWING_FORMAT = 1
+
+
+@functools.cache
+def _versions() -> tuple[str, str]:
+    from importlib.metadata import version
+
+    return version("svglib"), version("reportlab")
+
+
+class _ClipPath(Path):
+    """svglib's ClippingPath as a drawing from the cache has it (svglib is then not imported): a path that
+    clips and is never painted."""
+
+    def getProperties(self, *args, **kwargs):
+        props = Path.getProperties(self, *args, **kwargs)
+        for name in ("fillColor", "strokeColor"):
+            if name in props:
+                props[name] = None
+        return props
+
+
+_SHAPES: dict[str, Callable[[], Any]] = {"Drawing": lambda: Drawing(0, 0), "Group": Group, "Path": Path,
+                                          "String": lambda: String(0, 0, ""), "ClippingPath": _ClipPath}
+_VALUES = (int, float, str, type(None))
+
+
+def _freeze(node: Any) -> tuple | None:
+    """(kind, attributes, children) of a shape and everything in it; None if it holds anything else (it is
+    then simply not cached)."""
+    kind = "ClippingPath" if type(node).__name__ in ("ClippingPath", "_ClipPath") else type(node).__name__
+    if kind not in _SHAPES:
+        return None
+    attributes = {}
+    for name, value in vars(node).items():
+        if name in ("_attrMap", "contents"):
+            continue
+        frozen = _freeze_value(value)
+        if frozen is _UNKNOWN:
+            return None
+        attributes[name] = frozen
+    children = [_freeze(child) for child in getattr(node, "contents", ())]
+    if any(child is None for child in children):
+        return None
+    return kind, attributes, children
+
+
+_UNKNOWN = object()
+
+
+def _freeze_value(value: Any) -> Any:
+    if isinstance(value, _VALUES):  # (bool is an int)
+        return value
+    if type(value) is Color:
+        return ("color", value.red, value.green, value.blue, value.alpha)
+    if isinstance(value, (list, tuple)) and all(isinstance(v, (int, float)) for v in value):
+        return ("list" if isinstance(value, list) else "tuple", *value)
+    return _UNKNOWN
+
+
+def _thaw(frozen: tuple) -> Any:
+    kind, attributes, children = frozen
+    node = _SHAPES[kind]()
+    node.__dict__.update({name: _thaw_value(value) for name, value in attributes.items()})
+    if children or hasattr(node, "contents"):
+        node.contents = [_thaw(child) for child in children]
+    return node
+
+
+def _thaw_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        tag, *rest = value
+        if tag == "color":
+            return Color(*rest)
+        return list(rest) if tag == "list" else tuple(rest)
+    return value
 
 
 def _set_in_runs(group: Group) -> None:
