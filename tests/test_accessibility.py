@@ -199,6 +199,15 @@ def test_english_elements_carry_lang_en_and_chinese_names_in_english_are_marked(
     assert (b"/Span <</Lang (zh-CN)>> BDC" in streams) == bool(han)
 
 
+def test_every_role_of_content_has_a_structure_type():
+    from typing import get_args
+
+    from briefgen.pdf.painter import STRUCTURE_TYPES
+    from briefgen.typeset import pagemodel as pm
+
+    assert set(STRUCTURE_TYPES) == set(get_args(pm.Role)) - {"artifact"}
+
+
 # -- the gate is real ----------------------------------------------------------------------------------
 
 

@@ -26,9 +26,6 @@ if TYPE_CHECKING:
     from .painter import Info, Marks
 
 
-# Structure types of the nodes' roles that are not marked content themselves (containers; see painter.TAGS).
-CONTAINERS: dict[str, str] = {"contents": "TOC", "contents-entry": "TOCI", "list": "L", "table": "Table",
-                              "table-row": "TR", "group": "Div", "link": "Link"}
 
 
 def finish(raw: bytes, marks: Marks, info: Info) -> bytes:
@@ -91,10 +88,10 @@ class _StructureTree:
 
     def _tree(self, node: pm.Node, parent: Dictionary, lang_in_force: str, included: dict[int, pm.Node]
               ) -> Dictionary:
-        from .painter import TAGS
+        from .painter import STRUCTURE_TYPES
 
         lang = _tag(node.lang) if node.lang else lang_in_force
-        element = self._element(TAGS.get(node.role) or CONTAINERS[node.role], parent,
+        element = self._element(STRUCTURE_TYPES[node.role], parent,
                                 lang if lang != lang_in_force else None)
         self.elements[id(node)] = element
         self._attributes(node, element)

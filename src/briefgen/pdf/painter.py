@@ -139,11 +139,13 @@ def _page_labels(canvas: Canvas, labels: pm.PageLabels) -> None:
         canvas.addPageLabel(labels.body_start - 1, "ARABIC", 1)
 
 
-# Marked content: the tag each role's content is marked with (its structure type), and the artifacts'.
-TAGS: dict[str, str] = {
+# The PDF structure type of each role of the page model: the tag its marked content carries, and the element
+# the write stage makes of its node ("artifact" is none: not content).
+STRUCTURE_TYPES: dict[str, str] = {
     "title": "H1", "heading-1": "H1", "heading-2": "H2", "paragraph": "P", "quote": "BlockQuote",
     "attribution": "P", "note": "Note", "label": "Lbl", "list-body": "LBody", "caption": "Caption",
-    "figure": "Figure", "table-head": "TH", "table-cell": "TD", "list-item": "LI",
+    "figure": "Figure", "table-head": "TH", "table-cell": "TD", "list-item": "LI", "list": "L",
+    "contents": "TOC", "contents-entry": "TOCI", "table": "Table", "table-row": "TR", "group": "Div",
 }
 _FURNITURE = "/Artifact <</Type /Pagination>> BDC"  # running heads, folios, leaders
 _DECORATION = "/Artifact <</Type /Layout>> BDC"  # rules, grounds, a table's lines
@@ -164,7 +166,7 @@ class _Painter:
             return
         mcid = len(marks.pages[-1])
         marks.pages[-1].append(node)
-        self.canvas._code.append(f"/{TAGS[node.role]} <</MCID {mcid}>> BDC")
+        self.canvas._code.append(f"/{STRUCTURE_TYPES[node.role]} <</MCID {mcid}>> BDC")
 
     def _end(self) -> None:
         if self.marks is not None:

@@ -25,7 +25,7 @@ Box4: TypeAlias = tuple[float, float, float, float]
 Role = Literal[
     "title", "contents", "contents-entry", "heading-1", "heading-2", "paragraph", "quote", "attribution", "note",
     "list", "list-item", "label", "list-body", "figure", "caption", "table", "table-row", "table-head",
-    "table-cell", "group", "link", "artifact",
+    "table-cell", "group", "artifact",
 ]
 
 _order = itertools.count()
