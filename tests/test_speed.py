@@ -84,3 +84,18 @@ def test_a_changed_font_is_parsed_again_not_taken_from_the_cache(tmp_path: Path)
     assert run_briefgen(*args, "--out", tmp_path / "d", env=fresh).returncode == 0
     assert _pdfs(tmp_path / "c") != _pdfs(tmp_path / "a")
     assert _pdfs(tmp_path / "c") == _pdfs(tmp_path / "d")  # as if the cache were empty
+
+
+def test_a_cache_folder_stays_within_its_bound_dropping_the_least_recently_used(tmp_path: Path):
+    import os
+
+    from briefgen.cache import Store
+
+    store = Store(tmp_path, ".bin", lambda message: None, "entry", "made", "made again", max_bytes=3000)
+    for k in range(3):
+        store.put(f"e{k}", bytes(900))
+        os.utime(tmp_path / f"e{k}.bin", ns=(k * 10**9, k * 10**9))  # made one after the other
+    assert store.get("e0") == bytes(900)  # used: now the most recent
+    store.put("e3", bytes(900))  # 4 entries of ~960 bytes: over 3000, the least recently used goes
+    assert sorted(p.name for p in tmp_path.glob("*.bin")) == ["e0.bin", "e2.bin", "e3.bin"]
+    assert sum(p.stat().st_size for p in tmp_path.glob("*.bin")) <= 3000

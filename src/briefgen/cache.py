@@ -8,6 +8,7 @@ target and renamed over it, so a reader (another build running at the same time)
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 SEAL = b"briefgen sha256=%s\n"  # an entry's first line: a checksum of the bytes after it
+MAX_BYTES = 256 * 1024 * 1024  # a kind's folder at most: beyond it, the entries least recently used go
 
 
 def directory(kind: str) -> Path:
@@ -26,11 +28,12 @@ class Store:
     why (each message once: the caller keeps them)."""
 
     def __init__(self, folder: Path, suffix: str, warn: Callable[[str], None], what: str, made: str,
-                 remade: str):
+                 remade: str, max_bytes: int = MAX_BYTES):
         """what: the kind of entry ("chart"); made: what is done to make one ("drawn"); remade: to make one
-        again ("redrawn")."""
+        again ("redrawn"); max_bytes: the folder's bound."""
         self.folder, self.suffix, self.warn = folder, suffix, warn
         self.what, self.made, self.remade = what, made, remade
+        self.max_bytes = max_bytes
 
     def get(self, key: str) -> bytes | None:
         path = self.folder / f"{key}{self.suffix}"
@@ -48,6 +51,8 @@ class Store:
                       f"{self.remade}")
             path.unlink(missing_ok=True)
             return None
+        with contextlib.suppress(OSError):  # (a read-only cache is still read)
+            os.utime(path)  # used now: the last to go when the folder is trimmed
         return data
 
     def put(self, key: str, data: bytes) -> None:
@@ -69,6 +74,26 @@ class Store:
             os.unlink(tmp)
             self.warn(f"a {self.what} could not be kept in {self.folder} ({err.strerror}); it was {self.made} "
                       f"anyway")
+            return
+        self._trim()
+
+    def _trim(self) -> None:
+        """Within max_bytes: the entries least recently used removed first (another build may be removing
+        them too: an entry already gone is fine)."""
+        entries = []
+        for entry in os.scandir(self.folder):
+            if entry.name.endswith(self.suffix):
+                try:
+                    info = entry.stat()
+                except OSError:
+                    continue
+                entries.append((info.st_mtime_ns, info.st_size, entry.path))
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries):
+            if total <= self.max_bytes:
+                break
+            Path(path).unlink(missing_ok=True)
+            total -= size
 
 
 def _umask() -> int:
