@@ -145,7 +145,8 @@ def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderO
 
     epoch = epoch_in_force(edition.date.isoformat())
     options = replace(options, epoch=epoch)
-    outputs = [replace(o, published=True) for o in _render(library, edition, VARIANTS, options, verify=True)]
+    units = [(edition, variant) for variant in VARIANTS]
+    outputs = [replace(o, published=True) for o in _render_units(library, units, options, True, jobs=1)]
     pdfs = {o.filename: {"variant": o.language, "sha256": o.sha256, "bytes": len(o.data), "pages": o.pages}
             for o in outputs}
     data = record(edition.key, published_on or datetime.date.today(), edition.fingerprint, PRINTER.identity(),
@@ -163,11 +164,6 @@ def select(library: Library, keys: tuple[str, ...]) -> list[Edition]:
         raise UsageProblem(f"no edition {', '.join(unknown)} in the content; the editions are "
                            f"{', '.join(known) or 'none'}")
     return [e for e in library.editions if not keys or e.key in keys]
-
-
-def _render(library: Library, edition: Edition, variants: tuple[str, ...], options: RenderOptions,
-            verify: bool) -> list[Output]:
-    return [_unit(library, edition, variant, options, verify) for variant in variants]
 
 
 def _unit(library: Library, edition: Edition, variant: str, options: RenderOptions, verify: bool) -> Output:

@@ -234,6 +234,10 @@ def _output_options(command: argparse.ArgumentParser) -> None:
                               "figures attached as CSV and JSON)")
 
 
+def _render_options(args: argparse.Namespace) -> RenderOptions:
+    return RenderOptions(folio=args.folio, layout=args.layout, standard=args.pdf_standard)
+
+
 def _jobs(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 64:
         raise argparse.ArgumentTypeError(f"expected a whole number of jobs from 1 to 64, got {text!r}")
@@ -287,7 +291,7 @@ def _check(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .build import build, default_jobs
 
-    options = RenderOptions(folio=args.folio, layout=args.layout, standard=args.pdf_standard)
+    options = _render_options(args)
     try:
         result = build(args.content, args.out, args.lang, strict=args.strict, options=options, verify=args.verify,
                        editions=tuple(args.edition), jobs=args.jobs or default_jobs())
@@ -309,7 +313,7 @@ def _watch(args: argparse.Namespace) -> int:
     from .build import build
     from .watch import watch
 
-    options = RenderOptions(folio=args.folio, layout=args.layout, standard=args.pdf_standard)
+    options = _render_options(args)
 
     def build_once() -> str:
         # one process (jobs 1): what it has prepared stays for the next build
@@ -355,7 +359,7 @@ def _publish(args: argparse.Namespace) -> int:
     from .build import publish
     from .content.published import RECORD
 
-    options = RenderOptions(folio=args.folio, layout=args.layout, standard=args.pdf_standard)
+    options = _render_options(args)
     try:
         result = publish(args.content, args.number, args.out, options, args.date, args.strict)
     except OSError as err:

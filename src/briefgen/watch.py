@@ -9,7 +9,6 @@ set, replaced whole, so a viewer that has a PDF open never sees half of one (bri
 from __future__ import annotations
 
 import itertools
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -60,9 +59,8 @@ def _file_changes(content_dir: Path) -> Iterator[set[str]]:
     """Each batch of changed paths; an empty set now and then, so that a signal is noticed while waiting."""
     import watchfiles
 
-    stop = threading.Event()
     for batch in watchfiles.watch(content_dir, debounce=DEBOUNCE_MS, rust_timeout=POLL_MS, yield_on_timeout=True,
-                                  stop_event=stop, raise_interrupt=False):
+                                  raise_interrupt=False):
         stop_if_interrupted()  # Ctrl-C while waiting: Interrupted, which the command line ends cleanly
         yield {path for _, path in batch}
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from ..languages import profile
 from ..options import STANDARDS
 from ..typeset import pagemodel as pm
 
@@ -90,7 +91,7 @@ class _StructureTree:
               ) -> Dictionary:
         from .painter import STRUCTURE_TYPES
 
-        lang = _tag(node.lang) if node.lang else lang_in_force
+        lang = profile(node.lang).tag if node.lang else lang_in_force
         element = self._element(STRUCTURE_TYPES[node.role], parent,
                                 lang if lang != lang_in_force else None)
         self.elements[id(node)] = element
@@ -103,7 +104,7 @@ class _StructureTree:
                 kids.append(index if element.Pg.objgen == self.pages[page].objgen
                             else Dictionary(Type=Name.MCR, Pg=self.pages[page], MCID=index))
             else:
-                kids.append(self._link(element, page, index, lang))
+                kids.append(self._link(element, page, index))
         for kid in node.kids:
             if id(kid) in included:
                 kids.append(self._tree(kid, element, lang, included))
@@ -132,7 +133,7 @@ class _StructureTree:
                 found[page, index] = link
         return found
 
-    def _link(self, parent: Dictionary, page: int, index: int, lang: str) -> Dictionary:
+    def _link(self, parent: Dictionary, page: int, index: int) -> Dictionary:
         annot = self.pages[page].Annots[index]
         link = self._element("Link", parent, None)
         link.K = Array([Dictionary(Type=Name.OBJR, Obj=annot, Pg=self.pages[page])])
@@ -156,12 +157,6 @@ class _StructureTree:
             key += 1
         root.ParentTree = self.pdf.make_indirect(Dictionary(Nums=Array(nums)))
         root.ParentTreeNextKey = key
-
-
-def _tag(lang: str) -> str:
-    from ..languages import PROFILES
-
-    return PROFILES[lang].tag if lang in PROFILES else lang
 
 
 _BFCHAR = re.compile(rb"(\d+) beginbfchar\n(.*?)endbfchar\n", re.S)

@@ -126,6 +126,12 @@ def identity() -> str:
     """A digest of every face the brief is set in: what measured text depends on."""
     register_fonts()
     return hashlib.sha256(repr(sorted(DIGESTS.items())).encode()).hexdigest()
+
+
+def digest(f: Face) -> str:
+    """The sha256 of a face's file, as registered (its bytes were hashed once, when it was read)."""
+    register_fonts()
+    return DIGESTS[f.file]
 FACE_FORMAT = 1  # of a cached face; part of its key
 _UNCACHED = ("_ttf_data", "_pdfScale")  # the file's bytes (read anyway) and a function of unitsPerEm
 

@@ -7,7 +7,6 @@ change; otherwise its SVG is read back and matplotlib is never imported.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable
@@ -74,20 +73,15 @@ def begin_build() -> None:
     _default = ChartCache()
 
 
-def chart_key(plot: Plot, width: float, height: float, fonts: Iterable[Path], style: str) -> str:
+def chart_key(plot: Plot, width: float, height: float, fonts: Iterable[str], style: str) -> str:
+    """fonts: the sha256 of each font file the chart is drawn in."""
     ingredients = {
         "plot": dataclasses.asdict(plot),
         "size": [width, height],
-        "fonts": [_file_hash(path, path.stat().st_size, path.stat().st_mtime_ns) for path in fonts],
+        "fonts": list(fonts),
         "style": style,
         "matplotlib": version("matplotlib"),  # from package metadata: no import
         "format": FORMAT,
     }
     blob = json.dumps(ingredients, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-@functools.cache
-def _file_hash(path: Path, size: int, mtime_ns: int) -> str:
-    """Content hash, computed once per process for each version of the file."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()

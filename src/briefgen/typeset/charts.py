@@ -45,7 +45,7 @@ _TICK_CHARS = "0123456789.,\N{MINUS SIGN}"
 def chart_svg(plot: Plot, width: float, height: float, look: Theme, cache: ChartCache | None = None) -> str:
     """The chart as SVG of width × height pt in the theme's colours, from the cache when it has it."""
     cache = cache or default_cache()
-    key = chart_key(plot, width, height, fonts=_font_files(), style=_style_version(plot.kind, look))
+    key = chart_key(plot, width, height, fonts=_font_digests(), style=_style_version(plot.kind, look))
     return cache.svg(key, lambda: render_svg(plot, width, height, look))
 
 
@@ -66,8 +66,8 @@ class ChartBox(Box):
 _faces = fonts.sans_pair
 
 
-def _font_files() -> list[Path]:
-    return [fonts.font_path(f) for bold in (False, True) for f in _faces(bold)]
+def _font_digests() -> list[str]:
+    return [fonts.digest(f) for bold in (False, True) for f in _faces(bold)]
 
 
 def _style_version(kind: str, look: Theme) -> str:
