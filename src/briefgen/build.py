@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import multiprocessing
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -70,8 +69,9 @@ def _render_units(library: Library, units: list[tuple[Edition, str]], options: R
     """Each (edition, variant) rendered: here one after the other, or in up to `jobs` forked workers, which
     start with everything loaded (nothing is read or parsed twice) and send back the PDF and what the chart
     cache did for it."""
-    if jobs <= 1 or len(units) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(units) <= 1 or not _can_fork():
         return [_unit(library, edition, variant, options, verify) for edition, variant in units]
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from .typeset.chartcache import default_cache
@@ -88,6 +88,10 @@ def _render_units(library: Library, units: list[tuple[Edition, str]], options: R
         cache.hits, cache.misses = cache.hits + hits, cache.misses + misses
         cache.warnings += [w for w in warnings if w not in cache.warnings]
     return [output for output, *_ in done]
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork")  # (what multiprocessing's "fork" start method needs, without importing it)
 
 
 _WORK: tuple[Library, RenderOptions, bool] | None = None  # what forked workers render from
