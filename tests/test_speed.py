@@ -99,3 +99,89 @@ def test_a_cache_folder_stays_within_its_bound_dropping_the_least_recently_used(
     store.put("e3", bytes(900))  # 4 entries of ~960 bytes: over 3000, the least recently used goes
     assert sorted(p.name for p in tmp_path.glob("*.bin")) == ["e0.bin", "e2.bin", "e3.bin"]
     assert sum(p.stat().st_size for p in tmp_path.glob("*.bin")) <= 3000
+
+
+def _counting_reads(monkeypatch) -> list[Path]:
+    """Every content folder the check reads from its files (rather than takes from the cache), in order."""
+    from briefgen import build
+
+    reads: list[Path] = []
+    real = build.load_library
+
+    def counted(content_dir, **kwargs):
+        reads.append(Path(content_dir))
+        return real(content_dir, **kwargs)
+
+    monkeypatch.setattr(build, "load_library", counted)
+    return reads
+
+
+def test_checked_content_is_kept_until_anything_it_depends_on_changes(content_copy: Path, private_cache: Path,
+                                                                        monkeypatch):
+    import dataclasses
+
+    from conftest import replace_line
+
+    from briefgen.typeset.theme import DEFAULT, THEMES
+
+    reads = _counting_reads(monkeypatch)
+    first = run_briefgen("check", content_copy)
+    assert first.returncode == 0 and len(reads) == 1
+    again = run_briefgen("check", content_copy)
+    assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert len(reads) == 1 and len(list((private_cache / "checked").glob("*.pickle"))) == 1
+    goals = content_copy / "editions" / "01" / "goals.yaml"
+    before = goals.read_text(encoding="utf-8")
+    replace_line(goals, "找准方向，鼓足信心", "找准方向，坚定信心")  # a word of a paragraph
+    assert run_briefgen("build", content_copy, "--lang", "zh", "--out", private_cache / "out").returncode == 0
+    assert len(reads) == 2
+    from briefgen.completeness import page_texts
+    from briefgen.typeset.render import TEXT_AREA
+
+    pdf = (private_cache / "out" / "brief-01-zh.pdf").read_bytes()
+    assert "坚定信心" in "".join(page_texts(pdf, TEXT_AREA))
+    goals.write_text(before, encoding="utf-8")  # back as it was: the first check's entry serves again
+    assert run_briefgen("check", content_copy).returncode == 0 and len(reads) == 2
+    monkeypatch.setitem(THEMES, "default", dataclasses.replace(DEFAULT, table_text_size=(9.5, 13.5)))
+    assert run_briefgen("check", content_copy).returncode == 0 and len(reads) == 3  # a style value changed
+
+
+def test_content_with_errors_is_checked_every_time(content_copy: Path, private_cache: Path, monkeypatch):
+    from conftest import replace_line
+
+    reads = _counting_reads(monkeypatch)
+    replace_line(content_copy / "editions" / "01" / "edition.yaml", "subtitle:", "subtitel:")
+    for k in (1, 2):
+        result = run_briefgen("check", content_copy)
+        assert result.returncode == 1 and "unknown key 'subtitel'" in result.stderr and len(reads) == k
+    assert not list((private_cache / "checked").glob("*.pickle"))
+
+
+class _Planted:
+    """What an entry must never make: unpickling this would run a command."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_a_kept_entry_makes_nothing_but_the_content_model(content_copy: Path, private_cache: Path, tmp_path: Path,
+                                                          monkeypatch):
+    import pickle
+
+    from briefgen.content import memo
+
+    key, kept = memo.recall(content_copy)
+    assert key is not None and kept is None
+    marker = tmp_path / "planted"
+    memo._store().put(key, pickle.dumps(_Planted(marker)))  # sealed as a real entry is
+    reads = _counting_reads(monkeypatch)
+    result = run_briefgen("check", content_copy)
+    assert result.returncode == 0 and len(reads) == 1  # refused, so checked from the files
+    assert not marker.exists()
+    _, kept = memo.recall(content_copy)  # and kept anew, as the model
+    assert kept is not None and kept[0].editions[0].key == "01"

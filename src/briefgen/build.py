@@ -35,9 +35,16 @@ class PublishedDiffers(Exception):
 def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagnostic, ...]]:
     """Load and validate, glyph coverage included; raises ContentError with every problem found
     (warnings too, when strict)."""
+    from .content import memo
     from .typeset.capacity import PRINTER
 
-    library, warnings = load_library(content_dir, capacity=PRINTER)
+    key, kept = memo.recall(Path(content_dir))
+    if kept is not None:
+        library, warnings = kept
+    else:
+        library, warnings = load_library(content_dir, capacity=PRINTER)
+        if key is not None:
+            memo.keep(key, library, warnings)
     if strict and warnings:
         raise ContentError(replace(w, severity="error") for w in warnings)
     return library, warnings
