@@ -185,3 +185,48 @@ def test_a_kept_entry_makes_nothing_but_the_content_model(content_copy: Path, pr
     assert not marker.exists()
     _, kept = memo.recall(content_copy)  # and kept anew, as the model
     assert kept is not None and kept[0].editions[0].key == "01"
+
+
+def test_lines_are_kept_between_builds_and_found_only_for_the_same_paragraph(private_cache: Path, monkeypatch):
+    from briefgen.typeset import keptlines, paragraph
+    from briefgen.typeset.paragraph import Span, TextBlock, TextStyle
+
+    text = [Span("Ningbo will build a digital economy of RMB 1.5 trillion by 2027, with core industries growing "
+                 "by more than ten per cent a year and the leading enterprises of the city working together.")]
+    style = TextStyle("en", size=10.5)
+    searched: list[int] = []
+    real = paragraph.break_lines
+
+    def counted(*args, **kwargs):
+        searched.append(1)
+        return real(*args, **kwargs)
+
+    def lines(spans, look, width) -> list:
+        paragraph._prepared.cache_clear()  # a new process, as far as the paragraph knows
+        with keptlines.kept_for("en"):
+            block = TextBlock(spans, look)
+            block.wrap(width, 1000)
+            return block.lines
+
+    monkeypatch.setattr(paragraph, "break_lines", counted)
+    first = lines(text, style, 200)
+    assert len(first) > 2 and len(searched) == 1
+    assert lines(text, style, 200) == first and len(searched) == 1  # kept: no search
+    assert lines(text, style, 260) != first and len(searched) == 2  # another measure
+    assert lines(text, TextStyle("en", size=11), 200) != first and len(searched) == 3  # another style
+    other = [Span(text[0].text.replace("1.5", "2.5"))]
+    assert lines(other, style, 200) and len(searched) == 4  # another text
+    assert lines(text, style, 200) == first and len(searched) == 4
+
+
+def test_kept_lines_added_by_builds_at_the_same_time_are_all_kept(private_cache: Path):
+    from briefgen.typeset import keptlines
+    from briefgen.typeset.linebreak import Line
+
+    one, two = keptlines.Bundle("zh"), keptlines.Bundle("zh")  # read before either saved
+    one.lines("a", lambda: [Line(0, 9, 100.0)])
+    two.lines("b", lambda: [Line(0, 4, 50.0, final=True)])
+    one.save()
+    two.save()
+    kept = keptlines.Bundle("zh").kept
+    assert kept == {"a": ((0, 9, 100.0, False, False),), "b": ((0, 4, 50.0, False, True),)}

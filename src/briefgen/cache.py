@@ -14,7 +14,7 @@ import hashlib
 import importlib.util
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 SEAL = b"briefgen sha256=%s\n"  # an entry's first line: a checksum of the bytes after it
@@ -108,6 +108,35 @@ class Store:
                 break
             Path(path).unlink(missing_ok=True)
             total -= size
+
+
+def typesetter_digest() -> bytes:
+    """briefgen's modules, faces and kerning as they are on disk now (one process may see them change: a test,
+    a watch): what anything briefgen worked out depends on."""
+    from .pdf import fonts
+
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update(fonts.identity().encode())
+    kerning = fonts.font_dir() / fonts.KERNING_FILE
+    digest.update(kerning.read_bytes() if kerning.is_file() else b"")
+    return digest.digest()
+
+
+@contextlib.contextmanager
+def locked_folder(folder: Path) -> Iterator[None]:
+    """The folder to this process until the block ends; another waits for it (a lock on the folder itself,
+    so no lock file is left in it)."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _umask() -> int:

@@ -25,7 +25,7 @@ import pickle
 import sys
 from pathlib import Path
 
-from ..cache import Store, directory, library_stamp
+from ..cache import Store, directory, library_stamp, typesetter_digest
 from ..diagnostics import Diagnostic
 from ..model import Library
 
@@ -65,24 +65,9 @@ def _key(root: Path) -> str:
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{os.getcwd()}\0{root.resolve()}\0".encode())
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-    digest.update(_code_digest())
+    digest.update(typesetter_digest())
     digest.update(_environment_digest())
     return digest.hexdigest()
-
-
-def _code_digest() -> bytes:
-    """briefgen's modules, faces and kerning as they are on disk now (one process may see them change: a
-    test, a watch)."""
-    from ..pdf import fonts
-
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    digest.update(fonts.identity().encode())
-    kerning = fonts.font_dir() / fonts.KERNING_FILE
-    digest.update(kerning.read_bytes() if kerning.is_file() else b"")
-    return digest.digest()
 
 
 def _environment_digest() -> bytes:
