@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 from itertools import product
 
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -218,6 +219,7 @@ WORD = re.compile(r"[^\W\d_]+")
 JOINERS = " -‐'’\n"  # what may stand inside a transliterated name: Yong Xi, Yong-xi
 
 
+@lru_cache(maxsize=8192)
 def _plain(text: str) -> str:
     """Letters only, lower case, without tone marks: Yǒng-xī → yongxi, lü → lu, lv → lu."""
     letters = "".join(c for c in unicodedata.normalize("NFD", text.lower()) if c.isalpha())

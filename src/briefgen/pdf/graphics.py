@@ -131,7 +131,8 @@ class _Recorder:
 
 class _PathRecorder:
     def __init__(self, path: Any):
-        self.path, self.operations = path, []
+        self.path = path
+        self.operations: list[tuple[str, tuple]] = []
 
     def __getattr__(self, name: str) -> Any:
         if name not in _PATH_CALLS:
