@@ -153,6 +153,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="PDFs rendered at once, in worker processes (default: one per processor); the "
                             "PDFs are the same bytes whatever N")
     _strict_option(build)
+    _quiet_option(build)
     build.set_defaults(run=_build)
 
     watch = commands.add_parser("watch", help="build, then build again whenever the content changes",
@@ -166,6 +167,7 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--edition", action="append", default=[], metavar="NN",
                        help="build only this edition (repeatable; default: every edition)")
     _strict_option(watch)
+    _quiet_option(watch)
     watch.set_defaults(run=_watch)
 
     editions = commands.add_parser("editions", help="list the editions (for a CI matrix: --format json)")
@@ -192,6 +194,7 @@ def _parser() -> argparse.ArgumentParser:
     _output_options(publish)
     publish.add_argument("--date", type=_date, default=None, help="the date of publication (default: today)")
     _strict_option(publish)
+    _quiet_option(publish)
     publish.set_defaults(run=_publish)
 
     diff = commands.add_parser("diff", help="what changed between two editions, in both languages")
@@ -260,6 +263,17 @@ def _date(value: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got '{value}'") from None
 
 
+def _quiet_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--quiet", action="store_true",
+                         help="no progress line on the terminal while it works (what was written is still printed)")
+
+
+def _progress(args: argparse.Namespace):  # -> a context manager giving the build its progress Report
+    from .progress import progress_on
+
+    return progress_on(sys.stderr, quiet=args.quiet)
+
+
 def _strict_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--strict", action="store_true",
                          help="treat warnings (e.g. a stated figure its own data contradicts) as errors")
@@ -293,8 +307,10 @@ def _build(args: argparse.Namespace) -> int:
 
     options = _render_options(args)
     try:
-        result = build(args.content, args.out, args.lang, strict=args.strict, options=options, verify=args.verify,
-                       editions=tuple(args.edition), jobs=args.jobs or default_jobs())
+        with _progress(args) as progress:
+            result = build(args.content, args.out, args.lang, strict=args.strict, options=options,
+                           verify=args.verify, editions=tuple(args.edition), jobs=args.jobs or default_jobs(),
+                           progress=progress)
     except OSError as err:
         raise EnvironmentProblem(f"{describe_os_error(err)}; nothing was written, {args.out} is as it was") from err
     except EnvironmentProblem as err:
@@ -317,8 +333,9 @@ def _watch(args: argparse.Namespace) -> int:
 
     def build_once() -> str:
         # one process (jobs 1): what it has prepared stays for the next build
-        result = build(args.content, args.out, args.lang, strict=args.strict, options=options,
-                       editions=tuple(args.edition))
+        with _progress(args) as progress:
+            result = build(args.content, args.out, args.lang, strict=args.strict, options=options,
+                           editions=tuple(args.edition), progress=progress)
         _report(result.warnings)
         return f"{', '.join(o.filename for o in result.outputs)} in {args.out}"
 
@@ -361,7 +378,8 @@ def _publish(args: argparse.Namespace) -> int:
 
     options = _render_options(args)
     try:
-        result = publish(args.content, args.number, args.out, options, args.date, args.strict)
+        with _progress(args) as progress:
+            result = publish(args.content, args.number, args.out, options, args.date, args.strict, progress)
     except OSError as err:
         raise EnvironmentProblem(f"{describe_os_error(err)}; the edition was not recorded as published") from err
     _report(result.warnings)
