@@ -218,6 +218,23 @@ def _parser() -> argparse.ArgumentParser:
                                            "break clreq / GB/T 15834 rules or miss the right margin.")
     lint.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
     lint.set_defaults(run=_lint)
+
+    preview = commands.add_parser("preview", help="PNG pictures of PDFs' pages and a contact sheet of each",
+                                  description="Render PDFs' pages as PNG files and each PDF's pages as a contact "
+                                              "sheet (thumbnails under their page labels), for review without a "
+                                              "PDF viewer. The same PDF gives the same PNG bytes.")
+    preview.add_argument("targets", nargs="*", metavar="PDF|NN",
+                         help="a PDF, or an edition whose PDFs were built into --from (default: every PDF there)")
+    preview.add_argument("--from", dest="built", type=Path, default=Path("output"), metavar="DIR",
+                         help="the folder an edition's PDFs were built into (default: output/)")
+    preview.add_argument("--out", type=Path, default=None, metavar="DIR",
+                         help="where the PNGs go (default: a preview/ folder beside each PDF)")
+    preview.add_argument("--pages", type=_pages, default=None, metavar="LIST",
+                         help="the pages to write, counted from 1, e.g. 1-3,7 (default: all); the contact sheet "
+                              "always shows every page")
+    preview.add_argument("--dpi", type=_dpi, default=None, metavar="N",
+                         help="resolution of the page pictures, 20 to 300 (default: 100)")
+    preview.set_defaults(run=_preview)
     return parser
 
 
@@ -272,6 +289,25 @@ def _progress(args: argparse.Namespace):  # -> a context manager giving the buil
     from .progress import progress_on
 
     return progress_on(sys.stderr, quiet=args.quiet)
+
+
+def _pages(text: str) -> tuple[tuple[int, int], ...]:
+    from .preview import parse_pages
+
+    try:
+        return parse_pages(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _dpi(text: str) -> int:
+    from .preview import DPI_RANGE
+
+    low, high = DPI_RANGE
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise argparse.ArgumentTypeError(f"expected a whole number of dots per inch from {low} to {high}, got "
+                                         f"{text!r}")
+    return int(text)
 
 
 def _strict_option(command: argparse.ArgumentParser) -> None:
@@ -402,14 +438,9 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     """Every file the manifest lists is there with its recorded size and sha256."""
-    try:
-        entries = json.loads(args.manifest.read_text(encoding="utf-8"))["pdfs"]
-    except FileNotFoundError:
-        raise UsageProblem(f"{args.manifest}: no such file; give the path of a manifest.json") from None
-    except (ValueError, KeyError, TypeError, RecursionError):
-        raise UsageProblem(f"{args.manifest} is not a briefgen manifest") from None
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise UsageProblem(f"{args.manifest} is not a briefgen manifest (its pdfs are not entries)")
+    from .output import read_manifest
+
+    entries = read_manifest(args.manifest)
     bad = 0
     for entry in entries:
         name = str(entry.get("path", ""))
@@ -443,6 +474,27 @@ def _lint(args: argparse.Namespace) -> int:
         print(f"{path}: style: {report.typography.summary()}")
         failed |= not report.ok
     return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from .preview import DEFAULT_DPI, PREVIEW_FOLDER, pdfs_to_preview, preview, ranges
+
+    pdfs = list(dict.fromkeys(pdfs_to_preview(args.targets, args.built)))  # (each once, in order)
+    folders = {pdf: args.out or pdf.parent / PREVIEW_FOLDER for pdf in pdfs}
+    clashing = sorted({p.name for p in pdfs for q in pdfs if p != q and (p.name, folders[p]) == (q.name, folders[q])})
+    if clashing:
+        raise UsageProblem(f"two PDFs named {clashing[0]} would preview into one folder: give them one at a time, "
+                           f"each with its own --out")
+    dpi = args.dpi or DEFAULT_DPI
+    for pdf in pdfs:
+        stop_if_interrupted()
+        done = preview(pdf, folders[pdf], dpi, args.pages)
+        which = f"all {done.page_count} pages" if len(done.numbers) == done.page_count else \
+            f"page{'s' if len(done.numbers) > 1 else ''} {ranges(done.numbers)} of {done.page_count}"
+        shown = f"{done.pages[0]} … {done.pages[-1].name}" if len(done.pages) > 1 else str(done.pages[0])
+        print(f"wrote {shown}  ({pdf}, {which}, {dpi} dpi)")
+        print(f"wrote {done.sheet}  (contact sheet, all {done.page_count} pages)")
+    return EXIT_OK
 
 
 def _readable_pdf(path: Path) -> None:
