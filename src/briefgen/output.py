@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import locked_folder
-from .failures import EnvironmentProblem, stop_if_interrupted
+from .failures import EnvironmentProblem, UsageProblem, stop_if_interrupted
 
 MANIFEST = "manifest.json"
 TRANSACTION = ".briefgen-txn"
@@ -100,6 +100,19 @@ def manifest(outputs: list[Output], kept: list[dict[str, object]] | None = None,
     ]
     entries = sorted([*(kept or []), *entries], key=lambda e: (e["edition"], e["path"]))
     return (json.dumps({**(head or {}), "pdfs": entries}, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def read_manifest(path: Path) -> list[dict[str, object]]:
+    """The entries of a manifest.json; a usage error when there is no such file or it is not a manifest."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["pdfs"]
+    except FileNotFoundError:
+        raise UsageProblem(f"{path}: no such file; give the path of a manifest.json") from None
+    except (ValueError, KeyError, TypeError, RecursionError):
+        raise UsageProblem(f"{path} is not a briefgen manifest") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise UsageProblem(f"{path} is not a briefgen manifest (its pdfs are not entries)")
+    return entries
 
 
 def _kept_entries(out_dir: Path, replaced: set[str]) -> list[dict[str, object]]:
