@@ -74,6 +74,12 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Unicode's Cc, b
 HIDDEN = re.compile(f"[{''.join(sorted(BIDI_CONTROLS | INVISIBLE | LIGATURES))}]|{CONTROL.pattern}")
 
 
+# The node trees of the texts this process has read (a watch reads every file again after each edit): nodes
+# are never changed once composed, so a file read again as it was is not parsed again.
+_KEPT_FILES = 256
+_COMPOSED: dict[tuple[str, object], tuple[list[int], Node]] = {}
+
+
 class YamlFile:
     """One YAML file: its node tree and the diagnostics found reading it."""
 
@@ -85,9 +91,19 @@ class YamlFile:
         self.texts: list[tuple[Node, str, dict[str, Node]]] = []  # each {zh, en} read: for the parity check
         self.root: Node | None = None
         self.source = self._decoded(path)
-        if self.source is not None:
-            self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.source))]
-            self.root = self._compose()
+        if self.source is None:
+            return
+        kept = _COMPOSED.get((self.source, LIMITS))
+        if kept is not None:
+            self._line_starts, self.root = kept
+            return
+        found = len(sink)
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.source))]
+        self.root = self._compose()
+        if self.root is not None and len(sink) == found:  # (a text with a problem is read, and told, each time)
+            if len(_COMPOSED) >= _KEPT_FILES:
+                del _COMPOSED[next(iter(_COMPOSED))]
+            _COMPOSED[self.source, LIMITS] = (self._line_starts, self.root)
 
     def _decoded(self, path: Path) -> str | None:
         """The file as text, or None after saying why it is not UTF-8 YAML an author wrote."""
