@@ -112,17 +112,33 @@ class Store:
 
 def typesetter_digest() -> bytes:
     """briefgen's modules, faces and kerning as they are on disk now (one process may see them change: a test,
-    a watch): what anything briefgen worked out depends on."""
+    a watch): what anything briefgen worked out depends on. Files read again only when their size or time
+    has changed since this process last read them."""
     from .pdf import fonts
 
-    digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    digest.update(fonts.identity().encode())
     kerning = fonts.font_dir() / fonts.KERNING_FILE
-    digest.update(kerning.read_bytes() if kerning.is_file() else b"")
-    return digest.digest()
+    files = [*sorted(package.rglob("*.py")), kerning]
+    stamps = tuple(_stamp(path) for path in files)
+    if stamps not in _typesetter_digests:
+        digest = hashlib.sha256()
+        for path in files:
+            name = path.relative_to(package) if path.is_relative_to(package) else Path(path.name)
+            digest.update(name.as_posix().encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+        _typesetter_digests.clear()
+        _typesetter_digests[stamps] = digest.digest()
+    return hashlib.sha256(_typesetter_digests[stamps] + fonts.identity().encode()).digest()
+
+
+_typesetter_digests: dict[tuple, bytes] = {}
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return (str(path), -1, -1)
+    return (str(path), info.st_size, info.st_mtime_ns)
 
 
 @contextlib.contextmanager
