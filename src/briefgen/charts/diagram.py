@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..content.limits import LIMITS
-from ..content.nodes import join
+from ..content.paths import join
 from ..document import Diagram, DiagramGroup
 from .kind import Kind
 
