@@ -5,8 +5,11 @@ reported as the build's. (Timings are the benchmarks' business: bench/.)"""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import ROOT, run_briefgen
@@ -230,3 +233,29 @@ def test_kept_lines_added_by_builds_at_the_same_time_are_all_kept(private_cache:
     two.save()
     kept = keptlines.Bundle("zh").kept
     assert kept == {"a": ((0, 9, 100.0, False, False),), "b": ((0, 4, 50.0, False, True),)}
+
+
+def test_charts_missing_from_the_cache_are_drawn_in_a_process_of_their_own(tmp_path: Path, private_cache: Path):
+    """A first build draws its charts in a drawing process (matplotlib's memory is not the build's) while it
+    sets its pages; in one process (--jobs 1) the build never imports matplotlib itself."""
+    script = ("import sys; from briefgen.cli import main; "
+              "code = main(['build', sys.argv[1], '--out', sys.argv[2], '--jobs', '1']); "
+              "print(code, 'matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script, str(FIXTURE), str(tmp_path / "a")], capture_output=True,
+                         text=True, env={**os.environ, "BRIEFGEN_CACHE": str(private_cache)}, timeout=300)
+    assert "charts: 12 rendered, 0 from cache" in out.stdout, out.stdout + out.stderr
+    assert out.stdout.strip().endswith("0 False"), out.stdout + out.stderr
+    assert len(list((private_cache / "charts").glob("*.svg"))) == 12
+
+
+def test_a_drawer_that_draws_nothing_leaves_the_charts_to_the_build(tmp_path: Path, private_cache: Path,
+                                                                     monkeypatch):
+    from briefgen.typeset import chartdrawer
+
+    with monkeypatch.context() as patch:
+        patch.setattr(chartdrawer, "COMMAND", (sys.executable, "-c", "pass"))  # a drawer that draws nothing
+        result = run_briefgen("build", FIXTURE, "--out", tmp_path / "drawn-here", "--jobs", "1")
+    assert result.returncode == 0 and "charts: 12 rendered, 0 from cache" in result.stdout, result.stderr
+    again = run_briefgen("build", FIXTURE, "--out", tmp_path / "from-cache", "--jobs", "1")
+    assert "charts: 0 rendered, 12 from cache" in again.stdout
+    assert _pdfs(tmp_path / "drawn-here") == _pdfs(tmp_path / "from-cache")

@@ -19,7 +19,11 @@ from .output import Output, write_all, write_file
 from .progress import CHECKING, FINISHED, SETTING, TICK, VERIFYING, WRITING, Report, Step, silent
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from concurrent.futures import Future
+
+    from .document import Document
+    from .typeset.chartdrawer import Request as ChartRequest
 
 
 @dataclass(frozen=True)
@@ -80,24 +84,46 @@ def default_jobs() -> int:
 
 def _render_units(library: Library, units: list[tuple[Edition, str]], options: RenderOptions, verify: bool,
                   jobs: int, progress: Report = silent) -> list[Output]:
-    """Each (edition, variant) rendered: here one after the other, or in up to `jobs` forked workers, which
-    start with everything loaded (nothing is read or parsed twice) and send back the PDF and what the chart
-    cache did for it. Progress is told here, never by a worker: each PDF as it comes back."""
-    total = len(units)
+    """Each (edition, variant) composed, then rendered: here one after the other, or in up to `jobs` forked
+    workers, which start with everything loaded (nothing is read or parsed twice) and send back the PDF and
+    what the chart cache did for it. The charts the caches lack are drawn meanwhile, in a process of their
+    own (chartdrawer.py). Progress is told here, never by a worker: each PDF as it comes back."""
+    from .typeset import chartdrawer
+
+    work = [(edition, variant, compose(library, edition, variant)) for edition, variant in units]
+    chartdrawer.start(_charts(doc for _, _, doc in work))
+    try:
+        return _rendered(work, options, verify, jobs, progress)
+    finally:
+        chartdrawer.end()
+
+
+def _charts(docs: Iterable[Document]) -> list[ChartRequest]:
+    from .typeset.chartdrawer import Request
+    from .typeset.story import charts_placed
+    from .typeset.theme import theme
+
+    return [Request(plot, width, height, doc.theme) for doc in docs
+            for plot, width, height in charts_placed(doc, theme(doc.theme))]
+
+
+def _rendered(work: list[tuple[Edition, str, Document]], options: RenderOptions, verify: bool, jobs: int,
+              progress: Report) -> list[Output]:
+    total = len(work)
     if jobs <= 1 or total <= 1 or not _can_fork():
-        return [_unit(library, edition, variant, options, verify, progress, (position, total))
-                for position, (edition, variant) in enumerate(units, start=1)]
+        return [_unit(edition, variant, doc, options, verify, progress, (position, total))
+                for position, (edition, variant, doc) in enumerate(work, start=1)]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from .typeset.chartcache import default_cache
 
     global _WORK
-    _WORK = (library, options, verify)
+    _WORK = (work, options, verify)
     workers = min(jobs, total)
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            done = _gathered([pool.submit(_unit_in_worker, (e.key, v)) for e, v in units], progress,
+            done = _gathered([pool.submit(_unit_in_worker, index) for index in range(total)], progress,
                              Step(SETTING, f"{total} PDFs in {workers} processes"))
     finally:
         _WORK = None
@@ -112,7 +138,7 @@ def _can_fork() -> bool:
     return hasattr(os, "fork")  # (what multiprocessing's "fork" start method needs, without importing it)
 
 
-_WORK: tuple[Library, RenderOptions, bool] | None = None  # what forked workers render from
+_WORK: tuple[list[tuple[Edition, str, Document]], RenderOptions, bool] | None = None  # what forked workers render
 Rendered = tuple[Output, int, int, list[str]]  # a worker's PDF, and its chart cache's hits, misses and warnings
 
 
@@ -138,14 +164,13 @@ def _gathered(futures: list[Future[Rendered]], progress: Report, step: Step) -> 
     return [results[future] for future in futures]
 
 
-def _unit_in_worker(unit: tuple[str, str]) -> Rendered:
+def _unit_in_worker(index: int) -> Rendered:
     from .typeset.chartcache import begin_build, default_cache
 
     assert _WORK is not None, "set before the workers were forked"
-    library, options, verify = _WORK
+    work, options, verify = _WORK
     begin_build()
-    edition = next(e for e in library.editions if e.key == unit[0])
-    output = _unit(library, edition, unit[1], options, verify)
+    output = _unit(*work[index], options, verify)
     cache = default_cache()
     return output, cache.hits, cache.misses, cache.warnings
 
@@ -215,7 +240,7 @@ def select(library: Library, keys: tuple[str, ...]) -> list[Edition]:
     return [e for e in library.editions if not keys or e.key in keys]
 
 
-def _unit(library: Library, edition: Edition, variant: str, options: RenderOptions, verify: bool,
+def _unit(edition: Edition, variant: str, doc: Document, options: RenderOptions, verify: bool,
           progress: Report = silent, position: tuple[int, int] = (0, 0)) -> Output:
     from .typeset.metadata import source_date_epoch
     from .typeset.render import render
@@ -228,7 +253,6 @@ def _unit(library: Library, edition: Edition, variant: str, options: RenderOptio
     if publication:  # frozen: built as it was published, whatever the command line says
         options = replace(options, layout=publication.options["layout"], folio=publication.options["folio"],
                           standard=publication.options["standard"], epoch=publication.epoch)
-    doc = compose(library, edition, variant)
     pdf = render(doc, options)
     if verify:
         progress(Step(VERIFYING, name, *position))

@@ -69,6 +69,10 @@ class Store:
             os.utime(path)  # used now: the last to go when the folder is trimmed
         return data
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is there (not whether it is sound: get says that)."""
+        return (self.folder / f"{key}{self.suffix}").is_file()
+
     def put(self, key: str, data: bytes) -> None:
         """Write beside the entry, then rename: readers never see half of one."""
         path = self.folder / f"{key}{self.suffix}"

@@ -23,7 +23,7 @@ from . import fonts
 def draw_svg(canvas: Canvas, svg: str, width: float, height: float) -> None:
     """The SVG drawn width × height pt with its bottom left at the canvas's origin: the canvas calls that
     reportlab's renderer makes for its drawing, played back."""
-    calls = _chart_calls(svg, width, height)
+    calls = chart_calls(svg, width, height)
     if calls is None:  # a drawing holding something the cache cannot keep: drawn as it is
         from reportlab.graphics import renderPDF
 
@@ -40,7 +40,7 @@ _calls: dict[tuple[FilePath, str], list | None] = {}  # by cache folder and key
 DRAWING_FORMAT = 2  # of a cached chart's calls; part of every key
 
 
-def _chart_calls(svg: str, width: float, height: float) -> list | None:
+def chart_calls(svg: str, width: float, height: float) -> list | None:
     """The chart's canvas calls: this process's, else the cache's (neither svglib nor reportlab's graphics
     imported), else recorded from its drawing and kept in both; None if they cannot be kept."""
     from ..cache import Store, directory, library_stamp

@@ -36,15 +36,27 @@ class ChartCache:
         self._store = Store(self.directory, ".svg", self._warn, "chart", "drawn", "redrawn")
 
     def svg(self, key: str, render: Callable[[], str]) -> str:
-        """The cached SVG for key, or render() stored under it."""
+        """The cached SVG for key, or render() stored under it; a chart the build's drawing process is drawing
+        is waited for (chartdrawer.py)."""
+        from . import chartdrawer
+
         cached = self._store.get(key)
-        if cached is not None:
+        if cached is not None and not chartdrawer.drawing(key):
             self.hits += 1
             return cached.decode("utf-8")
-        self.misses += 1
+        self.misses += 1  # (drawn for this build, here or by the drawing process)
+        if cached is not None:
+            return cached.decode("utf-8")
+        chartdrawer.wait()
+        drawn = self._store.get(key)
+        if drawn is not None:
+            return drawn.decode("utf-8")
         text = render()
         self._store.put(key, text.encode("utf-8"))
         return text
+
+    def has(self, key: str) -> bool:
+        return self._store.has(key)
 
     def _warn(self, message: str) -> None:
         if message not in self.warnings:

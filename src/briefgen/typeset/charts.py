@@ -45,8 +45,11 @@ _TICK_CHARS = "0123456789.,\N{MINUS SIGN}"
 def chart_svg(plot: Plot, width: float, height: float, look: Theme, cache: ChartCache | None = None) -> str:
     """The chart as SVG of width × height pt in the theme's colours, from the cache when it has it."""
     cache = cache or default_cache()
-    key = chart_key(plot, width, height, fonts=_font_digests(), style=_style_version(plot.kind, look))
-    return cache.svg(key, lambda: render_svg(plot, width, height, look))
+    return cache.svg(chart_key_for(plot, width, height, look), lambda: render_svg(plot, width, height, look))
+
+
+def chart_key_for(plot: Plot, width: float, height: float, look: Theme) -> str:
+    return chart_key(plot, width, height, fonts=_font_digests(), style=_style_version(plot.kind, look))
 
 
 class ChartBox(Box):

@@ -467,7 +467,20 @@ def _distribution(blocks: Sequence[d.Distribution], theme: Theme) -> Box:
 def _chart(plot: d.Plot, theme: Theme) -> Box:
     from .charts import ChartBox  # charts may pull in matplotlib: only documents with charts pay for it
 
+    return ChartBox(plot, *_chart_size(plot, theme), theme)
+
+
+def _chart_size(plot: d.Plot, theme: Theme) -> tuple[float, float]:
     languages = max(label.count("\n") for label in (plot.y_label, *plot.categories)) + 1  # a shared chart's
     height = theme.text_width * theme.chart_height * (1 + theme.chart_growth_per_language * (languages - 1))
-    return ChartBox(plot, theme.text_width, height, theme)
+    return theme.text_width, height
+
+
+def charts_placed(doc: d.Document, theme: Theme) -> list[tuple[d.Plot, float, float]]:
+    """Every chart the document may place, with its size: each figure's own, and the one it shares with its
+    other languages (the layouts that set a figure once set that one), so that they can be drawn ahead."""
+    figures = [f for block in doc.blocks for f in (block.blocks if isinstance(block, d.Parallel) else (block,))
+               if isinstance(f, d.Figure)]
+    plots = [p for f in figures for p in (f.plot, f.shared) if isinstance(p, d.Plot)]
+    return [(plot, *_chart_size(plot, theme)) for plot in plots]
 
