@@ -52,7 +52,7 @@ def _attempt(build_once: Callable[[], str], say: Callable[[str], None], report: 
     except (UsageProblem, EnvironmentProblem) as err:
         say(f"{err}{why}: nothing was written; waiting for a change")
         return
-    say(f"{done} {wrote} in {time.perf_counter() - start:.2f} s{why}")
+    say(f"{done} {wrote} in {time.perf_counter() - start:.3f} s{why}")
 
 
 def _file_changes(content_dir: Path) -> Iterator[set[str]]:
