@@ -16,6 +16,7 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.pathobject import PDFPathObject
 
 from . import fonts
 
@@ -35,34 +36,34 @@ def draw_svg(canvas: Canvas, svg: str, width: float, height: float) -> None:
 
 
 _KEPT = 64  # charts a process keeps (a test run, a watch: each chart parsed once)
-_calls: dict[tuple[FilePath, str], list | None] = {}  # by cache folder and key
+_calls: dict[tuple[FilePath, str, float, float], list | None] = {}  # played: by cache folder, chart and size
 
 DRAWING_FORMAT = 2  # of a cached chart's calls; part of every key
 
 
 def chart_calls(svg: str, width: float, height: float) -> list | None:
-    """The chart's canvas calls: this process's, else the cache's (neither svglib nor reportlab's graphics
-    imported), else recorded from its drawing and kept in both; None if they cannot be kept."""
+    """The chart's canvas calls, ready to play: this process's, else the cache's (neither svglib nor reportlab's
+    graphics imported), else recorded from its drawing and kept in both; None if they cannot be kept."""
     from ..cache import Store, directory, library_stamp
 
     store = Store(directory("drawings"), ".marshal", lambda message: None, "drawing", "made", "made again")
-    versions = library_stamp("svglib"), library_stamp("reportlab")
-    key = hashlib.sha256(repr((DRAWING_FORMAT, svg, width, height, fonts.identity(), versions)).encode())
-    memo = (store.folder, key.hexdigest())
+    memo = (store.folder, svg, width, height)
     if memo in _calls:
         return _calls[memo]
-    cached = store.get(memo[1])
+    versions = library_stamp("svglib"), library_stamp("reportlab")
+    key = hashlib.sha256(repr((DRAWING_FORMAT, svg, width, height, fonts.identity(), versions)).encode()).hexdigest()
+    cached = store.get(key)
     calls = _valid(_loaded(cached)) if cached is not None else None
     if calls is None:
         from .svgdrawing import drawing
 
         calls = _recorded(drawing(svg, width, height))
         if calls is not None:
-            store.put(memo[1], marshal.dumps(calls))
+            store.put(key, marshal.dumps(calls))
     if len(_calls) >= _KEPT:
         del _calls[next(iter(_calls))]
-    _calls[memo] = calls
-    return calls
+    _calls[memo] = _ready(calls) if calls is not None else None
+    return _calls[memo]
 
 
 def _loaded(data: bytes) -> Any:
@@ -182,23 +183,28 @@ def _valid_value(value: Any) -> bool:
     return all(isinstance(v, (int, float, str, type(None))) for v in value[1:])
 
 
+def _ready(calls: list) -> list:
+    """The calls with their values made once (colours, paths: the canvas only reads them)."""
+    return [(name, tuple(map(_value, args)), {k: _value(v) for k, v in keywords.items()})
+            for name, args, keywords in calls]
+
+
 def _play(canvas: Canvas, calls: list) -> None:
     for name, args, keywords in calls:
         if name.startswith("="):
-            setattr(canvas, name[1:], _value(canvas, args[0]))
+            setattr(canvas, name[1:], args[0])
         else:
-            getattr(canvas, name)(*(_value(canvas, a) for a in args),
-                                  **{k: _value(canvas, v) for k, v in keywords.items()})
+            getattr(canvas, name)(*args, **keywords)
 
 
-def _value(canvas: Canvas, tagged: tuple) -> Any:
+def _value(tagged: tuple) -> Any:
     tag, *rest = tagged
     if tag == "v":
         return rest[0]
     if tag == "c":
         return Color(*rest)
     if tag == "p":
-        path = canvas.beginPath()
+        path = PDFPathObject()  # (what canvas.beginPath makes)
         for operation, args in rest:
             getattr(path, operation)(*(a[1] for a in args))
         return path
