@@ -1,30 +1,40 @@
-"""Benchmark: briefgen against Typst on the same text, whole processes, alternating runs.
+"""Benchmark: briefgen against Typst on the same document, whole processes, alternating runs.
 
-    python bench/speed_vs_typst.py [--runs 7] [--repeat 13]
+    python bench/speed_vs_typst.py [--runs 7] [--repeat 13] [--importtime]
 
-- the brief: `briefgen build --lang zh` of the shipped edition (warm chart cache) against Typst compiling
-  the same composed text (every heading, paragraph and list item, bench/typst_compare.py's source) in the
-  same page style and fonts;
-- the edition repeated (`--repeat` times its running text, ~180 pages): a process that composes the Chinese
-  brief, repeats its blocks and renders them with briefgen, against Typst on the same repeated text.
+Typst is given the document briefgen sets (bench/typst_source.py: the composed Chinese brief as a Typst source,
+cover, contents, panels, charts as briefgen's own SVGs, tables, notes, quotations, running heads and folios, in
+the same page style and the shipped fonts), so the two set the same pages:
 
+- the brief: `briefgen build --lang zh` of the shipped edition (warm chart cache) against Typst compiling the
+  composed brief;
+- the edition repeated (`--repeat` times, ~160 pages; every block, charts and panels too, each copy's text
+  marked so that neither typesetter sets a paragraph it has set before): a process that composes the Chinese
+  brief, repeats its blocks and renders them with briefgen, against Typst compiling the same repeated document;
+- the cost by length: the same, repeated 1, 4 and `--repeat` times;
 - `briefgen watch`: a one-paragraph edit to the Chinese brief (a word of its overview changed, back and
   forth), the rebuild it reports and the time from the edit to the new PDF, against Typst compiling the
-  same document from scratch (the brief's text, a process each time).
+  brief from scratch (a process each time).
 
-Prints each command's median wall seconds, the median of the pairwise ratios, pages and per-page cost.
+Each line gives both sides' median wall seconds, pages, cost a page and peak memory (the median of the
+processes' maximum resident sets, children included, as /usr/bin/time measures them: Debian's `time`), and
+the median of the pairwise ratios (briefgen / Typst; "a page": that ratio times Typst's pages over
+briefgen's). --importtime adds the 15 largest cumulative imports of a `briefgen build --lang zh`
+(`python -X importtime`).
 Typst 0.15 comes from PyPI (`pip install typst`); it is not a dependency of briefgen.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,57 +43,74 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def repeated(doc, times: int):
-    """The blocks `times` over, each copy's paragraphs, items and headings marked with its number: text set
-    once is not set again by either typesetter (both remember paragraphs they have set)."""
+    """The blocks `times` over. Each copy after the first has its texts marked with its number (paragraphs,
+    items, headings, captions, source lines, panel titles and labels, table cells): text set once is not set
+    again by either typesetter (both remember paragraphs they have set). Its headings and figures get anchors
+    of their own and its links point at them. A chart's picture is the same in every copy."""
     from dataclasses import replace
 
     from briefgen import document as d
 
-    def marked(rich, k: int):
-        return (*rich, d.Inline(f"〔{k}〕")) if k else rich
-
     def copy(block, k: int):
-        if isinstance(block, d.Paragraph):
-            return replace(block, text=marked(block.text, k))
-        if isinstance(block, d.BulletList):
-            return replace(block, items=tuple(marked(item, k) for item in block.items))
-        if isinstance(block, d.Heading) and k:
-            return replace(block, text=f"{block.text}〔{k}〕", anchor=f"{block.anchor}-{k}")
+        if not k:
+            return block
+        tag = f"〔{k}〕"
+
+        def own(anchor: str) -> str:
+            return f"{anchor}-{k}"
+
+        def relinked(run):
+            if run.dest is None:  # a destination is an anchor and its language: fig-1-zh
+                return run
+            anchor, lang = run.dest.rsplit("-", 1)
+            return replace(run, dest=f"{own(anchor)}-{lang}")
+
+        def marked(rich):
+            return (*(relinked(run) for run in rich), d.Inline(tag))
+
+        match block:
+            case d.Paragraph():
+                return replace(block, text=marked(block.text))
+            case d.BulletList():
+                return replace(block, items=tuple(marked(item) for item in block.items))
+            case d.Heading():
+                return replace(block, text=block.text + tag, anchor=own(block.anchor))
+            case d.KeyFigurePanel():
+                return replace(block, title=block.title + tag if block.title else "",
+                               items=tuple(replace(item, label=item.label + tag) for item in block.items))
+            case d.Figure():
+                plot = block.plot
+                if isinstance(plot, d.Diagram):
+                    plot = replace(plot, groups=tuple(
+                        replace(group, title=group.title + tag, items=tuple(item + tag for item in group.items))
+                        for group in plot.groups))
+                return replace(block, caption=block.caption + tag, source_note=block.source_note + tag,
+                               plot=plot, anchor=own(block.anchor))
         return block
 
     return replace(doc, blocks=tuple(copy(block, k) for k in range(times) for block in doc.blocks))
 
 
+def composed():
+    from briefgen.build import check
+    from briefgen.compose import compose
+
+    library, _ = check(ROOT / "content")
+    return compose(library, library.editions[0], "zh")
+
+
 def render_repeated(times: int, out: Path) -> None:
     """(In a process of its own.) The Chinese brief's blocks repeated, rendered by briefgen."""
-    from briefgen.build import check
-    from briefgen.compose import compose
     from briefgen.typeset.render import render
 
-    library, _ = check(ROOT / "content")
-    doc = compose(library, library.editions[0], "zh")
-    pdf = render(repeated(doc, times))
-    out.write_bytes(pdf.data)
-
-
-def typst_sources(folder: Path, times: int) -> tuple[Path, Path]:
-    from typst_compare import running_text, typst_source
-
-    from briefgen.build import check
-    from briefgen.compose import compose
-
-    library, _ = check(ROOT / "content")
-    text = running_text(compose(library, library.editions[0], "zh"))
-    one, many = folder / "brief.typ", folder / "repeated.typ"
-    one.write_text(typst_source(text, "zh"), encoding="utf-8")
-    many.write_text(typst_source(repeated(text, times), "zh"), encoding="utf-8")
-    return one, many
+    out.write_bytes(render(repeated(composed(), times)).data)
 
 
 def typst_command(source: Path, out: Path) -> list[str]:
-    code = (f"import typst; open({str(out)!r}, 'wb').write(typst.compile({str(source)!r}, "
-            f"font_paths=[{str(ROOT / 'fonts')!r}]))")
-    return [sys.executable, "-c", code]
+    """A process that compiles the source with the shipped fonts only."""
+    from typst_source import compile_code
+
+    return [sys.executable, "-c", compile_code(source, out)]
 
 
 def pages(pdf: Path) -> int:
@@ -92,31 +119,79 @@ def pages(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
-def alternate(a: list[str], b: list[str], runs: int, env: dict[str, str]) -> tuple[list[float], list[float]]:
-    times: tuple[list[float], list[float]] = ([], [])
+@dataclass
+class Runs:
+    seconds: list[float] = field(default_factory=list)
+    peak_mib: list[float] = field(default_factory=list)
+
+
+TIME = Path("/usr/bin/time")  # GNU time (Debian's `time`): the peak memory of the process it starts
+
+
+def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one process, its children included (NaN without GNU time).
+    The peak is taken by /usr/bin/time, a small process: a child of this one would start its count from this
+    process's own size (Linux keeps the high-water mark across fork and exec)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        peak = Path(scratch) / "peak"
+        timed = [str(TIME), "-f", "%M", "-o", str(peak), *command] if TIME.exists() else command
+        start = time.perf_counter()
+        process = subprocess.run(timed, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        seconds = time.perf_counter() - start
+        if process.returncode:
+            raise SystemExit(f"{' '.join(command)[:200]} failed ({process.returncode}):\n"
+                             f"{process.stderr.decode(errors='replace')[-3000:]}")
+        kib = float(peak.read_text().split()[-1]) if TIME.exists() else math.nan
+    return seconds, kib / 1024
+
+
+def alternate(a: list[str], b: list[str], runs: int, env: dict[str, str]) -> tuple[Runs, Runs]:
+    measured = (Runs(), Runs())
     for command in (a, b):  # a warm-up each, not counted
-        subprocess.run(command, check=True, capture_output=True, env=env)
+        run(command, env)
     for _ in range(runs):
-        for command, seconds in ((a, times[0]), (b, times[1])):
-            start = time.perf_counter()
-            subprocess.run(command, check=True, capture_output=True, env=env)
-            seconds.append(time.perf_counter() - start)
-    return times
+        for command, into in ((a, measured[0]), (b, measured[1])):
+            seconds, peak = run(command, env)
+            into.seconds.append(seconds)
+            into.peak_mib.append(peak)
+    return measured
 
 
-def report(name: str, ours: list[float], theirs: list[float], our_pages: int, their_pages: int) -> None:
-    ratio = statistics.median(a / b for a, b in zip(ours, theirs))
-    mine, typst = statistics.median(ours), statistics.median(theirs)
-    print(f"{name}: briefgen {mine:.3f} s ({our_pages} pages, {1000 * mine / our_pages:.1f} ms a page), "
-          f"Typst {typst:.3f} s ({their_pages} pages, {1000 * typst / their_pages:.1f} ms a page); "
-          f"ratio {ratio:.2f} (median of {len(ours)} pairs)")
+def report(name: str, ours: Runs, theirs: Runs, our_pages: int, their_pages: int) -> None:
+    ratio = statistics.median(a / b for a, b in zip(ours.seconds, theirs.seconds))
+    mine, typst = statistics.median(ours.seconds), statistics.median(theirs.seconds)
+    print(f"{name}: briefgen {mine:.3f} s ({our_pages} pages, {1000 * mine / our_pages:.1f} ms a page, "
+          f"peak {statistics.median(ours.peak_mib):.0f} MiB), Typst {typst:.3f} s ({their_pages} pages, "
+          f"{1000 * typst / their_pages:.1f} ms a page, peak {statistics.median(theirs.peak_mib):.0f} MiB); "
+          f"ratio {ratio:.2f}, a page {ratio * their_pages / our_pages:.2f} (medians of {len(ours.seconds)} pairs)")
+
+
+def import_times(folder: Path, env: dict[str, str], top: int = 15) -> None:
+    """The largest cumulative imports of one warm `briefgen build --lang zh` (python -X importtime)."""
+    log = folder / "importtime.txt"
+    command = [sys.executable, "-X", "importtime", "-m", "briefgen", "build", str(ROOT / "content"), "--out",
+               str(folder / "out-importtime"), "--lang", "zh"]
+    with log.open("w") as err:
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=err, env=env)
+    rows = []  # (cumulative µs, self µs, module with its nesting)
+    for line in log.read_text().splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        own, cumulative, module = line.removeprefix("import time:").split("|", 2)
+        rows.append((int(cumulative), int(own), module.rstrip()))
+    total = sum(own for _, own, _ in rows)
+    print(f"imports of `briefgen build --lang zh` (python -X importtime, one warm run): {len(rows)} modules, "
+          f"{total / 1e6:.3f} s in all; the {top} largest cumulative:")
+    for cumulative, own, module in sorted(rows, reverse=True)[:top]:
+        print(f"  {cumulative / 1e3:8.1f} ms  (self {own / 1e3:6.1f} ms)  {module}")
 
 
 EDIT = ("找准方向，鼓足信心", "找准方向，坚定信心")  # a word of one paragraph (editions/01/goals.yaml)
 
 
-def watch_latency(folder: Path, runs: int, env: dict[str, str]) -> tuple[list[float], list[float]]:
-    """(rebuild seconds as the watch reports them, seconds from the edit to the new PDF) for each edit."""
+def watch_latency(folder: Path, runs: int, env: dict[str, str]) -> tuple[list[float], list[float], Path]:
+    """(rebuild seconds as the watch reports them, seconds from the edit to the new PDF, the PDF) for each
+    edit."""
     import re
     import shutil
     import signal
@@ -126,9 +201,10 @@ def watch_latency(folder: Path, runs: int, env: dict[str, str]) -> tuple[list[fl
     goals = content / "editions" / "01" / "goals.yaml"
     text = goals.read_text(encoding="utf-8")
     assert EDIT[0] in text
-    process = subprocess.Popen([sys.executable, "-m", "briefgen", "watch", str(content), "--out",
-                                str(folder / "watched-out"), "--lang", "zh"], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True, env=env)
+    out = folder / "watched-out"
+    process = subprocess.Popen([sys.executable, "-m", "briefgen", "watch", str(content), "--out", str(out),
+                                "--lang", "zh"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               env=env)
     reported, latency = [], []
     try:
         for line in process.stdout:  # type: ignore[union-attr]
@@ -147,13 +223,16 @@ def watch_latency(folder: Path, runs: int, env: dict[str, str]) -> tuple[list[fl
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
-    return reported, latency
+    return reported, latency, out / "brief-01-zh.pdf"
 
 
 def main() -> None:
+    from typst_source import write_typst
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=13)
+    parser.add_argument("--importtime", action="store_true", help="the largest imports of a briefgen build")
     parser.add_argument("--render-repeated", nargs=2, metavar=("TIMES", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.render_repeated:
@@ -162,28 +241,39 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         env = {**os.environ, "BRIEFGEN_CACHE": str(folder / "cache")}
-        one, many = typst_sources(folder, args.repeat)
+        os.environ["BRIEFGEN_CACHE"] = env["BRIEFGEN_CACHE"]  # the Typst sources' charts: the same cache
+        doc = composed()
+        lengths = sorted({1, 4, args.repeat})
+        sources = {times: write_typst(repeated(doc, times), folder / f"typst-x{times}") for times in lengths}
+        one, many = sources[1], sources[args.repeat]
+
         ours = [sys.executable, "-m", "briefgen", "build", str(ROOT / "content"), "--out", str(folder / "out"),
                 "--lang", "zh"]
         a, b = alternate(ours, typst_command(one, folder / "typst.pdf"), args.runs, env)
         report("the brief", a, b, pages(folder / "out" / "brief-01-zh.pdf"), pages(folder / "typst.pdf"))
+        if args.importtime:
+            import_times(folder, env)
+
         ours = [sys.executable, __file__, "--render-repeated", str(args.repeat), str(folder / "repeated.pdf")]
         a, b = alternate(ours, typst_command(many, folder / "typst-repeated.pdf"), args.runs, env)
-        report(f"repeated x{args.repeat}", a, b, pages(folder / "repeated.pdf"), pages(folder / "typst-repeated.pdf"))
-        print("per-page cost by length (briefgen, the repeated text, whole processes, medians of 3):")
-        for times in (1, 4, args.repeat):
-            out = folder / f"curve-{times}.pdf"
-            command = [sys.executable, __file__, "--render-repeated", str(times), str(out)]
-            seconds, _ = alternate(command, [sys.executable, "-c", "pass"], 3, env)
-            print(f"  x{times:<3} {pages(out):>4} pages  {statistics.median(seconds):.3f} s  "
-                  f"{1000 * statistics.median(seconds) / pages(out):.1f} ms a page")
-        _, typst_times = alternate([sys.executable, "-c", "pass"], typst_command(one, folder / "typst.pdf"),
-                                   args.runs, env)
-        reported, latency = watch_latency(folder, args.runs, env)
-        typst = statistics.median(typst_times)
+        report(f"repeated x{args.repeat}", a, b, pages(folder / "repeated.pdf"),
+               pages(folder / "typst-repeated.pdf"))
+
+        print("by length (the brief's blocks repeated; whole processes, medians of 3 pairs):")
+        for times in lengths:
+            mine, theirs = folder / f"curve-{times}.pdf", folder / f"typst-curve-{times}.pdf"
+            a, b = alternate([sys.executable, __file__, "--render-repeated", str(times), str(mine)],
+                             typst_command(sources[times], theirs), 3, env)
+            report(f"  x{times:<3}", a, b, pages(mine), pages(theirs))
+
+        _, typst_runs = alternate([sys.executable, "-c", "pass"], typst_command(one, folder / "typst.pdf"),
+                                  args.runs, env)
+        reported, latency, watched = watch_latency(folder, args.runs, env)
+        typst = statistics.median(typst_runs.seconds)
         print(f"watch: a one-paragraph edit rebuilt in {statistics.median(reported):.3f} s (as reported; "
-              f"{statistics.median(latency):.3f} s from the edit to the PDF, debounce included), Typst compiles "
-              f"the same document in {typst:.3f} s: ratio {statistics.median(reported) / typst:.2f} "
+              f"{statistics.median(latency):.3f} s from the edit to the PDF, debounce included; "
+              f"{pages(watched)} pages), Typst compiles the same document in {typst:.3f} s "
+              f"({pages(folder / 'typst.pdf')} pages): ratio {statistics.median(reported) / typst:.2f} "
               f"(medians of {len(reported)})")
 
 

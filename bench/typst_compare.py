@@ -5,7 +5,7 @@ The Typst source is generated from the composed document: every heading, paragra
 Chinese and of the English brief (figures, panels and the cover are left out: they are not running text), on
 the theme's page and type area, in the same fonts (the shipped files), sizes, leading and first-line indent.
 Typst 0.15 comes from PyPI (`pip install typst`, the compiler as a Python extension); it is not a
-dependency of briefgen.
+dependency of briefgen. (For speed, Typst is given the whole document instead: bench/typst_source.py.)
 
     python bench/typst_compare.py [--out DIR]
 """

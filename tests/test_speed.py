@@ -99,3 +99,134 @@ def test_a_cache_folder_stays_within_its_bound_dropping_the_least_recently_used(
     store.put("e3", bytes(900))  # 4 entries of ~960 bytes: over 3000, the least recently used goes
     assert sorted(p.name for p in tmp_path.glob("*.bin")) == ["e0.bin", "e2.bin", "e3.bin"]
     assert sum(p.stat().st_size for p in tmp_path.glob("*.bin")) <= 3000
+
+
+def _counting_reads(monkeypatch) -> list[Path]:
+    """Every content folder the check reads from its files (rather than takes from the cache), in order."""
+    from briefgen import build
+
+    reads: list[Path] = []
+    real = build.load_library
+
+    def counted(content_dir, **kwargs):
+        reads.append(Path(content_dir))
+        return real(content_dir, **kwargs)
+
+    monkeypatch.setattr(build, "load_library", counted)
+    return reads
+
+
+def test_checked_content_is_kept_until_anything_it_depends_on_changes(content_copy: Path, private_cache: Path,
+                                                                        monkeypatch):
+    import dataclasses
+
+    from conftest import replace_line
+
+    from briefgen.typeset.theme import DEFAULT, THEMES
+
+    reads = _counting_reads(monkeypatch)
+    first = run_briefgen("check", content_copy)
+    assert first.returncode == 0 and len(reads) == 1
+    again = run_briefgen("check", content_copy)
+    assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert len(reads) == 1 and len(list((private_cache / "checked").glob("*.pickle"))) == 1
+    goals = content_copy / "editions" / "01" / "goals.yaml"
+    before = goals.read_text(encoding="utf-8")
+    replace_line(goals, "找准方向，鼓足信心", "找准方向，坚定信心")  # a word of a paragraph
+    assert run_briefgen("build", content_copy, "--lang", "zh", "--out", private_cache / "out").returncode == 0
+    assert len(reads) == 2
+    from briefgen.completeness import page_texts
+    from briefgen.typeset.render import TEXT_AREA
+
+    pdf = (private_cache / "out" / "brief-01-zh.pdf").read_bytes()
+    assert "坚定信心" in "".join(page_texts(pdf, TEXT_AREA))
+    goals.write_text(before, encoding="utf-8")  # back as it was: the first check's entry serves again
+    assert run_briefgen("check", content_copy).returncode == 0 and len(reads) == 2
+    monkeypatch.setitem(THEMES, "default", dataclasses.replace(DEFAULT, table_text_size=(9.5, 13.5)))
+    assert run_briefgen("check", content_copy).returncode == 0 and len(reads) == 3  # a style value changed
+
+
+def test_content_with_errors_is_checked_every_time(content_copy: Path, private_cache: Path, monkeypatch):
+    from conftest import replace_line
+
+    reads = _counting_reads(monkeypatch)
+    replace_line(content_copy / "editions" / "01" / "edition.yaml", "subtitle:", "subtitel:")
+    for k in (1, 2):
+        result = run_briefgen("check", content_copy)
+        assert result.returncode == 1 and "unknown key 'subtitel'" in result.stderr and len(reads) == k
+    assert not list((private_cache / "checked").glob("*.pickle"))
+
+
+class _Planted:
+    """What an entry must never make: unpickling this would run a command."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_a_kept_entry_makes_nothing_but_the_content_model(content_copy: Path, private_cache: Path, tmp_path: Path,
+                                                          monkeypatch):
+    import pickle
+
+    from briefgen.content import memo
+
+    key, kept = memo.recall(content_copy)
+    assert key is not None and kept is None
+    marker = tmp_path / "planted"
+    memo._store().put(key, pickle.dumps(_Planted(marker)))  # sealed as a real entry is
+    reads = _counting_reads(monkeypatch)
+    result = run_briefgen("check", content_copy)
+    assert result.returncode == 0 and len(reads) == 1  # refused, so checked from the files
+    assert not marker.exists()
+    _, kept = memo.recall(content_copy)  # and kept anew, as the model
+    assert kept is not None and kept[0].editions[0].key == "01"
+
+
+def test_lines_are_kept_between_builds_and_found_only_for_the_same_paragraph(private_cache: Path, monkeypatch):
+    from briefgen.typeset import keptlines, paragraph
+    from briefgen.typeset.paragraph import Span, TextBlock, TextStyle
+
+    text = [Span("Ningbo will build a digital economy of RMB 1.5 trillion by 2027, with core industries growing "
+                 "by more than ten per cent a year and the leading enterprises of the city working together.")]
+    style = TextStyle("en", size=10.5)
+    searched: list[int] = []
+    real = paragraph.break_lines
+
+    def counted(*args, **kwargs):
+        searched.append(1)
+        return real(*args, **kwargs)
+
+    def lines(spans, look, width) -> list:
+        paragraph._prepared.cache_clear()  # a new process, as far as the paragraph knows
+        with keptlines.kept_for("en"):
+            block = TextBlock(spans, look)
+            block.wrap(width, 1000)
+            return block.lines
+
+    monkeypatch.setattr(paragraph, "break_lines", counted)
+    first = lines(text, style, 200)
+    assert len(first) > 2 and len(searched) == 1
+    assert lines(text, style, 200) == first and len(searched) == 1  # kept: no search
+    assert lines(text, style, 260) != first and len(searched) == 2  # another measure
+    assert lines(text, TextStyle("en", size=11), 200) != first and len(searched) == 3  # another style
+    other = [Span(text[0].text.replace("1.5", "2.5"))]
+    assert lines(other, style, 200) and len(searched) == 4  # another text
+    assert lines(text, style, 200) == first and len(searched) == 4
+
+
+def test_kept_lines_added_by_builds_at_the_same_time_are_all_kept(private_cache: Path):
+    from briefgen.typeset import keptlines
+    from briefgen.typeset.linebreak import Line
+
+    one, two = keptlines.Bundle("zh"), keptlines.Bundle("zh")  # read before either saved
+    one.lines("a", lambda: [Line(0, 9, 100.0)])
+    two.lines("b", lambda: [Line(0, 4, 50.0, final=True)])
+    one.save()
+    two.save()
+    kept = keptlines.Bundle("zh").kept
+    assert kept == {"a": ((0, 9, 100.0, False, False),), "b": ((0, 4, 50.0, False, True),)}

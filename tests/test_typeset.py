@@ -363,3 +363,21 @@ def test_latin_pairs_are_kerned_from_the_fonts_own_table_and_copy_unchanged(tmp_
     for a, b in zip(glyphs[::2], glyphs[1::2]):
         kern = table[a["text"] + b["text"]] * 20 / 1000
         assert kern < -0.5 and b["x0"] - a["x1"] == pytest.approx(kern, abs=0.02), (a["text"], b["text"])
+
+
+def test_hyphenation_points_are_pyphens_and_its_table_is_kept(private_cache: Path):
+    import pyphen
+
+    from briefgen.typeset import hyphenation
+
+    words = set()
+    for source in (CORPUS / "stress_en.txt", *Path(__file__).parent.parent.glob("content/**/*.yaml")):
+        words |= set(re.findall(r"[A-Za-z]{5,}", source.read_text(encoding="utf-8")))
+    words |= {"hyphenation", "Ningbo", "infrastructure", "internationalisation", "Sugarcane", "ABSOLUTE"}
+    reference = pyphen.Pyphen(lang="en_US", left=2, right=3)
+    hyphenation._table.cache_clear()  # read from the dictionary, and kept
+    assert {w: hyphenation.positions(w) for w in words} == {w: tuple(reference.positions(w)) for w in words}
+    assert len(list((private_cache / "hyphenation").glob("*.marshal"))) == 1
+    hyphenation._table.cache_clear()  # taken from the cache folder: the same answers
+    assert all(hyphenation.positions(w) == tuple(reference.positions(w)) for w in words)
+    assert len(words) > 1400  # the corpus and the content: enough words to mean something

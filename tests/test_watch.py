@@ -114,3 +114,27 @@ def test_watch_as_a_user_runs_it(tmp_path: Path, private_cache: Path):
 def test_watch_of_a_folder_that_is_not_there(tmp_path: Path, capsys):
     assert cli.main(["watch", str(tmp_path / "nowhere")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_a_warm_check_says_what_a_fresh_one_says(content_copy: Path, private_cache: Path):
+    """The watch checks in a process that keeps what it read and found (the files' node trees, the pairs of
+    texts that agree, the glossary's index): after each edit it must say exactly what a new process says."""
+    from conftest import replace_line, run_briefgen
+
+    glossary = content_copy / "glossary.yaml"
+    enterprises = content_copy / "editions" / "01" / "enterprises.yaml"
+    edits = [
+        (enterprises, "cluster, Joyson Electronics, Geely Auto", "cluster, Joyson Auto, Geely Auto"),  # a name
+        (glossary, "zh: 原文仅提及名称。", "zh: 原文仅提及“一号开放工程”的名称。"),  # a note naming its own entry
+        (enterprises, "cluster, Joyson Auto, Geely Auto", "cluster, Joyson Electronics, Geely Auto"),  # fixed
+        (glossary, "short: {zh: 均胜电子, en: Joyson Electronics}", "short: {zh: 均胜电子, en: Joyson Group}"),
+        (glossary, "short: {zh: 均胜电子, en: Joyson Group}", "short: {zh: 均胜电子, en: Joyson Electronics}"),
+    ]
+    outcomes = []
+    for path, old, new in edits:
+        replace_line(path, old, new)
+        warm = run_briefgen("check", content_copy)
+        fresh = run_briefgen("check", content_copy, fresh=True)
+        assert (warm.returncode, warm.stdout, warm.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)
+        outcomes.append(warm.returncode)
+    assert outcomes == [1, 1, 0, 1, 0]  # the edits were seen: each break and each mend

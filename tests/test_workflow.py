@@ -58,6 +58,18 @@ def test_it_checks_strictly_builds_twice_compares_uploads_and_releases():
     assert {"push", "pull_request"} <= set(triggers)
 
 
+def test_it_uploads_pictures_of_the_pages_beside_the_pdfs_and_releases_the_pdfs_only():
+    build, release = workflow()["jobs"]["build"], workflow()["jobs"]["release"]
+    runs = [step.get("run", "") for step in build["steps"]]
+    preview = runs.index("briefgen preview ${{ matrix.edition }} --from output/first --out output/preview")
+    assert preview > runs.index("briefgen verify output/first/manifest.json")  # pictures of verified PDFs
+    uploads = {step["with"]["name"]: step["with"]["path"] for step in build["steps"]
+               if step.get("uses", "").startswith("actions/upload-artifact")}
+    assert uploads == {"brief-${{ matrix.edition }}": "output/first/", "preview-${{ matrix.edition }}": "output/preview/"}
+    (download,) = [step for step in release["steps"] if step.get("uses", "").startswith("actions/download-artifact")]
+    assert download["with"]["pattern"] == "brief-*"
+
+
 def test_every_briefgen_command_it_runs_is_documented_and_exists():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in briefgen_commands():

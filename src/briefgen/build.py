@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import multiprocessing
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__, completeness
 from .compose import VARIANTS, compose
@@ -18,6 +18,10 @@ from .failures import EnvironmentProblem, UsageProblem, stop_if_interrupted
 from .model import Edition, Library
 from .options import FIGURES_ONCE, RenderOptions
 from .output import Output, write_all, write_file
+from .progress import CHECKING, FINISHED, SETTING, TICK, VERIFYING, WRITING, Report, Step, silent
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,17 @@ class PublishedDiffers(Exception):
 def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagnostic, ...]]:
     """Load and validate, glyph coverage included; raises ContentError with every problem found
     (warnings too, when strict)."""
+    from .content import memo
     from .typeset.capacity import PRINTER
 
-    library, warnings = load_library(content_dir, capacity=PRINTER)
-    warnings += _schemas_out_of_date(content_dir)
+    key, kept = memo.recall(Path(content_dir))
+    if kept is not None:
+        library, warnings = kept
+    else:
+        library, warnings = load_library(content_dir, capacity=PRINTER)
+        warnings += _schemas_out_of_date(content_dir)  # kept with the rest: the key covers .schema/ and the code
+        if key is not None:
+            memo.keep(key, library, warnings)
     if strict and warnings:
         raise ContentError(replace(w, severity="error") for w in warnings)
     return library, warnings
@@ -58,17 +69,19 @@ def _schemas_out_of_date(content_dir: Path) -> tuple[Diagnostic, ...]:
 
 def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS, strict: bool = False,
           options: RenderOptions = RenderOptions(), verify: bool = True,
-          editions: tuple[str, ...] = (), jobs: int = 1) -> BuildResult:
+          editions: tuple[str, ...] = (), jobs: int = 1, progress: Report = silent) -> BuildResult:
     """Check, compose, render and, unless told not to, read every PDF back for completeness before
     anything is written: an incomplete PDF raises IncompleteOutput and leaves the last outputs as they were.
     `editions`: the keys to build (all when empty). A published edition is built with its recorded options
     and must come out as the bytes it was published as. jobs: PDFs rendered at once, in worker processes
-    (each PDF comes out the same bytes whatever their number)."""
+    (each PDF comes out the same bytes whatever their number). progress: told each step, PDF by PDF."""
+    progress(Step(CHECKING))
     library, warnings = check(content_dir, strict)
     _begin()
     chosen, notices = _rebuildable(select(library, editions), explicit=bool(editions))
     units = [(edition, variant) for edition in chosen for variant in variants]
-    outputs = _render_units(library, units, options, verify, jobs)
+    outputs = _render_units(library, units, options, verify, jobs, progress)
+    progress(Step(WRITING, str(out_dir)))
     return _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, verify), library, notices)
 
 
@@ -78,21 +91,26 @@ def default_jobs() -> int:
 
 
 def _render_units(library: Library, units: list[tuple[Edition, str]], options: RenderOptions, verify: bool,
-                  jobs: int) -> list[Output]:
+                  jobs: int, progress: Report = silent) -> list[Output]:
     """Each (edition, variant) rendered: here one after the other, or in up to `jobs` forked workers, which
     start with everything loaded (nothing is read or parsed twice) and send back the PDF and what the chart
-    cache did for it."""
-    if jobs <= 1 or len(units) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_unit(library, edition, variant, options, verify) for edition, variant in units]
+    cache did for it. Progress is told here, never by a worker: each PDF as it comes back."""
+    total = len(units)
+    if jobs <= 1 or total <= 1 or not _can_fork():
+        return [_unit(library, edition, variant, options, verify, progress, (position, total))
+                for position, (edition, variant) in enumerate(units, start=1)]
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from .typeset.chartcache import default_cache
 
     global _WORK
     _WORK = (library, options, verify)
+    workers = min(jobs, total)
     try:
-        with ProcessPoolExecutor(min(jobs, len(units)), mp_context=multiprocessing.get_context("fork")) as pool:
-            done = list(pool.map(_unit_in_worker, [(edition.key, variant) for edition, variant in units]))
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = _gathered([pool.submit(_unit_in_worker, (e.key, v)) for e, v in units], progress,
+                             Step(SETTING, f"{total} PDFs in {workers} processes"))
     finally:
         _WORK = None
     cache = default_cache()
@@ -102,10 +120,37 @@ def _render_units(library: Library, units: list[tuple[Edition, str]], options: R
     return [output for output, *_ in done]
 
 
+def _can_fork() -> bool:
+    return hasattr(os, "fork")  # (what multiprocessing's "fork" start method needs, without importing it)
+
+
 _WORK: tuple[Library, RenderOptions, bool] | None = None  # what forked workers render from
+Rendered = tuple[Output, int, int, list[str]]  # a worker's PDF, and its chart cache's hits, misses and warnings
 
 
-def _unit_in_worker(unit: tuple[str, str]) -> tuple[Output, int, int, list[str]]:
+def _gathered(futures: list[Future[Rendered]], progress: Report, step: Step) -> list[Rendered]:
+    """The workers' results in the order of `futures`, progress told as each comes back, and the last step
+    told again every TICK while they work (so that a terminal shows it once the build has taken a second)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    results: dict[Future[Rendered], Rendered] = {}
+    pending = set(futures)
+    try:
+        while pending:
+            progress(step)
+            finished, pending = wait(pending, timeout=TICK, return_when=FIRST_COMPLETED)
+            for future in finished:
+                results[future] = future.result()
+                step = Step(FINISHED, results[future][0].filename, len(results), len(futures))
+                progress(step)
+    except BaseException:
+        for future in pending:
+            future.cancel()
+        raise
+    return [results[future] for future in futures]
+
+
+def _unit_in_worker(unit: tuple[str, str]) -> Rendered:
     from .typeset.chartcache import begin_build, default_cache
 
     assert _WORK is not None, "set before the workers were forked"
@@ -144,8 +189,10 @@ def _rebuildable(editions: list[Edition], explicit: bool) -> tuple[list[Edition]
 
 
 def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderOptions = RenderOptions(),
-            published_on: datetime.date | None = None, strict: bool = False) -> BuildResult:
+            published_on: datetime.date | None = None, strict: bool = False, progress: Report = silent
+            ) -> BuildResult:
     """Build one edition's three PDFs and record it as published (content/editions/NN/published.json)."""
+    progress(Step(CHECKING))
     library, warnings = check(content_dir, strict)
     _begin()
     (edition,) = select(library, (edition_key,))
@@ -158,11 +205,12 @@ def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderO
     epoch = epoch_in_force(edition.date.isoformat())
     options = replace(options, epoch=epoch)
     units = [(edition, variant) for variant in VARIANTS]
-    outputs = [replace(o, published=True) for o in _render_units(library, units, options, True, jobs=1)]
+    outputs = [replace(o, published=True) for o in _render_units(library, units, options, True, 1, progress)]
     pdfs = {o.filename: {"variant": o.language, "sha256": o.sha256, "bytes": len(o.data), "pages": o.pages}
             for o in outputs}
     data = record(edition.key, published_on or datetime.date.today(), edition.fingerprint, PRINTER.identity(),
                   {"layout": options.layout, "folio": options.folio, "standard": options.standard}, epoch, pdfs)
+    progress(Step(WRITING, str(out_dir)))
     result = _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, True), library)
     write_file(Path(content_dir) / "editions" / edition.key / RECORD, data)
     return result
@@ -178,20 +226,23 @@ def select(library: Library, keys: tuple[str, ...]) -> list[Edition]:
     return [e for e in library.editions if not keys or e.key in keys]
 
 
-def _unit(library: Library, edition: Edition, variant: str, options: RenderOptions, verify: bool) -> Output:
+def _unit(library: Library, edition: Edition, variant: str, options: RenderOptions, verify: bool,
+          progress: Report = silent, position: tuple[int, int] = (0, 0)) -> Output:
     from .typeset.metadata import source_date_epoch
     from .typeset.render import render
 
     source_date_epoch()  # a malformed value stops the build before any work
     stop_if_interrupted()
+    name = f"brief-{edition.key}-{variant}.pdf"
+    progress(Step(SETTING, name, *position))
     publication = edition.publication
     if publication:  # frozen: built as it was published, whatever the command line says
         options = replace(options, layout=publication.options["layout"], folio=publication.options["folio"],
                           standard=publication.options["standard"], epoch=publication.epoch)
     doc = compose(library, edition, variant)
     pdf = render(doc, options)
-    name = f"brief-{edition.key}-{variant}.pdf"
     if verify:
+        progress(Step(VERIFYING, name, *position))
         findings = completeness.check(pdf.data, doc, pdf.text_area, options.layout in FIGURES_ONCE)
         if findings:
             raise completeness.IncompleteOutput(name, findings)

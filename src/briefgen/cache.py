@@ -9,10 +9,12 @@ target and renamed over it, so a reader (another build running at the same time)
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import importlib.util
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 SEAL = b"briefgen sha256=%s\n"  # an entry's first line: a checksum of the bytes after it
@@ -21,6 +23,18 @@ MAX_BYTES = 256 * 1024 * 1024  # a kind's folder at most: beyond it, the entries
 
 def directory(kind: str) -> Path:
     return Path(os.environ.get("BRIEFGEN_CACHE") or ".briefgen-cache") / kind
+
+
+@functools.cache
+def library_stamp(module: str) -> str:
+    """The installed copy of a library, for keys of what it made: where its package is, its size and time.
+    An upgrade or a reinstall changes it; finding it imports nothing (importlib.metadata parses e-mail
+    headers, 1-4 ms a call, and imports the e-mail package)."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.origin:
+        return f"{module}: not installed"
+    info = os.stat(spec.origin)
+    return f"{spec.origin}:{info.st_size}:{info.st_mtime_ns}"
 
 
 class Store:
@@ -94,6 +108,51 @@ class Store:
                 break
             Path(path).unlink(missing_ok=True)
             total -= size
+
+
+def typesetter_digest() -> bytes:
+    """briefgen's modules, faces and kerning as they are on disk now (one process may see them change: a test,
+    a watch): what anything briefgen worked out depends on. Files read again only when their size or time
+    has changed since this process last read them."""
+    from .pdf import fonts
+
+    package = Path(__file__).resolve().parent
+    kerning = fonts.font_dir() / fonts.KERNING_FILE
+    files = [*sorted(package.rglob("*.py")), kerning]
+    stamps = tuple(_stamp(path) for path in files)
+    if stamps not in _typesetter_digests:
+        digest = hashlib.sha256()
+        for path in files:
+            name = path.relative_to(package) if path.is_relative_to(package) else Path(path.name)
+            digest.update(name.as_posix().encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+        _typesetter_digests.clear()
+        _typesetter_digests[stamps] = digest.digest()
+    return hashlib.sha256(_typesetter_digests[stamps] + fonts.identity().encode()).digest()
+
+
+_typesetter_digests: dict[tuple, bytes] = {}
+
+
+def _stamp(path: Path) -> tuple[str, int, int]:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return (str(path), -1, -1)
+    return (str(path), info.st_size, info.st_mtime_ns)
+
+
+@contextlib.contextmanager
+def locked_folder(folder: Path) -> Iterator[None]:
+    """The folder to this process until the block ends; another waits for it (a lock on the folder itself,
+    so no lock file is left in it)."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _umask() -> int:

@@ -153,6 +153,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="PDFs rendered at once, in worker processes (default: one per processor); the "
                             "PDFs are the same bytes whatever N")
     _strict_option(build)
+    _quiet_option(build)
     build.set_defaults(run=_build)
 
     watch = commands.add_parser("watch", help="build, then build again whenever the content changes",
@@ -166,6 +167,7 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--edition", action="append", default=[], metavar="NN",
                        help="build only this edition (repeatable; default: every edition)")
     _strict_option(watch)
+    _quiet_option(watch)
     watch.set_defaults(run=_watch)
 
     editions = commands.add_parser("editions", help="list the editions (for a CI matrix: --format json)")
@@ -192,6 +194,7 @@ def _parser() -> argparse.ArgumentParser:
     _output_options(publish)
     publish.add_argument("--date", type=_date, default=None, help="the date of publication (default: today)")
     _strict_option(publish)
+    _quiet_option(publish)
     publish.set_defaults(run=_publish)
 
     diff = commands.add_parser("diff", help="what changed between two editions, in both languages")
@@ -225,6 +228,23 @@ def _parser() -> argparse.ArgumentParser:
                                            "break clreq / GB/T 15834 rules or miss the right margin.")
     lint.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
     lint.set_defaults(run=_lint)
+
+    preview = commands.add_parser("preview", help="PNG pictures of PDFs' pages and a contact sheet of each",
+                                  description="Render PDFs' pages as PNG files and each PDF's pages as a contact "
+                                              "sheet (thumbnails under their page labels), for review without a "
+                                              "PDF viewer. The same PDF gives the same PNG bytes.")
+    preview.add_argument("targets", nargs="*", metavar="PDF|NN",
+                         help="a PDF, or an edition whose PDFs were built into --from (default: every PDF there)")
+    preview.add_argument("--from", dest="built", type=Path, default=Path("output"), metavar="DIR",
+                         help="the folder an edition's PDFs were built into (default: output/)")
+    preview.add_argument("--out", type=Path, default=None, metavar="DIR",
+                         help="where the PNGs go (default: a preview/ folder beside each PDF)")
+    preview.add_argument("--pages", type=_pages, default=None, metavar="LIST",
+                         help="the pages to write, counted from 1, e.g. 1-3,7 (default: all); the contact sheet "
+                              "always shows every page")
+    preview.add_argument("--dpi", type=_dpi, default=None, metavar="N",
+                         help="resolution of the page pictures, 20 to 300 (default: 100)")
+    preview.set_defaults(run=_preview)
     return parser
 
 
@@ -270,6 +290,36 @@ def _date(value: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got '{value}'") from None
 
 
+def _quiet_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--quiet", action="store_true",
+                         help="no progress line on the terminal while it works (what was written is still printed)")
+
+
+def _progress(args: argparse.Namespace):  # -> a context manager giving the build its progress Report
+    from .progress import progress_on
+
+    return progress_on(sys.stderr, quiet=args.quiet)
+
+
+def _pages(text: str) -> tuple[tuple[int, int], ...]:
+    from .preview import parse_pages
+
+    try:
+        return parse_pages(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def _dpi(text: str) -> int:
+    from .preview import DPI_RANGE
+
+    low, high = DPI_RANGE
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise argparse.ArgumentTypeError(f"expected a whole number of dots per inch from {low} to {high}, got "
+                                         f"{text!r}")
+    return int(text)
+
+
 def _strict_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--strict", action="store_true",
                          help="treat warnings (e.g. a stated figure its own data contradicts) as errors")
@@ -313,8 +363,10 @@ def _build(args: argparse.Namespace) -> int:
 
     options = _render_options(args)
     try:
-        result = build(args.content, args.out, args.lang, strict=args.strict, options=options, verify=args.verify,
-                       editions=tuple(args.edition), jobs=args.jobs or default_jobs())
+        with _progress(args) as progress:
+            result = build(args.content, args.out, args.lang, strict=args.strict, options=options,
+                           verify=args.verify, editions=tuple(args.edition), jobs=args.jobs or default_jobs(),
+                           progress=progress)
     except OSError as err:
         raise EnvironmentProblem(f"{describe_os_error(err)}; nothing was written, {args.out} is as it was") from err
     except EnvironmentProblem as err:
@@ -337,8 +389,9 @@ def _watch(args: argparse.Namespace) -> int:
 
     def build_once() -> str:
         # one process (jobs 1): what it has prepared stays for the next build
-        result = build(args.content, args.out, args.lang, strict=args.strict, options=options,
-                       editions=tuple(args.edition))
+        with _progress(args) as progress:
+            result = build(args.content, args.out, args.lang, strict=args.strict, options=options,
+                           editions=tuple(args.edition), progress=progress)
         _report(result.warnings)
         return f"{', '.join(o.filename for o in result.outputs)} in {args.out}"
 
@@ -381,7 +434,8 @@ def _publish(args: argparse.Namespace) -> int:
 
     options = _render_options(args)
     try:
-        result = publish(args.content, args.number, args.out, options, args.date, args.strict)
+        with _progress(args) as progress:
+            result = publish(args.content, args.number, args.out, options, args.date, args.strict, progress)
     except OSError as err:
         raise EnvironmentProblem(f"{describe_os_error(err)}; the edition was not recorded as published") from err
     _report(result.warnings)
@@ -404,14 +458,9 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     """Every file the manifest lists is there with its recorded size and sha256."""
-    try:
-        entries = json.loads(args.manifest.read_text(encoding="utf-8"))["pdfs"]
-    except FileNotFoundError:
-        raise UsageProblem(f"{args.manifest}: no such file; give the path of a manifest.json") from None
-    except (ValueError, KeyError, TypeError, RecursionError):
-        raise UsageProblem(f"{args.manifest} is not a briefgen manifest") from None
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise UsageProblem(f"{args.manifest} is not a briefgen manifest (its pdfs are not entries)")
+    from .output import read_manifest
+
+    entries = read_manifest(args.manifest)
     bad = 0
     for entry in entries:
         name = str(entry.get("path", ""))
@@ -445,6 +494,27 @@ def _lint(args: argparse.Namespace) -> int:
         print(f"{path}: style: {report.typography.summary()}")
         failed |= not report.ok
     return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from .preview import DEFAULT_DPI, PREVIEW_FOLDER, pdfs_to_preview, preview, ranges
+
+    pdfs = list(dict.fromkeys(pdfs_to_preview(args.targets, args.built)))  # (each once, in order)
+    folders = {pdf: args.out or pdf.parent / PREVIEW_FOLDER for pdf in pdfs}
+    clashing = sorted({p.name for p in pdfs for q in pdfs if p != q and (p.name, folders[p]) == (q.name, folders[q])})
+    if clashing:
+        raise UsageProblem(f"two PDFs named {clashing[0]} would preview into one folder: give them one at a time, "
+                           f"each with its own --out")
+    dpi = args.dpi or DEFAULT_DPI
+    for pdf in pdfs:
+        stop_if_interrupted()
+        done = preview(pdf, folders[pdf], dpi, args.pages)
+        which = f"all {done.page_count} pages" if len(done.numbers) == done.page_count else \
+            f"page{'s' if len(done.numbers) > 1 else ''} {ranges(done.numbers)} of {done.page_count}"
+        shown = f"{done.pages[0]} … {done.pages[-1].name}" if len(done.pages) > 1 else str(done.pages[0])
+        print(f"wrote {shown}  ({pdf}, {which}, {dpi} dpi)")
+        print(f"wrote {done.sheet}  (contact sheet, all {done.page_count} pages)")
+    return EXIT_OK
 
 
 def _readable_pdf(path: Path) -> None:

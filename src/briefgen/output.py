@@ -30,7 +30,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .failures import EnvironmentProblem, stop_if_interrupted
+from .cache import locked_folder
+from .failures import EnvironmentProblem, UsageProblem, stop_if_interrupted
 
 MANIFEST = "manifest.json"
 TRANSACTION = ".briefgen-txn"
@@ -68,7 +69,7 @@ def write_all(out_dir: Path, outputs: list[Output], head: dict[str, object] | No
     among `editions` (the content's, when given: a deleted edition leaves the manifest). head: what the
     manifest says of the build as a whole (briefgen's version, the content hash, the options)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    with _locked(out_dir):
+    with locked_folder(out_dir):  # one build at a time commits into a folder; the next waits for it
         recover(out_dir)
         files = {o.filename: o.data for o in outputs}
         kept = [e for e in _kept_entries(out_dir, set(files)) if editions is None or e.get("edition") in editions]
@@ -99,6 +100,19 @@ def manifest(outputs: list[Output], kept: list[dict[str, object]] | None = None,
     ]
     entries = sorted([*(kept or []), *entries], key=lambda e: (e["edition"], e["path"]))
     return (json.dumps({**(head or {}), "pdfs": entries}, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def read_manifest(path: Path) -> list[dict[str, object]]:
+    """The entries of a manifest.json; a usage error when there is no such file or it is not a manifest."""
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["pdfs"]
+    except FileNotFoundError:
+        raise UsageProblem(f"{path}: no such file; give the path of a manifest.json") from None
+    except (ValueError, KeyError, TypeError, RecursionError):
+        raise UsageProblem(f"{path} is not a briefgen manifest") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise UsageProblem(f"{path} is not a briefgen manifest (its pdfs are not entries)")
+    return entries
 
 
 def _kept_entries(out_dir: Path, replaced: set[str]) -> list[dict[str, object]]:
@@ -230,17 +244,3 @@ def _signals_held() -> Iterator[None]:
             signal.signal(held, handler)
         for signum in caught:
             signal.raise_signal(signum)
-
-
-@contextlib.contextmanager
-def _locked(out_dir: Path) -> Iterator[None]:
-    """One build at a time commits into a folder; the next waits for it (a lock on the folder itself,
-    so no lock file is left among the outputs)."""
-    import fcntl
-
-    fd = os.open(out_dir, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # releases the lock

@@ -71,8 +71,14 @@ def describe(node: Node) -> str:
     return KIND_NAMES[type(node)]
 
 
-def _control(char: str) -> bool:
-    return unicodedata.category(char) == "Cc" and char not in "\t\n\r"
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Unicode's Cc, but for tab and line ends
+HIDDEN = re.compile(f"[{''.join(sorted(BIDI_CONTROLS | INVISIBLE | LIGATURES))}]|{CONTROL.pattern}")
+
+
+# The node trees of the texts this process has read (a watch reads every file again after each edit): nodes
+# are never changed once composed, so a file read again as it was is not parsed again.
+_KEPT_FILES = 256
+_COMPOSED: dict[tuple[str, object], tuple[list[int], Node]] = {}
 
 
 class YamlFile:
@@ -86,9 +92,19 @@ class YamlFile:
         self.texts: list[tuple[Node, str, dict[str, Node]]] = []  # each {zh, en} read: for the parity check
         self.root: Node | None = None
         self.source = self._decoded(path)
-        if self.source is not None:
-            self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.source))]
-            self.root = self._compose()
+        if self.source is None:
+            return
+        kept = _COMPOSED.get((self.source, LIMITS))
+        if kept is not None:
+            self._line_starts, self.root = kept
+            return
+        found = len(sink)
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.source))]
+        self.root = self._compose()
+        if self.root is not None and len(sink) == found:  # (a text with a problem is read, and told, each time)
+            if len(_COMPOSED) >= _KEPT_FILES:
+                del _COMPOSED[next(iter(_COMPOSED))]
+            _COMPOSED[self.source, LIMITS] = (self._line_starts, self.root)
 
     def _decoded(self, path: Path) -> str | None:
         """The file as text, or None after saying why it is not UTF-8 YAML an author wrote."""
@@ -113,8 +129,9 @@ class YamlFile:
             self._file_error(line, column, f"is not UTF-8 text (byte 0x{data[err.start]:02x})",
                              "Save it as UTF-8; a binary file does not belong in the content.")
             return None
-        bad = next((i for i, char in enumerate(text) if _control(char)), None)
-        if bad is not None:
+        control = CONTROL.search(text)
+        if control is not None:
+            bad = control.start()
             line = text.count("\n", 0, bad) + 1
             self._file_error(line, bad - (text.rfind("\n", 0, bad) + 1) + 1,
                              f"holds an invisible control character U+{ord(text[bad]):04X}", "Delete it.")
@@ -290,8 +307,7 @@ class YamlFile:
 
     def _printable(self, node: ScalarNode, path: str, text: str) -> bool:
         """Report characters that would vanish, reorder the line, or print as a missing-glyph box."""
-        hidden = [(i, c) for i, c in enumerate(text)
-                  if c in BIDI_CONTROLS or c in INVISIBLE or c in LIGATURES or _control(c)]
+        hidden = [(m.start(), m.group()) for m in HIDDEN.finditer(text)]
         for offset, char in hidden[:MAX_CHARACTER_ERRORS]:
             what = "a text-direction control" if char in BIDI_CONTROLS else \
                 "a ligature character (write its letters)" if char in LIGATURES else "an invisible character"

@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 from itertools import product
 
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -143,7 +144,11 @@ def en_form(name: str) -> str:
 class Names:
     """The glossary, indexed once for all texts: Chinese names, English names, pinyin strays."""
 
+    made = 0  # Names made in this process: each one's serial
+
     def __init__(self, glossary: dict[str, Term]):
+        Names.made += 1
+        self.serial = Names.made
         self.terms = glossary
         self.zh = sorted(((name.translate(ZH_QUOTES), term) for term in glossary.values()
                           for name in {term.name.zh, term.short.zh}), key=lambda pair: -len(pair[0]))
@@ -219,6 +224,7 @@ WORD = re.compile(r"[^\W\d_]+")
 JOINERS = " -‐'’\n"  # what may stand inside a transliterated name: Yong Xi, Yong-xi
 
 
+@lru_cache(maxsize=8192)
 def _plain(text: str) -> str:
     """Letters only, lower case, without tone marks: Yǒng-xī → yongxi, lü → lu, lv → lu."""
     letters = "".join(c for c in unicodedata.normalize("NFD", text.lower()) if c.isalpha())
@@ -249,7 +255,7 @@ def pinyin_mentions(en: str, forms: dict[str, str]) -> Iterator[tuple[int, int, 
 def check(files: Iterable[YamlFile], glossary: dict[str, Term]) -> None:
     """Compare every text read from files with its source-language original; findings go to each file's
     diagnostics."""
-    names = Names(glossary)
+    names = _indexed(glossary)
     source = source_lang()
     for f in files:
         for _node, path, fields in f.texts:
@@ -258,7 +264,33 @@ def check(files: Iterable[YamlFile], glossary: dict[str, Term]) -> None:
             owner = glossary.get(path.partition(".")[0])
             owner = owner if owner and owner.name.where and owner.name.where.file == f.name else None
             for target in (lang for lang in content_langs() if lang != source):
+                # A pair found to agree, with no exception, agrees again as long as its texts, the glossary
+                # and the owner are the same (a watch checks every text after each edit).
+                seen = None if "parity" in fields else (
+                    fields[source].value, fields[target].value, target, names.serial, owner.key if owner else None)
+                if seen in _AGREED:
+                    continue
+                found = len(f.sink)
                 _Pair(f, path, fields, names, (source, target), owner).check()
+                if seen is not None and len(f.sink) == found:
+                    _AGREED.add(seen)
+
+
+_AGREED: set[tuple[str, str, str, int, str | None]] = set()  # (source, translation, its language, Names, owner)
+
+
+def _indexed(glossary: dict[str, Term]) -> Names:
+    """The glossary's index, made once for as long as the glossary stays as it is."""
+    signature = tuple((t.key, t.name.by_lang, t.short.by_lang, t.kind, t.en_name) for t in glossary.values())
+    global _index
+    if _index is None or _index[0] != signature:
+        if len(_AGREED) > 100_000:
+            _AGREED.clear()
+        _index = (signature, Names(glossary))
+    return _index[1]
+
+
+_index: tuple[tuple, Names] | None = None
 
 
 class _Pair:
@@ -355,8 +387,9 @@ class _Pair:
                          f"official English is {' or '.join(map(repr, _names(term)))}",
                          f"Write the glossary's form ({term.key} in glossary.yaml).", offset=start)
         written, strayed = en_form(target), {term.key for _, _, term in strays}
+        own = self.owner.key if self.owner else None  # (by key: the index may be an earlier check's)
         for term in self.names.in_zh(source):
-            if term is self.owner or term.key in strayed or any(name in written for name in self.names.en[term.key]):
+            if term.key in (own, *strayed) or any(name in written for name in self.names.en[term.key]):
                 continue
             if any(name.translate(ZH_QUOTES) in target for name in (term.name.zh, term.short.zh)):
                 continue  # the translation quotes the Chinese name itself (The source writes only “双碳”)

@@ -50,8 +50,12 @@ def fingerprint(root: Path, files: list[YamlFile], uses: list[tuple[str, str]], 
     its edition.yaml then its part files; uses: what they refer to; vintage_of: for each indicator with
     `values:`, the index of the vintage the edition's date picks; vintage_uses: what those vintages refer
     to (a revision's own source)."""
+    top, relative = root.resolve(), {}  # each file's path, resolved once
+
     def name(f: YamlFile, path: str) -> str:
-        return f"{f.path.resolve().relative_to(root.resolve()).as_posix()}#{path}"
+        if f.path not in relative:
+            relative[f.path] = f.path.resolve().relative_to(top).as_posix()
+        return f"{relative[f.path]}#{path}"
 
     units: dict[str, Unit] = {}
     edition, *parts = files

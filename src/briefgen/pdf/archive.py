@@ -17,7 +17,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from pikepdf import Array, Dictionary, Name, Stream, String
 
 from ..languages import profile
 from ..options import STANDARDS
@@ -39,6 +39,7 @@ def finish(raw: bytes, marks: Marks, info: Info) -> bytes:
     pdf.Root.MarkInfo = Dictionary(Marked=True)
     if standard.attachments and info.attachments:
         _attach(pdf, info.attachments)
+    _plain_filters(pdf)
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
              compress_streams=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
@@ -175,6 +176,17 @@ def _mend_unicode_maps(pdf: pikepdf.Pdf) -> None:
         mended = _BFCHAR.sub(mend, data)
         if mended != data:
             cmap.write(mended)
+
+
+def _plain_filters(pdf: pikepdf.Pdf) -> None:
+    """reportlab names a stream's one filter in an array ([/FlateDecode]); qpdf takes such a stream for one it
+    may compress, and inflates and deflates it again when it writes the file (its fonts: 17 ms a brief).
+    Named alone, the same filter is left as it is."""
+    for obj in pdf.objects:
+        if isinstance(obj, Stream):
+            filters = obj.get("/Filter")
+            if isinstance(filters, Array) and len(filters) == 1:
+                obj.Filter = filters[0]
 
 
 def _unicode_maps(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:

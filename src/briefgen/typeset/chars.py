@@ -153,19 +153,15 @@ NUMBER_TAIL_RE = re.compile(rf"(\d[\d.,]*{_char_set(MAGNITUDES)}*|(^|[^\w]){_cha
 NUMBER_HEAD_RE = re.compile(rf"^[\d.,%‰％℃°{MAGNITUDES}{UNITS}]")
 
 
-@lru_cache(maxsize=1)
-def _hyphenator():
-    import pyphen
-
-    return pyphen.Pyphen(lang="en_US", left=2, right=3)
-
-
 @lru_cache(maxsize=4096)
 def hyphen_points(word: str) -> tuple[int, ...]:
-    """Where an English letter-only word may take a hyphen (pyphen, en_US).
+    """Where an English letter-only word may take a hyphen (Liang's patterns, pyphen's en_US dictionary: see
+    hyphenation.py).
 
     Words under five letters and all-capital acronyms are never hyphenated.
     """
     if len(word) < 5 or not word.isalpha() or word.isupper():
         return ()
-    return tuple(_hyphenator().positions(word))
+    from .hyphenation import positions
+
+    return positions(word)

@@ -10,10 +10,9 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from importlib.metadata import version
 from pathlib import Path
 
-from briefgen.cache import Store, directory
+from briefgen.cache import Store, directory, library_stamp
 from briefgen.document import Plot
 
 
@@ -80,7 +79,7 @@ def chart_key(plot: Plot, width: float, height: float, fonts: Iterable[str], sty
         "size": [width, height],
         "fonts": list(fonts),
         "style": style,
-        "matplotlib": version("matplotlib"),  # from package metadata: no import
+        "matplotlib": library_stamp("matplotlib"),  # its installed copy: no import
         "format": FORMAT,
     }
     blob = json.dumps(ingredients, sort_keys=True, ensure_ascii=False)

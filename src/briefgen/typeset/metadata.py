@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
-from xml.sax.saxutils import escape
 
 from .. import __version__
 from ..document import Metadata
 from ..failures import EnvironmentProblem
+
+
+def escape(text: str) -> str:
+    """&, < and > as XML entities (xml.sax.saxutils.escape's output; that module imports an HTTP client)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
 
 LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last moment a PDF date can hold
 

@@ -29,6 +29,7 @@ otherwise take for a hyphenation and join to the next line.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 import re
@@ -41,6 +42,7 @@ from typing import NamedTuple
 from ..languages import cjk_lang, profile
 from ..pdf import fonts
 from ..pdf.fonts import Family, Script
+from . import keptlines
 from . import pagemodel as pm
 from .chars import CJK_DASHES, classify
 from .flow import Box
@@ -246,14 +248,28 @@ class _Paragraph:
                            if not span.hyphenate])
         self.dashes = [m.start() for m in _DASH.finditer(self.text)]
         self._lines: dict[tuple[int, int, float, float, bool], list[Line]] = {}
+        self._identity = ""  # of its spans and style, for the kept lines: made when first needed
 
     def lines(self, start: int, end: int, measure: float, indent: float, ragged: bool) -> list[Line]:
         key = (start, end, measure, indent, ragged)
         if key not in self._lines:
             self.prep.hyphenate = profile(self.style.lang).hyphenate  # ragged too, lightly: a hyphen costs as
             # much as a line 8 em short
-            self._lines[key] = break_lines(self.prep, start, end, measure, indent, ragged)
+            self._lines[key] = self._broken(start, end, measure, indent, ragged)
         return self._lines[key]
+
+    def _broken(self, start: int, end: int, measure: float, indent: float, ragged: bool) -> list[Line]:
+        """Its lines, from the bundle of kept lines of the document being set, if there is one."""
+        def search() -> list[Line]:
+            return break_lines(self.prep, start, end, measure, indent, ragged)
+
+        bundle = keptlines.current()
+        if bundle is None:
+            return search()
+        if not self._identity:
+            self._identity = hashlib.sha256(repr((self.spans, self.style)).encode()).hexdigest()
+        key = keptlines.paragraph_key(self._identity, start, end, measure, indent, ragged, self.prep.hyphenate)
+        return bundle.lines(key, search)
 
     def _kerning(self) -> dict[int, float]:
         """The fonts' pair adjustments inside each run (gap k: between characters k and k + 1)."""

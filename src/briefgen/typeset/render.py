@@ -15,6 +15,7 @@ from ..languages import profile, word
 from ..options import STANDARDS, RenderOptions
 from . import pagemodel as pm
 from .flow import Box, PartStart, place
+from .keptlines import kept_for
 from .metadata import CREATOR, PRODUCER, timestamp, xmp_packet
 from .navigation import PageLedger, folio_text, text_form
 from .paginate import Frame, Hooks, Paginator
@@ -52,7 +53,8 @@ def lay_out(doc: d.Document, options: RenderOptions = RenderOptions()) -> pm.Lai
     brief = _Brief(doc, options, look)
     frame = Frame(look.left, look.bottom, look.text_width, look.text_height, _line_grid(doc, look))
     hooks = Hooks(brief.page_begins, brief.page_ends, brief.box_set)
-    pages = Paginator(frame, hooks).run(story(doc, options.layout, look))
+    with kept_for(doc.variant):  # the lines of its paragraphs, kept between builds
+        pages = Paginator(frame, hooks).run(story(doc, options.layout, look))
     return pm.LaidOut((look.page_width, look.page_height), pages, brief.forms(),
                       brief.ledger.page_labels(word("cover", brief.lead)))
 
