@@ -112,13 +112,16 @@ def test_chart_cache_hits_and_misses(content_copy: Path, tmp_path: Path, private
     assert charts_line(changed)[0] == 3  # the Forehope chart, once per language and once for both (bilingual)
 
 
-def test_warm_build_does_not_import_matplotlib_or_svglib(tmp_path: Path, private_cache: Path):
+def test_warm_build_does_not_import_what_it_takes_from_the_caches(tmp_path: Path, private_cache: Path):
+    """Charts (matplotlib; svglib and reportlab's graphics, which imports platypus) and the checked content (the
+    YAML reader, pypinyin for the parity check) come from the caches: a warm build imports none of them."""
     env = {"BRIEFGEN_CACHE": str(private_cache)}
-    run_briefgen("build", CONTENT, "--out", tmp_path / "a")  # fills the caches (charts, their drawings)
+    run_briefgen("build", CONTENT, "--out", tmp_path / "a")  # fills the caches (charts, drawings, content)
     # (one process: forked workers would import in their own memory, out of this check's sight)
     script = ("import sys; from briefgen.cli import main; "
               "code = main(['build', sys.argv[1], '--out', sys.argv[2], '--jobs', '1']); "
-              "print(code, sorted(m for m in ('matplotlib', 'svglib') if m in sys.modules))")
+              "print(code, sorted(m for m in ('matplotlib', 'svglib', 'reportlab.graphics', 'reportlab.platypus', "
+              "'yaml', 'pypinyin', 'briefgen.content.load') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", script, str(CONTENT), str(tmp_path / "b")], capture_output=True,
                          text=True, env={**os.environ, **env}, timeout=300)
     assert out.stdout.strip().endswith("0 []"), out.stdout + out.stderr

@@ -103,16 +103,16 @@ def test_a_cache_folder_stays_within_its_bound_dropping_the_least_recently_used(
 
 def _counting_reads(monkeypatch) -> list[Path]:
     """Every content folder the check reads from its files (rather than takes from the cache), in order."""
-    from briefgen import build
+    from briefgen.content import load
 
     reads: list[Path] = []
-    real = build.load_library
+    real = load.load_library
 
     def counted(content_dir, **kwargs):
         reads.append(Path(content_dir))
         return real(content_dir, **kwargs)
 
-    monkeypatch.setattr(build, "load_library", counted)
+    monkeypatch.setattr(load, "load_library", counted)
     return reads
 
 

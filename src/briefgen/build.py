@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING
 
 from . import __version__, completeness
 from .compose import VARIANTS, compose
-from .content import load_library
-from .content.published import RECORD, record
 from .diagnostics import ContentError, Diagnostic
 from .failures import EnvironmentProblem, UsageProblem, stop_if_interrupted
 from .model import Edition, Library
@@ -41,12 +39,14 @@ def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagn
     """Load and validate, glyph coverage included; raises ContentError with every problem found
     (warnings too, when strict)."""
     from .content import memo
-    from .typeset.capacity import PRINTER
 
     key, kept = memo.recall(Path(content_dir))
     if kept is not None:
         library, warnings = kept
     else:
+        from .content.load import load_library
+        from .typeset.capacity import PRINTER
+
         library, warnings = load_library(content_dir, capacity=PRINTER)
         warnings += _schemas_out_of_date(content_dir)  # kept with the rest: the key covers .schema/ and the code
         if key is not None:
@@ -199,6 +199,7 @@ def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderO
     if edition.publication:
         raise UsageProblem(f"edition {edition_key} is already published ({edition.publication.published_on}); a "
                            f"published edition does not change: start the next one with briefgen new-edition")
+    from .content.published import RECORD, record
     from .typeset.capacity import PRINTER
     from .typeset.metadata import epoch_in_force
 

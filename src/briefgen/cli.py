@@ -54,7 +54,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> int:
-    """The process's entry point: main, then what is left is freed as the process ends, not collected."""
+    """The process's entry point: main with the cycle collector off for good, and what is left freed as the
+    process ends, not collected. (Turned on again, the collector's first pass walks every object the command
+    made since it was turned off: 25 ms after a warm build, 0.2 s after a cold one.)"""
+    gc.disable()
     code = main()
     gc.freeze()  # (the interpreter's last collection would walk every object a build made)
     return code

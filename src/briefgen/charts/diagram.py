@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..content.limits import LIMITS
-from ..content.nodes import join
+from ..content.paths import join
 from ..content.shapes import GROUPS, Field, ListOf, Name, Shape
 from ..document import Diagram, DiagramGroup
 from .kind import Kind

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import numbers
 from ..content.limits import LIMITS
-from ..content.nodes import join
+from ..content.paths import join
 from ..content.shapes import GROUPS, Field, ListOf, Shape, Text
 from ..document import Plot, PlotSeries
 from .kind import Kind

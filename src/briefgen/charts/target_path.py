@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import derive, numbers
-from ..content.nodes import join
+from ..content.paths import join
 from ..content.shapes import Field, Ref, Shape
 from ..document import Plot, PlotSeries
 from ..languages import word

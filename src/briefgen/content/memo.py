@@ -8,7 +8,7 @@ warnings — is kept in the cache folder (`checked/`), named by a hash of everyt
 - every file of the content folder (path and bytes), the folder itself and the working folder (messages
   name files relative to it);
 - briefgen's own code (every module's bytes), the faces and the kerning it measures with, and the state
-  of its registries (languages, themes, chart and block kinds, the limits);
+  of its registries (languages, themes, chart kinds, the limits);
 - the Python and the libraries the check runs on (each package's location and stamp).
 
 Content with errors is never kept: it is checked, and reported, every time. An entry is unpickled with
@@ -75,10 +75,9 @@ def _environment_digest() -> bytes:
     from ..charts import KINDS
     from ..languages import PROFILES, VARIANTS
     from ..typeset.theme import THEMES
-    from .editions import BLOCK_READERS
     from .limits import LIMITS
 
-    state = repr((THEMES, PROFILES, VARIANTS, LIMITS, sorted(KINDS), sorted(BLOCK_READERS)))
+    state = repr((THEMES, PROFILES, VARIANTS, LIMITS, sorted(KINDS)))
     return hashlib.sha256(repr((state, [library_stamp(name) for name in LIBRARIES])).encode()).digest()
 
 

@@ -22,6 +22,7 @@ from ..failures import clip
 from ..languages import content_langs, profile
 from ..model import Location, Text
 from .limits import LIMITS
+from .paths import join
 from .shapes import TEXT, Shape
 
 INT_TAG = "tag:yaml.org,2002:int"
@@ -497,9 +498,3 @@ def _wrapped(node: Node) -> bool:
     """Whether YAML may have folded line breaks into the value: only a value written over several
     lines. A space typed inside a one-line value is the author's (殷聪 摄, 任峥 制图) and is kept."""
     return not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line
-
-
-def join(path: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
