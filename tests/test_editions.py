@@ -334,7 +334,8 @@ def test_new_edition_keeps_comments_and_sets_number_and_date(published: Path):
         "date: 2027-03-01", "date: 2027-03-01  # issue date\nas_of: 2027-02-15"), encoding="utf-8")
     ok("new-edition", "03", published, "--date", "2027-06-01")  # from the latest: 02
     text = (published / "editions/03/edition.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# the editors' comment\n")
+    # its first line names its schema for editors (test_schema.py), then the comments as they were
+    assert text.startswith("# yaml-language-server: $schema=../../.schema/edition.schema.json\n# the editors' comment\n")
     assert "\nnumber: 3\n" in text and "\ndate: 2027-06-01  # issue date\n" in text and "as_of" not in text
     assert not (published / "editions/03/published.json").exists()
     ok("new-edition", "04", published, "--from", "01", "--date", "2027-09-01")

@@ -17,7 +17,7 @@ from briefgen.typeset.theme import DEFAULT
 def test_every_chart_kind_reads_composes_and_is_drawn_or_set():
     assert list(KINDS) == ["bar", "grouped_bar", "line", "target_path", "diagram"]
     for name, kind in KINDS.items():
-        assert kind.name == name and kind.fields and callable(kind.read) and callable(kind.compose)
+        assert kind.name == name and kind.shape.required and callable(kind.read) and callable(kind.compose)
         module = inspect.getmodule(kind.compose)
         assert module is inspect.getmodule(kind.read) and module.__name__ == f"briefgen.charts.{name}"
     assert [name for name, kind in KINDS.items() if kind.draw is None] == ["diagram"]  # set by the typesetter

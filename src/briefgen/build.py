@@ -52,11 +52,23 @@ def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagn
         from .typeset.capacity import PRINTER
 
         library, warnings = load_library(content_dir, capacity=PRINTER)
+        warnings += _schemas_out_of_date(content_dir)  # kept with the rest: the key covers .schema/ and the code
         if key is not None:
             memo.keep(key, library, warnings)
     if strict and warnings:
         raise ContentError(replace(w, severity="error") for w in warnings)
     return library, warnings
+
+
+def _schemas_out_of_date(content_dir: Path) -> tuple[Diagnostic, ...]:
+    """A warning when the content keeps the editors' schemas (briefgen.schema) and they are not this briefgen's:
+    an editor would then offer keys that check refuses, or flag what it accepts."""
+    from .schema import FOLDER, out_of_date
+
+    stale = out_of_date(content_dir)
+    folder = Path(content_dir) / FOLDER
+    return (Diagnostic(None, "", f"the editors' schemas in {folder} are out of date ({', '.join(stale)})",
+                       f"Run `briefgen schema {content_dir}` and commit what it writes.", "warning"),) if stale else ()
 
 
 def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS, strict: bool = False,

@@ -211,6 +211,16 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("manifest", type=Path, metavar="MANIFEST", help="e.g. output/manifest.json")
     verify.set_defaults(run=_verify)
 
+    schema = commands.add_parser("schema", help="write the JSON Schema of every content file, for editors",
+                                 description="Write JSON Schema (draft 2020-12) of each kind of content file into "
+                                             "CONTENT_DIR/.schema, where the first line of each content file "
+                                             "(# yaml-language-server: $schema=…) points: an editor with the YAML "
+                                             "extension then completes keys, describes them and flags mistakes as "
+                                             "you type. check warns when the folder is out of date.")
+    _content_argument(schema)
+    schema.add_argument("--out", type=Path, default=None, help="folder to write them to (default: CONTENT_DIR/.schema)")
+    schema.set_defaults(run=_schema)
+
     check = commands.add_parser("check", help="validate the content; writes nothing")
     _content_argument(check)
     _strict_option(check)
@@ -338,6 +348,16 @@ def _check(args: argparse.Namespace) -> int:
     _report(warnings)
     print(f"{args.content}: {len(library.editions)} edition(s), {len(library.indicators)} indicators, "
           f"{len(library.glossary)} glossary terms: OK")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import FOLDER, write
+
+    if args.out is None and not args.content.is_dir():
+        raise UsageProblem(f"content folder {args.content} does not exist: give it, or the folder to write to (--out)")
+    for path in write(args.out or args.content / FOLDER):
+        print(f"wrote {path}")
     return EXIT_OK
 
 

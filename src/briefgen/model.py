@@ -19,6 +19,8 @@ DerivationOp = Literal["cagr", "multiple", "difference"]
 
 TERM_KINDS: tuple[TermKind, ...] = ("company", "institution", "place", "person", "programme", "body", "term")
 EN_NAME_KINDS: tuple[EnName, ...] = ("official", "translation", "transliteration")
+INDICATOR_KINDS: tuple[IndicatorKind, ...] = ("actual", "target")
+PARITY_RULES = ("placeholders", "numbers", "glossary")  # what a `parity:` exception may excuse
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 The files are copied as they are, comments and all; only `number:` and `date:` of edition.yaml are
 rewritten in place (and a pinned `as_of:` dropped, so that the new edition takes its figures as of its own
-date). The record of publication is never copied: the new edition is a draft until it is published.
+date), and each file's first line names its schema for editors (briefgen.schema). The record of publication is
+never copied: the new edition is a draft until it is published.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from .content.published import RECORD
 from .failures import UsageProblem
+from .schema import kind_of, modeline, with_modeline
 
 TOP_LEVEL = r"^{key}:[^\n]*$"
 
@@ -42,7 +44,17 @@ def new_edition(content_dir: Path, key: str, from_key: str | None, day: datetime
     text = _set(text, "date", day.isoformat())
     text = re.sub(TOP_LEVEL.format(key="as_of") + r"\n?", "", text, flags=re.MULTILINE)
     edition_file.write_text(text, encoding="utf-8")
+    for path in sorted(target.iterdir()):
+        _name_schema(path, content_dir)
     return target
+
+
+def _name_schema(path: Path, content_dir: Path) -> None:
+    """Give a file of the new edition its editor's schema in its first line (briefgen.schema)."""
+    kind = kind_of(path, content_dir)
+    if kind and path.is_file():
+        text = path.read_text(encoding="utf-8-sig")
+        path.write_text(with_modeline(text, modeline(kind, path, content_dir)), encoding="utf-8")
 
 
 def _set(text: str, key: str, value: str) -> str:

@@ -4,7 +4,8 @@ in KINDS.
 A kind's `read` gets the charts reader (for its reference and list helpers) and returns the Chart's fields
 or None when it reported an error; `compose` gets the plot composer and returns the language's Plot (or
 Diagram); `draw` draws a Plot with matplotlib, or is None when the typesetter sets the kind itself.
-`fields` are the keys a spec of the kind needs besides `type` and `title`.
+`shape` declares the keys a spec of the kind has besides `type`, `title` and `alt` (content/shapes.py): the
+reader checks a spec against it, and `briefgen schema` describes it to editors.
 """
 
 from __future__ import annotations

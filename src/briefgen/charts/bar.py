@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from .. import numbers
 from ..content.limits import LIMITS
 from ..content.paths import join
+from ..content.shapes import Field, ListOf, Ref, Shape
 from ..document import Plot, PlotSeries
 from .kind import Kind
 
@@ -40,4 +41,9 @@ def draw(axes: Any, plot: Plot, slot: float, look: Theme) -> None:
     draw_bars(axes, plot, slot, look)
 
 
-KIND = Kind("bar", ("bars",), read, compose, draw)
+SHAPE = Shape("bar", "Bars: one per indicator, in the order given, in one unit.", {
+    "bars": Field(ListOf(Ref("indicator"), at_most=LIMITS.chart_points), "The figures, a bar each: of one kind of "
+                  "unit (amounts of yuan, or rates).", example=["core_growth_5y", "gdp_growth_5y"]),
+})
+
+KIND = Kind("bar", SHAPE, read, compose, draw)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..content.limits import LIMITS
 from ..content.paths import join
+from ..content.shapes import GROUPS, Field, ListOf, Name, Shape
 from ..document import Diagram, DiagramGroup
 from .kind import Kind
 
@@ -45,4 +46,14 @@ def compose(composer: PlotComposer, chart: Chart) -> Diagram:
     return Diagram(lang, chart.title[lang], groups, tuple(c[lang] for c in chart.columns))
 
 
-KIND = Kind("diagram", ("groups",), read, compose, None, optional=("columns",))
+SHAPE = Shape("diagram", "Named items without numbers, set as a table: a row a group, its name and its items.", {
+    "groups": Field(ListOf(GROUPS["items"], at_most=LIMITS.diagram_groups), "The rows: each a label and its items.",
+                    example=[{"label": "haishu", "items": [{"zh": "以翠柏里创新街区为龙头，建设10个国家级企业技术中心",
+                                                             "en": "10 national-level enterprise technology "
+                                                                   "centers, led by the Cuibaili Innovation Block"}]}]),
+    "columns": Field(ListOf(Name(LIMITS.chart_label), at_least=2, at_most=2), "The table's header row: the head of "
+                     "the groups' column and of the items' column.", required=False,
+                     example=[{"zh": "地区", "en": "Area"}, {"zh": "发力方向", "en": "Focus"}]),
+})
+
+KIND = Kind("diagram", SHAPE, read, compose, None)

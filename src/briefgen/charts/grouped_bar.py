@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from .. import numbers
 from ..content.limits import LIMITS
 from ..content.paths import join
+from ..content.shapes import GROUPS, Field, ListOf, Shape, Text
 from ..document import Plot, PlotSeries
 from .kind import Kind
 
@@ -50,4 +51,12 @@ def draw(axes: Any, plot: Plot, slot: float, look: Theme) -> None:
     draw_bars(axes, plot, slot, look)
 
 
-KIND = Kind("grouped_bar", ("series", "groups"), read, compose, draw)
+SHAPE = Shape("grouped_bar", "Grouped bars: a bar per series in each group.", {
+    "series": Field(ListOf(Text(LIMITS.chart_label), at_most=LIMITS.chart_series), "The series' names, one per bar "
+                    "of a group.", example=[{"zh": "2018年", "en": "2018"}, {"zh": "2022年", "en": "2022"}]),
+    "groups": Field(ListOf(GROUPS["bars"], at_most=LIMITS.chart_points), "The groups, each a label and one "
+                    "indicator per series.",
+                    example=[{"label": {"zh": "甲市", "en": "City A"}, "bars": ["a_2018", "a_2022"]}]),
+})
+
+KIND = Kind("grouped_bar", SHAPE, read, compose, draw)

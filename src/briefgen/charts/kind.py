@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
     from ..content.charts import ChartsReader
     from ..content.nodes import YamlFile
+    from ..content.shapes import Shape
     from ..document import Diagram, Plot
     from ..model import Chart
     from ..plots import PlotComposer
@@ -20,8 +21,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Kind:
     name: str
-    fields: tuple[str, ...]
+    shape: Shape  # the keys a spec of the kind has besides `type`, `title` and `alt` (content/shapes.py)
     read: Callable[[ChartsReader, YamlFile, str, dict[str, Node]], dict[str, Any] | None]
     compose: Callable[[PlotComposer, Chart], Plot | Diagram]
     draw: Callable[[Any, Plot, float, Theme], None] | None  # (matplotlib axes, plot, pt per category, theme)
-    optional: tuple[str, ...] = ()  # keys a spec of the kind may give

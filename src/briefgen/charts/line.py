@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from .. import numbers
 from ..content.limits import LIMITS
 from ..content.paths import join
+from ..content.shapes import Field, ListOf, Ref, Shape
 from ..document import Plot, PlotSeries
 from .kind import Kind
 
@@ -48,4 +49,9 @@ def draw(axes: Any, plot: Plot, slot: float, look: Theme) -> None:
     draw_lines(axes, plot, slot, look)
 
 
-KIND = Kind("line", ("points",), read, compose, draw)
+SHAPE = Shape("line", "A line through dated figures, plotted by year.", {
+    "points": Field(ListOf(Ref("indicator"), at_most=LIMITS.chart_points), "Dated figures (`year:` or "
+                    "`assumed_year:`) of one kind of unit.", example=["a_2018", "a_2020", "a_2022"]),
+})
+
+KIND = Kind("line", SHAPE, read, compose, draw)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import derive, numbers
 from ..content.paths import join
+from ..content.shapes import Field, Ref, Shape
 from ..document import Plot, PlotSeries
 from ..languages import word
 from .kind import Kind
@@ -58,4 +59,10 @@ def draw(axes: Any, plot: Plot, slot: float, look: Theme) -> None:
     draw_lines(axes, plot, slot, look, bold_labels=True, from_zero=True)  # its labels are the story
 
 
-KIND = Kind("target_path", ("from", "to"), read, compose, draw)
+SHAPE = Shape("target_path", "The path to a target: a dated figure, the target, and the yearly growth between "
+              "them, computed and drawn dashed.", {
+                  "from": Field(Ref("indicator"), "The dated figure the path starts from.", example="dv_value_added"),
+                  "to": Field(Ref("indicator"), "The target it runs to.", example="dv_target_2027"),
+              })
+
+KIND = Kind("target_path", SHAPE, read, compose, draw)

@@ -10,6 +10,7 @@ from ..numbers import YUAN_UNITS
 from .base import ReaderBase
 from .limits import LIMITS
 from .nodes import YamlFile, join
+from .shapes import GROUPS, chart_shape
 
 
 class ChartsReader(ReaderBase):
@@ -19,8 +20,7 @@ class ChartsReader(ReaderBase):
         kind_node = next((v for k, v in node.value if k.value == "type"), None) \
             if isinstance(node, MappingNode) else None
         kind = f.choice(kind_node, join(key, "type"), tuple(KINDS)) if kind_node else None
-        fields = f.mapping(node, key, required=("type", "title", *(KINDS[kind].fields if kind else ())),
-                           optional=(*(KINDS[kind].optional if kind else ()), "alt"))
+        fields = f.mapping(node, key, chart_shape(KINDS[kind].shape if kind else None))
         if fields is None or kind is None:
             return None
         title = f.text(fields["title"], join(key, "title"), LIMITS.line)
@@ -41,7 +41,7 @@ class ChartsReader(ReaderBase):
         return True
 
     def group(self, f: YamlFile, node: Node, path: str, members: str, count: int = 0) -> ChartGroup | None:
-        fields = f.mapping(node, path, required=("label", members))
+        fields = f.mapping(node, path, GROUPS[members])
         if fields is None:
             return None
         label = self._title(f, fields["label"], join(path, "label"), LIMITS.chart_label)

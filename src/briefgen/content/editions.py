@@ -33,7 +33,7 @@ from ..model import (
     blocks_of,
     printed_indicators,
 )
-from . import published
+from . import published, shapes
 from .base import ReaderBase
 from .inline import parse_inline
 from .limits import LIMITS
@@ -54,9 +54,7 @@ class EditionReader(ReaderBase):
         f = self._open(path)
         if f is None or f.root is None:
             return None
-        fields = f.mapping(f.root, "", required=(
-            "number", "date", "title", "subtitle", "short_title", "author", "subject", "keywords", "sources",
-            "key_figures", "parts"), optional=("as_of", "theme", "distribution"))
+        fields = f.mapping(f.root, "", shapes.EDITION)
         if fields is None:
             return None
         texts = {k: f.text(fields[k], k, LIMITS.line) for k in ("title", "subtitle", "short_title", "author",
@@ -106,7 +104,7 @@ class EditionReader(ReaderBase):
 
     def _distribution(self, f: YamlFile, node: Node) -> Distribution | None:
         """`distribution:` — to: (报送) and copies: (分送), each a bilingual text; one of them at least."""
-        fields = f.mapping(node, "distribution", optional=("to", "copies"))
+        fields = f.mapping(node, "distribution", shapes.DISTRIBUTION)
         if fields is None:
             return None
         if not fields:
@@ -230,7 +228,7 @@ class EditionReader(ReaderBase):
         f = self._read(target)
         if f.root is None:
             return None
-        fields = f.mapping(f.root, "", required=("title", "sections"), optional=("intro",))
+        fields = f.mapping(f.root, "", shapes.PART)
         if fields is None:
             return None
         title = f.text(fields["title"], "title", LIMITS.line)
@@ -258,7 +256,7 @@ class EditionReader(ReaderBase):
         return target
 
     def _section(self, f: YamlFile, node: Node, path: str) -> Section | None:
-        fields = f.mapping(node, path, required=("title", "body"), optional=("id",))
+        fields = f.mapping(node, path, shapes.SECTION)
         if fields is None:
             return None
         key = self._section_id(f, fields["id"], join(path, "id")) if "id" in fields else None
@@ -296,13 +294,13 @@ class EditionReader(ReaderBase):
         return BLOCK_READERS[first](self, f, node, path)
 
     def _block_figures(self, f: YamlFile, node: Node, path: str) -> Figures | None:
-        fields = f.mapping(node, path, required=("figures",))
+        fields = f.mapping(node, path, shapes.BLOCKS["figures"])
         refs = fields and self._refs(f, fields["figures"], join(path, "figures"), self.indicators, "indicator",
                                      at_most=LIMITS.key_figures)
         return Figures(refs) if refs else None
 
     def _block_chart(self, f: YamlFile, node: Node, path: str) -> ChartRef | None:
-        fields = f.mapping(node, path, required=("chart",))
+        fields = f.mapping(node, path, shapes.BLOCKS["chart"])
         key = fields and self._ref(f, fields["chart"], join(path, "chart"), self.charts, "chart")
         if key and key in self.placed:
             f.error(node, path, f"chart '{key}' is placed a second time in this edition",
@@ -313,12 +311,12 @@ class EditionReader(ReaderBase):
         return ChartRef(key) if key else None
 
     def _block_list(self, f: YamlFile, node: Node, path: str) -> Items | None:
-        fields = f.mapping(node, path, required=("list",))
+        fields = f.mapping(node, path, shapes.BLOCKS["list"])
         items = fields and self._list(f, fields["list"], join(path, "list"), self._rich, at_most=LIMITS.list_items)
         return Items(items) if items else None
 
     def _block_quote(self, f: YamlFile, node: Node, path: str) -> Quote | None:
-        fields = f.mapping(node, path, required=("quote",), optional=("by",))
+        fields = f.mapping(node, path, shapes.BLOCKS["quote"])
         if fields is None:
             return None
         text = self._rich(f, fields["quote"], join(path, "quote"))
@@ -326,7 +324,7 @@ class EditionReader(ReaderBase):
         return Quote(text, by) if text and (by or "by" not in fields) else None
 
     def _block_names(self, f: YamlFile, node: Node, path: str) -> Names | None:
-        fields = f.mapping(node, path, required=("names",))
+        fields = f.mapping(node, path, shapes.BLOCKS["names"])
         refs = fields and self._refs(f, fields["names"], join(path, "names"), self.glossary, "glossary term")
         return Names(refs) if refs else None
 

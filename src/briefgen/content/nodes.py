@@ -23,6 +23,7 @@ from ..languages import content_langs, profile
 from ..model import Location, Text
 from .limits import LIMITS
 from .paths import join
+from .shapes import TEXT, Shape
 
 INT_TAG = "tag:yaml.org,2002:int"
 FLOAT_TAG = "tag:yaml.org,2002:float"
@@ -235,14 +236,14 @@ class YamlFile:
 
     # -- typed readers ------------------------------------------------------
 
-    def mapping(self, node: Node, path: str, required: Iterable[str] = (),
-                optional: Iterable[str] = ()) -> dict[str, Node] | None:
-        """The mapping's keys, checked: unknown keys get a did-you-mean, missing ones a fix."""
+    def mapping(self, node: Node, path: str, shape: Shape) -> dict[str, Node] | None:
+        """The mapping's keys, checked against its declared shape (content/shapes.py): unknown keys get a
+        did-you-mean, missing ones a fix."""
         if not isinstance(node, MappingNode):
             got = "plain text" if node is self.root and isinstance(node, ScalarNode) else describe(node)
             self.error(node, path, f"expected a mapping (key: value), got {got}", "Write one `key: value` per line.")
             return None
-        required, allowed = tuple(required), (*required, *optional)
+        required, allowed = shape.required, (*shape.required, *shape.optional)
         found: dict[str, Node] = {}
         suggested: set[str] = set()
         for key_node, value_node in node.value:
@@ -389,7 +390,7 @@ class YamlFile:
                        "Write it as `{zh: 中文, en: English}`.")
             return None
         langs = content_langs()
-        fields = self.mapping(node, path, required=langs, optional=("parity",))
+        fields = self.mapping(node, path, TEXT)
         if fields is None:
             return None
         values = {lang: self.string(fields[lang], join(path, lang), limit) for lang in langs}

@@ -26,8 +26,9 @@ from ..languages import content_langs, profile, source_lang
 from ..model import Term
 from .inline import TOKEN
 from .nodes import YamlFile, join, unfold_chinese
+from .shapes import PARITY
 
-RULES = ("placeholders", "numbers", "glossary")
+RULES = PARITY.options("ignore")
 
 # -- the English number style: the one place it is written down ---------------------------
 # Chicago / official style: one to nine in words, 10 and above in figures (years, amounts and
@@ -320,13 +321,13 @@ class _Pair:
         if self.hatch is None:
             return set()
         path = join(self.path, "parity")
-        complete = self.f.mapping(self.hatch, path, required=("ignore", "reason")) is not None
+        complete = self.f.mapping(self.hatch, path, PARITY) is not None
         fields = {str(k.value): v for k, v in self.hatch.value} if isinstance(self.hatch, MappingNode) else {}
         items = (self.f.sequence(fields["ignore"], join(path, "ignore")) or []) if "ignore" in fields else []
         if "ignore" in fields and not items and isinstance(fields["ignore"], SequenceNode):
             self.f.error(fields["ignore"], join(path, "ignore"), "no rule named",
                          f"List the rules this text is excused from: {', '.join(RULES)}.")
-        rules = {self.f.choice(item, join(path, "ignore"), RULES) for item in items}
+        rules = {self.f.choice(item, join(join(path, "ignore"), i), RULES) for i, item in enumerate(items)}
         reason = self.f.string(fields["reason"], join(path, "reason")) if "reason" in fields else None
         if not (complete and reason and items) or None in rules:
             return set()  # an exception that is not valid excuses nothing

@@ -13,6 +13,7 @@ from ..languages import content_langs
 from ..model import (
     DERIVATION_OPS,
     EN_NAME_KINDS,
+    INDICATOR_KINDS,
     TERM_KINDS,
     UNITS,
     Article,
@@ -27,14 +28,16 @@ from ..model import (
     Text,
     Vintage,
 )
+from . import shapes
 from .base import ReaderBase
 from .limits import LIMITS
 from .nodes import YamlFile, join
+from .shapes import Shape
 
 
 class TablesReader(ReaderBase):
     def _term(self, f: YamlFile, key: str, node: Node) -> Term | None:
-        fields = f.mapping(node, key, required=(*content_langs(), "kind", "en_name"), optional=("short", "note"))
+        fields = f.mapping(node, key, shapes.TERM)
         if fields is None:
             return None
         name = Text.of({lang: f.string(fields[lang], join(key, lang)) or "" for lang in content_langs()}, f.where(node))
@@ -50,7 +53,7 @@ class TablesReader(ReaderBase):
         return Term(key, name, short, kind, en_name, note)
 
     def _source(self, f: YamlFile, key: str, node: Node) -> Source | None:
-        fields = f.mapping(node, key, required=("title", "publisher", "date", "articles"), optional=("images",))
+        fields = f.mapping(node, key, shapes.SOURCE)
         if fields is None:
             return None
         articles = self._list(f, fields["articles"], join(key, "articles"), self._article)
@@ -61,7 +64,7 @@ class TablesReader(ReaderBase):
         return Source(key, title, publisher, date, articles, images or ())
 
     def _article(self, f: YamlFile, node: Node, path: str) -> Article | None:
-        fields = f.mapping(node, path, required=("headline", "credits"))
+        fields = f.mapping(node, path, shapes.ARTICLE)
         if fields is None:
             return None
         headline = f.text(fields["headline"], join(path, "headline"))
@@ -69,7 +72,7 @@ class TablesReader(ReaderBase):
         return Article(headline, credits) if headline and credits is not None else None
 
     def _credit(self, f: YamlFile, node: Node, path: str) -> Credit | None:
-        fields = f.mapping(node, path, required=("role", "names"))
+        fields = f.mapping(node, path, shapes.CREDIT)
         if fields is None:
             return None
         role = f.text(fields["role"], join(path, "role"))
@@ -77,7 +80,7 @@ class TablesReader(ReaderBase):
         return Credit(role, names) if role and names else None
 
     def _image(self, f: YamlFile, node: Node, path: str) -> ImageCredit | None:
-        fields = f.mapping(node, path, required=("caption", "credit"))
+        fields = f.mapping(node, path, shapes.IMAGE)
         if fields is None:
             return None
         caption = f.text(fields["caption"], join(path, "caption"))
@@ -113,20 +116,19 @@ class TablesReader(ReaderBase):
 
     def _draft(self, f: YamlFile, key: str, node: Node) -> _Draft | None:
         derived = isinstance(node, MappingNode) and any(k.value == "derive" for k, _ in node.value)
-        fields = f.mapping(node, key, required=("label", "derive") if derived else ("label", "unit", "kind", "source"),
-                           optional=("year", "period", "assumed_year", "note", "kind", "source") if derived
-                           else ("value", "values", "year", "period", "assumed_year", "note", "check"))
+        fields = f.mapping(node, key, shapes.DERIVED if derived else shapes.STATED)
         if fields is None:
             return None
         label = f.text(fields["label"], join(key, "label"), LIMITS.label)
         when = self._when(f, node, key, fields)
         note = f.text(fields["note"], join(key, "note")) if "note" in fields else None
-        kind: IndicatorKind | None = f.choice(fields["kind"], join(key, "kind"), ("actual", "target")) \
+        kind: IndicatorKind | None = f.choice(fields["kind"], join(key, "kind"), INDICATOR_KINDS) \
             if "kind" in fields else "actual"
         source = self._ref(f, fields["source"], join(key, "source"), self.sources, "source") \
             if "source" in fields else None
         operation = "derive" if derived else "check" if "check" in fields else None
-        derivation = self._derivation(f, fields[operation], join(key, operation)) if operation else None
+        derivation = self._derivation(f, fields[operation], join(key, operation),
+                                      shapes.DERIVE if derived else shapes.CHECK) if operation else None
         unit = self._unit(f, fields["unit"], join(key, "unit")) if not derived else None
         vintages = self._vintages(f, node, key, fields) if not derived else ()
         # vintages is None only when a stated figure's could not be read (a derived figure has none: `()`)
@@ -158,7 +160,7 @@ class TablesReader(ReaderBase):
         return vintages
 
     def _vintage(self, f: YamlFile, node: Node, path: str) -> Vintage | None:
-        fields = f.mapping(node, path, required=("value", "as_of"), optional=("source", "note"))
+        fields = f.mapping(node, path, shapes.VINTAGE)
         if fields is None:
             return None
         value = f.number(fields["value"], join(path, "value"))
@@ -253,20 +255,19 @@ class TablesReader(ReaderBase):
             return None
         return None if year is None and period is None else (year, period, assumed)
 
-    def _derivation(self, f: YamlFile, node: Node, path: str) -> Derivation | None:
-        """`{cagr: [from, to]}`, `{multiple: [from, to]}` or `{difference: [rate, gap]}`; the operands are
-        resolved later, once every indicator is read. (A claim check may add `expected:`, read apart.)"""
-        fields = f.mapping(node, path)
-        fields = {k: v for k, v in (fields or {}).items() if k != "expected"} if fields is not None else None
-        if not fields or len(fields) != 1:
-            if fields is not None:
+    def _derivation(self, f: YamlFile, node: Node, path: str, shape: Shape) -> Derivation | None:
+        """`{cagr: [from, to]}`, `{multiple: [from, to]}` or `{difference: [rate, gap]}`, as `shape` declares it
+        (a claim check may add `expected:`, read apart); the operands are resolved later, once every indicator
+        is read."""
+        fields = f.mapping(node, path, shape)
+        if fields is None:
+            return None
+        operations = [(op, fields[op]) for op in DERIVATION_OPS if op in fields]
+        if len(operations) != 1:
+            if len(fields) == len(node.value):  # no key unknown (each reported): their number is what is wrong
                 f.error(node, path, "expected one operation", "Write e.g. `{cagr: [from_key, to_key]}`.")
             return None
-        op, operands_node = next(iter(fields.items()))
-        op_node = next(k for k, v in node.value if v is operands_node)
-        chosen = f.choice(op_node, join(path, op), DERIVATION_OPS)
-        if chosen is None:
-            return None
+        op, operands_node = operations[0]
         operands = self._list(f, operands_node, join(path, op), lambda f, n, p: f.string(n, p, LIMITS.line))
         if operands is None:
             return None
@@ -274,7 +275,7 @@ class TablesReader(ReaderBase):
             f.error(operands_node, join(path, op), f"{op} takes two indicators, got {len(operands)}",
                     "Write `[from_key, to_key]`.")
             return None
-        return Derivation(chosen, operands)
+        return Derivation(op, operands)
 
     def _checked(self, f: YamlFile, check_node: Node | None, key: str, indicator: Indicator,
                  view: dict[str, Indicator], when: str) -> Indicator | None:
