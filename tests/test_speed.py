@@ -176,7 +176,7 @@ def test_a_kept_entry_makes_nothing_but_the_content_model(content_copy: Path, pr
                                                           monkeypatch):
     import pickle
 
-    from briefgen.content import memo
+    from briefgen import checked as memo
 
     key, kept = memo.recall(content_copy)
     assert key is not None and kept is None

@@ -42,9 +42,9 @@ class PublishedDiffers(Exception):
 def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagnostic, ...]]:
     """Load and validate, glyph coverage included; raises ContentError with every problem found
     (warnings too, when strict)."""
-    from .content import memo
+    from . import checked
 
-    key, kept = memo.recall(Path(content_dir))
+    key, kept = checked.recall(Path(content_dir))
     if kept is not None:
         library, warnings = kept
     else:
@@ -54,7 +54,7 @@ def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagn
         library, warnings = load_library(content_dir, capacity=PRINTER)
         warnings += _schemas_out_of_date(content_dir)  # kept with the rest: the key covers .schema/ and the code
         if key is not None:
-            memo.keep(key, library, warnings)
+            checked.keep(key, library, warnings)
     if strict and warnings:
         raise ContentError(replace(w, severity="error") for w in warnings)
     return library, warnings

@@ -1,7 +1,7 @@
 """Reading and checking the authors' YAML: the load and validate stages.
 
 The reader (and PyYAML) is imported when content is read, not with the package: a build whose checked
-content is kept (memo.py) reads no YAML, and modules that only need the limits or a YAML path's form
+content is kept (briefgen.checked) reads no YAML, and modules that only need the limits or a YAML path's form
 (limits.py, paths.py) import nothing else.
 """
 

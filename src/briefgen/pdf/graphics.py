@@ -1,6 +1,6 @@
 """Charts drawn on the canvas from what reportlab's renderer does with them, kept as plain data.
 
-A chart's SVG becomes a reportlab drawing (svgdrawing.py: svglib, the text set in per-script runs); the
+A chart's SVG becomes a reportlab drawing (below: svglib, the text set in per-script runs); the
 renderer's calls on a canvas for that drawing are written down once — every colour, line, path and string,
 in order — and kept in the cache folder (`drawings/`). A build plays them back on its canvas: the same calls,
 so the same bytes, without svglib, lxml or reportlab's graphics package (whose import pulls in platypus).
@@ -8,17 +8,24 @@ so the same bytes, without svglib, lxml or reportlab's graphics package (whose i
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import io
+import itertools
 import marshal
+import re
 from pathlib import Path as FilePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
 from . import fonts
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing, Group, String
 
 
 def draw_svg(canvas: Canvas, svg: str, width: float, height: float) -> None:
@@ -27,8 +34,6 @@ def draw_svg(canvas: Canvas, svg: str, width: float, height: float) -> None:
     calls = chart_calls(svg, width, height)
     if calls is None:  # a drawing holding something the cache cannot keep: drawn as it is
         from reportlab.graphics import renderPDF
-
-        from .svgdrawing import drawing
 
         renderPDF.draw(drawing(svg, width, height), canvas, 0, 0)
         return
@@ -55,8 +60,6 @@ def chart_calls(svg: str, width: float, height: float) -> list | None:
     cached = store.get(key)
     calls = _valid(_loaded(cached)) if cached is not None else None
     if calls is None:
-        from .svgdrawing import drawing
-
         calls = _recorded(drawing(svg, width, height))
         if calls is not None:
             store.put(key, marshal.dumps(calls))
@@ -209,3 +212,81 @@ def _value(tagged: tuple) -> Any:
             getattr(path, operation)(*(a[1] for a in args))
         return path
     return list(rest) if tag == "l" else tuple(rest)
+
+
+# -- a chart's SVG as a reportlab drawing, in the brief's faces (only a chart not yet drawn needs this) -------
+#
+# svglib turns the SVG into reportlab shapes and Strings; each String is then split into per-script runs (svglib
+# gives a <text> one font), each in the first chart face that has its glyphs: the same fallback matplotlib
+# measured with. reportlab's graphics package is imported here only, when a chart is drawn.
+
+BOLD_WEIGHTS = {"bold", "bolder", "600", "700", "800", "900"}
+
+
+class _BriefFontMap:
+    """svglib's font lookup, answering with the brief's faces only.
+
+    svglib's global map matches weights literally (matplotlib writes '700', not
+    'bold') and falls back to fontconfig, then Helvetica. Only the weight matters
+    here: _string_runs picks each run's face by script afterwards.
+    """
+
+    def find_font(self, family: str, weight: str = "normal", style: str = "normal") -> tuple[str, bool]:
+        return fonts.sans_pair(str(weight).lower() in BOLD_WEIGHTS)[0].name, True
+
+
+@functools.lru_cache(maxsize=_KEPT)
+def drawing(svg: str, width: float, height: float) -> Drawing:
+    """The chart's SVG as a reportlab drawing (svglib), its strings in per-script runs."""
+    from svglib.svglib import svg2rlg  # ~0.15 s to import: only when a chart is drawn
+
+    fonts.register_fonts()  # svglib measures text with the faces _BriefFontMap names
+    parsed = svg2rlg(io.BytesIO(svg.encode("utf-8")), font_map=_BriefFontMap())
+    if parsed is None:  # the cache is sealed and matplotlib wrote it: a bug, never the content's fault
+        raise ValueError("a chart's SVG could not be read")
+    _set_in_runs(parsed)
+    parsed.width, parsed.height = width, height  # svglib's are off by float noise
+    parsed.initialFontName = fonts.sans_pair(False)[0].name  # else reportlab adds an unused Helvetica
+    return parsed
+
+
+def _set_in_runs(group: Group) -> None:
+    group.contents = [piece for node in group.contents for piece in _pieces(node)]
+
+
+def _pieces(node) -> list:
+    from reportlab.graphics.shapes import Group, String
+
+    if isinstance(node, Group):
+        _set_in_runs(node)
+        return [node]
+    if isinstance(node, String):
+        return _string_runs(node)
+    return [node]
+
+
+def _string_runs(string: String) -> list[String]:
+    faces = fonts.sans_pair(string.fontName == fonts.sans_pair(True)[0].name)
+    runs = fonts.fallback_runs(string.text, faces)
+    # every character has a face: the chart's text was checked before it was drawn (charts._check_coverage)
+    widths = [fonts.string_width(text, name or faces[0].name, string.fontSize) for name, text in runs]
+    # ¼ em between Han and Latin letters or digits, as in the body: spacing, never a character
+    gaps = [string.fontSize / 4 if _han_latin(a[-1], b[0]) else 0.0 for (_, a), (_, b) in itertools.pairwise(runs)]
+    gaps.append(0.0)
+    shift = {"start": 0.0, "middle": 0.5, "end": 1.0}[string.textAnchor]
+    x = string.x - shift * (sum(widths) + sum(gaps))
+    pieces = []
+    for (name, text), run_width, gap in zip(runs, widths, gaps):
+        piece = copy.copy(string)
+        piece.x, piece.text, piece.fontName, piece.textAnchor = x, text, name, "start"
+        pieces.append(piece)
+        x += run_width + gap
+    return pieces
+
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile("[A-Za-z0-9]")
+
+
+def _han_latin(before: str, after: str) -> bool:
+    return bool((_HAN.match(before) and _LATIN.match(after)) or (_LATIN.match(before) and _HAN.match(after)))

@@ -25,9 +25,9 @@ import pickle
 import sys
 from pathlib import Path
 
-from ..cache import Store, directory, library_stamp, typesetter_digest
-from ..diagnostics import Diagnostic
-from ..model import Library
+from .cache import Store, directory, library_stamp, typesetter_digest
+from .diagnostics import Diagnostic
+from .model import Library
 
 FORMAT = 1  # of an entry; part of every key
 LIBRARIES = ("yaml", "pypinyin", "pyphen", "babel", "reportlab")  # what the check runs on besides briefgen
@@ -72,10 +72,10 @@ def _key(root: Path) -> str:
 
 def _environment_digest() -> bytes:
     """The registries as this process has them, and each library's installed copy."""
-    from ..charts import KINDS
-    from ..languages import PROFILES, VARIANTS
-    from ..typeset.theme import THEMES
-    from .limits import LIMITS
+    from .charts import KINDS
+    from .content.limits import LIMITS
+    from .languages import PROFILES, VARIANTS
+    from .typeset.theme import THEMES
 
     state = repr((THEMES, PROFILES, VARIANTS, LIMITS, sorted(KINDS)))
     return hashlib.sha256(repr((state, [library_stamp(name) for name in LIBRARIES])).encode()).digest()
