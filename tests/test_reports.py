@@ -121,6 +121,17 @@ def test_sarif_names_files_relative_to_the_folder_it_ran_in(content_copy: Path):
     assert all((root / a["uri"]).is_file() for a in artifacts)
 
 
+def test_a_problem_of_no_line_is_placed_at_the_content_folder(content_copy: Path):
+    """GitHub's code scanning refuses a whole log for one result without a location."""
+    (content_copy / "editions" / "first").mkdir()
+    code, report, _ = machine("check", content_copy, "--format", "json")
+    assert code == 1 and [(d["code"], d["file"]) for d in report["diagnostics"]] == [("BG113", None)]
+    code, log, _ = machine("check", content_copy, "--format", "sarif")
+    assert code == 1 and sarif_errors(log) == []
+    (result,) = log["runs"][0]["results"]
+    assert result["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": content_copy.as_uri() + "/"}}}]
+
+
 def test_the_sarif_gate_is_real(content_copy: Path):
     """The schema is not blind: the same log with a level SARIF does not have, or without its version, fails."""
     broken(content_copy)

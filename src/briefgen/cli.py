@@ -286,6 +286,7 @@ def _variants(value: str) -> tuple[str, ...]:
 def _check(args: argparse.Namespace, report: Report) -> int:
     from .build import check
 
+    report.folder = args.content
     library, warnings = check(args.content, strict=args.strict)
     report.diagnose(warnings)
     report.summary["content"] = {"editions": len(library.editions), "indicators": len(library.indicators),

@@ -74,6 +74,7 @@ class Report:
         self.summary: dict[str, Any] = {}  # what the command did, for tools
         self.data: dict[str, Any] = {}  # what the command answers, for tools (diff: the changes)
         self.failure: dict[str, Any] | None = None
+        self.folder: Path | None = None  # the content folder the command read, if it read one
 
     @classmethod
     def asked(cls, argv: list[str] | None) -> Report:
@@ -180,7 +181,7 @@ class Report:
             "invocations": [invocation],
             "originalUriBaseIds": {"SRCROOT": {"uri": _folder_uri(Path.cwd())}},
             "columnKind": "unicodeCodePoints",
-            "results": [_result(problem, rules.index(problem.code)) for problem in self.problems],
+            "results": [_result(problem, rules.index(problem.code), self.folder) for problem in self.problems],
             "properties": {"summary": {**self._counts(exit_code), **self.summary}},
         }
         return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
@@ -200,11 +201,13 @@ def _descriptor(code: Code) -> dict[str, Any]:
             "defaultConfiguration": {"level": code.severity}, "properties": {"area": code.area}}
 
 
-def _result(problem: Problem, rule_index: int) -> dict[str, Any]:
+def _result(problem: Problem, rule_index: int, folder: Path | None) -> dict[str, Any]:
+    """A problem as a SARIF result. One that belongs to no file (an edition's folder misnamed) is placed at the
+    content folder: GitHub's code scanning refuses a whole log for one result without a location."""
     result: dict[str, Any] = {"ruleId": problem.code.id, "ruleIndex": rule_index, "level": problem.severity,
                               "message": {"text": problem.said}}
-    if problem.file is not None:
-        location: dict[str, Any] = {"artifactLocation": _artifact(problem.file)}
+    if problem.file is not None or folder is not None:
+        location: dict[str, Any] = {"artifactLocation": _artifact(problem.file or f"{folder}/")}
         if problem.line is not None:
             location["region"] = {"startLine": problem.line, "startColumn": problem.column or 1}
         result["locations"] = [{"physicalLocation": location}]
@@ -215,10 +218,10 @@ def _result(problem: Problem, rule_index: int) -> dict[str, Any]:
 
 def _artifact(file: str) -> dict[str, str]:
     """A file as SARIF names it: relative to the folder briefgen ran in (the repository, in CI), else absolute."""
-    path = Path(file)
+    path, folder = Path(file), "/" if file.endswith("/") else ""
     if path.is_absolute():
-        return {"uri": path.as_uri()}
-    return {"uri": urllib.parse.quote(path.as_posix()), "uriBaseId": "SRCROOT"}
+        return {"uri": path.as_uri() + folder}
+    return {"uri": urllib.parse.quote(path.as_posix()) + folder, "uriBaseId": "SRCROOT"}
 
 
 def _folder_uri(folder: Path) -> str:
