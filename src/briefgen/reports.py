@@ -16,12 +16,14 @@ import sys
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import __version__, codes
 from .codes import Code
 from .diagnostics import Diagnostic
-from .lint import RULE_CODES, Offence
+
+if TYPE_CHECKING:
+    from .lint import Offence
 
 # The formats each command offers besides text (every other command speaks text only).
 FORMATS: dict[str, tuple[str, ...]] = {"check": ("json", "sarif"), "lint": ("json", "sarif"), "build": ("json",),
@@ -55,6 +57,8 @@ class Problem:
 
     @classmethod
     def of_offence(cls, pdf: Path, offence: Offence) -> Problem:
+        from .lint import RULE_CODES  # (lint is imported only by the command that lints)
+
         code = RULE_CODES[offence.rule]
         message = code.says.removesuffix("…") + offence.text
         return cls(code, "error", message, "", f"page {offence.page}, y {offence.y:.1f}: {message}", str(pdf),
@@ -67,6 +71,8 @@ class Problem:
 
 
 class Report:
+    """What one run of a command found, did and how it ended, said in its format (see the module's docstring)."""
+
     def __init__(self, command: str | None, format: str = "text"):
         self.command = command
         self.format = format if format in FORMATS.get(command or "", ()) else "text"
