@@ -342,6 +342,8 @@ CASES = [
                                            "points: [" + ", ".join(["forehope_revenue_2018"] * 10_000) + "]"), Refused("at most 24 fit here", "charts.yaml")),
     ("value-500-thousand-chars", "bomb", paragraph("数" * 500_000, "Text"), Refused("characters long; at most 5,000", PART)),
     ("value-5-million-chars", "bomb", paragraph("数" * 5_000_000, "Text"), Refused("is larger than 2 MB", PART)),
+    ("name-of-heteronyms", "bomb", append("glossary.yaml", "changchang:\n  zh: " + "长" * 150 + "\n  en: A long name\n"
+                                          "  kind: place\n  en_name: official\n"), Accepted()),  # 2^150 pinyin forms
 
     # paths that try to leave the edition's folder
     ("absolute-part", "paths", parts("/etc/passwd"), Refused("is not a file of this edition's folder", EDITION)),

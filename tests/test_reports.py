@@ -300,3 +300,64 @@ def test_a_message_is_held_to_its_code_and_no_other(every_diagnostic_coded: list
     assert "reads as BG115" in badly_coded(Diagnostic(codes.MISSING_FILE, None, "", "missing file editions/01 has "
                                                                                     "no edition.yaml"))
     every_diagnostic_coded.clear()  # made wrong on purpose
+
+
+# -- each kind of problem, with its code --------------------------------------------------------------------------------
+
+def _edit(file: str, old: str, new: str):
+    def edit(root: Path) -> None:
+        path = root / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (file, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return edit
+
+
+def _append(file: str, text: str):
+    def edit(root: Path) -> None:
+        with open(root / file, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    return edit
+
+
+PART = "editions/01/part.yaml"
+KINDS = [  # kinds of problem the rest of the suite does not make (conftest holds each message to its code)
+    ("BG112", lambda root: __import__("shutil").rmtree(root)),
+    ("BG214", _edit("indicators.yaml", "label: {zh: 数字经济增加值, en: Value added of the digital economy}\n  value: 8000",
+                    "label: 数字经济增加值\n  value: 8000")),
+    ("BG216", _edit("indicators.yaml", "source: ningbo-report", "source: [ningbo-report]")),
+    ("BG402", _edit("indicators.yaml", "source: ningbo-report", "source: ningbo-reprt")),
+    ("BG220", _edit("indicators.yaml", "  year: 2027\n", "  year: 2027\n  assumed_year: 2026\n")),
+    ("BG221", _edit("indicators.yaml", "derive: {difference: [core_growth_5y, core_growth_gap_5y]}",
+                    "derive: {difference: [core_growth_5y, core_growth_gap_5y], multiple: [core_growth_5y, x]}")),
+    ("BG222", _edit("indicators.yaml", "difference: [core_growth_5y, core_growth_gap_5y]", "difference: [core_growth_5y]")),
+    ("BG502", _edit("indicators.yaml", "difference: [core_growth_5y, core_growth_gap_5y]",
+                    "difference: [core_growth_gap_5y, core_growth_5y]")),
+    ("BG503", _edit("indicators.yaml", "  period: {zh: 去年, en: last year}\n  assumed_year: 2022\n",
+                    "  period: {zh: 去年, en: last year}\n")),
+    ("BG504", _edit("indicators.yaml", "  year: 2018\n", "  year: 2030\n")),
+    ("BG505", _edit("indicators.yaml", "multiple: [forehope_revenue_2018, forehope_revenue_last_year]",
+                    "multiple: [core_growth_5y, forehope_revenue_last_year]")),
+    ("BG506", _edit("indicators.yaml", "value: 0.38", "value: -0.38")),
+    ("BG227", _edit("charts.yaml", "      bars: [forehope_revenue_2018, forehope_revenue_last_year]",
+                    "      bars: [forehope_revenue_2018]")),
+    ("BG512", _edit("charts.yaml", "bars: [core_growth_5y, gdp_growth_5y]", "bars: [core_growth_5y, dv_value_added]")),
+    ("BG223", _append(PART, "      - [a list, not a block]\n")),
+    ("BG224", _append(PART, "      - figurs: [dv_value_added]\n")),
+    ("BG606", _append(PART, "      - zh: 说明。\n        en: A note.\n        parity: {ignore: [], reason: none}\n")),
+    ("BG713", lambda root: (
+        _append("glossary.yaml", "\nlong_name:\n  zh: " + "长" * 90 + "\n  en: A long name\n  kind: place\n"
+                "  en_name: official\n")(root),
+        _edit("charts.yaml", "    - label: haishu", "    - label: long_name")(root))),
+]
+
+
+@pytest.mark.parametrize("code, edit", KINDS, ids=[code for code, _ in KINDS])
+def test_each_kind_of_problem_has_its_code(tmp_path: Path, code: str, edit):
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURE, root)
+    edit(root)
+    status, report, _ = machine("check", root, "--format", "json")
+    assert status == 1 and code in {d["code"] for d in report["diagnostics"]}, report["diagnostics"]

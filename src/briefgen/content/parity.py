@@ -182,6 +182,9 @@ class Names:
                 yield start, end, self.terms[key]
 
 
+PINYIN_SPAN = 8  # opening characters of a name whose pinyin is looked for: a company is named by its first few
+
+
 def pinyin_forms(term: Term) -> set[str]:
     """Pinyin (no tones, no spaces) of the opening characters of the term's Chinese names, two
     characters and longer: 江丰 → jiangfeng, 甬矽电子 → yongxidianzi. Forms its own English uses
@@ -193,7 +196,8 @@ def pinyin_forms(term: Term) -> set[str]:
         first = HAN_RUN.search(name)
         # The two commonest readings of each character (长: zhang, chang), not the rare ones
         # (方 read as feng would take Dongfeng for 东方日升).
-        readings = [r[:2] for r in pinyin(first.group(), style=normal, heteronym=True)] if first else []
+        # At most PINYIN_SPAN characters: each doubles the forms (a name of 90 长 would ask for 2^90 of them).
+        readings = [r[:2] for r in pinyin(first.group()[:PINYIN_SPAN], style=normal, heteronym=True)] if first else []
         for length in range(2, len(readings) + 1):
             forms.update(form for form in map(_plain, map("".join, product(*readings[:length]))) if form not in own)
     return forms
