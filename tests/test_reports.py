@@ -339,6 +339,8 @@ KINDS = [  # kinds of problem the rest of the suite does not make (conftest hold
     ("BG505", _edit("indicators.yaml", "multiple: [forehope_revenue_2018, forehope_revenue_last_year]",
                     "multiple: [core_growth_5y, forehope_revenue_last_year]")),
     ("BG506", _edit("indicators.yaml", "value: 0.38", "value: -0.38")),
+    ("BG510", _edit("indicators.yaml", "  value: 8000\n", "  values: [{value: -5, as_of: 2026-01-01}, "
+                    "{value: 8000, as_of: 2027-01-01}]\n")),  # as of the edition's date, a path from −5
     ("BG227", _edit("charts.yaml", "      bars: [forehope_revenue_2018, forehope_revenue_last_year]",
                     "      bars: [forehope_revenue_2018]")),
     ("BG512", _edit("charts.yaml", "bars: [core_growth_5y, gdp_growth_5y]", "bars: [core_growth_5y, dv_value_added]")),
