@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from briefgen import cli
+from briefgen.codes import CODES
+from briefgen.diagnostics import Diagnostic
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -46,6 +50,55 @@ def replace_line(path: Path, old: str, new: str) -> int:
             path.write_text("".join(lines), encoding="utf-8")
             return number
     raise AssertionError(f"{old!r} not found in {path}")
+
+
+@functools.cache
+def documented_codes() -> dict[str, tuple[str, str]]:
+    """The table of codes in the authors' guide (content/README.md, "Codes"): code → (name, says)."""
+    guide = (CONTENT / "README.md").read_text(encoding="utf-8")
+    section = guide.split("\n## Codes\n", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (BG\d{3}) \| `([a-z0-9-]+)` \| (.*?)(?: \(a warning\))? \|$", section, re.MULTILINE)
+    return {code: (name, says.replace("&#124;", "|")) for code, name, says in rows}
+
+
+def badly_coded(diagnostic: Diagnostic) -> str | None:
+    """What is wrong with a diagnostic's code, if anything: it must be in the guide's table, and its message
+    must read as that code says and as no other code says (so that no two kinds of problem share a code)."""
+    code = diagnostic.code
+    if documented_codes().get(code.id) != (code.name, code.says):
+        return f"{code.id} {code.name} is not in content/README.md's table of codes as it is in briefgen.codes"
+    if not code.matches(diagnostic.message):
+        return f"{code.id} says “{code.says}”, but the message is “{diagnostic.message}”"
+    others = [other.id for other in CODES.values() if other is not code and other.matches(diagnostic.message)]
+    if others:
+        return f"the message “{diagnostic.message}” of {code.id} reads as {', '.join(others)} say too"
+    return None
+
+
+def as_text(diagnostic: dict) -> str:
+    """The line of the text output a diagnostic of `--format json` stands for."""
+    where = f"{diagnostic['file']}:{diagnostic['line']}:{diagnostic['column']}: " if diagnostic["file"] else ""
+    label = "warning: " if diagnostic["severity"] == "warning" else ""
+    path = f"{diagnostic['path']}: " if diagnostic["path"] else ""
+    fix = f" {diagnostic['fix']}" if diagnostic["fix"] else ""
+    return f"{where}{label}{path}{diagnostic['message']}.{fix}"
+
+
+@pytest.fixture(autouse=True)
+def every_diagnostic_coded(monkeypatch):
+    """Every diagnostic a test makes in this process (the hostile corpus, the fuzz, every broken case of the
+    suite) is held to its code once the test is over."""
+    made: list[Diagnostic] = []
+    make = Diagnostic.__init__
+
+    def recorded(self, *args, **kwargs):
+        make(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(Diagnostic, "__init__", recorded)
+    yield made
+    wrong = sorted({problem for problem in map(badly_coded, made) if problem})
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import re
 import shutil
 import time
@@ -25,7 +26,7 @@ from typing import Callable
 import pytest
 
 from briefgen import cli
-from conftest import ROOT
+from conftest import ROOT, as_text
 
 FIXTURE = ROOT / "tests" / "fixtures" / "every_block"
 PART = "editions/01/part.yaml"
@@ -341,6 +342,8 @@ CASES = [
                                            "points: [" + ", ".join(["forehope_revenue_2018"] * 10_000) + "]"), Refused("at most 24 fit here", "charts.yaml")),
     ("value-500-thousand-chars", "bomb", paragraph("数" * 500_000, "Text"), Refused("characters long; at most 5,000", PART)),
     ("value-5-million-chars", "bomb", paragraph("数" * 5_000_000, "Text"), Refused("is larger than 2 MB", PART)),
+    ("name-of-heteronyms", "bomb", append("glossary.yaml", "changchang:\n  zh: " + "长" * 150 + "\n  en: A long name\n"
+                                          "  kind: place\n  en_name: official\n"), Accepted()),  # 2^150 pinyin forms
 
     # paths that try to leave the edition's folder
     ("absolute-part", "paths", parts("/etc/passwd"), Refused("is not a file of this edition's folder", EDITION)),
@@ -399,6 +402,11 @@ def test_hostile_case(tmp_path: Path, name: str, kind: str, edit, outcome):
         located = [LOCATED.match(line) for line in matching]
         assert any(m and m["file"].endswith(outcome.file) for m in located), f"not located in {outcome.file}:\n{err}"
     assert all(LOCATED.match(line) or outcome.file is None for line in errors), err
+    # the same problems for tools, line for line, each with its code (conftest holds the codes to the guide)
+    code, out, said, _ = invoke("check", str(root), "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and said.splitlines() == err.splitlines()[-1:] and report["summary"]["exit_code"] == 1
+    assert [as_text(d) for d in report["diagnostics"]] == err.splitlines()[:-1]
 
 
 def test_the_corpus_covers_every_class():

@@ -70,6 +70,19 @@ def test_it_uploads_pictures_of_the_pages_beside_the_pdfs_and_releases_the_pdfs_
     assert download["with"]["pattern"] == "brief-*"
 
 
+def test_it_uploads_the_content_s_problems_as_sarif(tmp_path: Path):
+    job = workflow()["jobs"]["annotate"]
+    assert job["permissions"]["security-events"] == "write"
+    command = "briefgen check --strict --format sarif"
+    run = next(step["run"] for step in job["steps"] if command in step.get("run", ""))
+    upload = next(step for step in job["steps"] if step.get("uses", "").startswith("github/codeql-action/upload-sarif"))
+    assert f"> {upload['with']['sarif_file']}" in run
+    # the step passes when briefgen finds problems (exit 1: the log carries them), fails when it cannot say (2, 3, 4)
+    for code in range(5):
+        result = subprocess.run(["bash", "-e", "-c", run.replace(command, f"(exit {code})")], cwd=tmp_path)
+        assert (result.returncode == 0) == (code <= 1), code
+
+
 def test_every_briefgen_command_it_runs_is_documented_and_exists():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in briefgen_commands():

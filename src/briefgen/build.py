@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, completeness
+from . import __version__, codes, completeness
 from .compose import VARIANTS, compose
 from .diagnostics import ContentError, Diagnostic
 from .failures import EnvironmentProblem, UsageProblem, stop_if_interrupted
@@ -67,7 +67,8 @@ def _schemas_out_of_date(content_dir: Path) -> tuple[Diagnostic, ...]:
 
     stale = out_of_date(content_dir)
     folder = Path(content_dir) / FOLDER
-    return (Diagnostic(None, "", f"the editors' schemas in {folder} are out of date ({', '.join(stale)})",
+    return (Diagnostic(codes.SCHEMAS_OUT_OF_DATE, None, "",
+                       f"the editors' schemas in {folder} are out of date ({', '.join(stale)})",
                        f"Run `briefgen schema {content_dir}` and commit what it writes.", "warning"),) if stale else ()
 
 

@@ -2,7 +2,8 @@
 
 Exit codes (see failures.py): 0 success, 1 content errors, 2 usage errors, 3 environment problems,
 4 a bug in briefgen; 130 / 143 when interrupted. No traceback ever reaches the terminal: an
-unexpected error is reported in one line and its traceback saved to a file.
+unexpected error is reported in one line and its traceback saved to a file. What a command says goes
+through its Report (reports.py): text, or for tools a JSON or SARIF document.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import __version__
+from . import __version__, codes
 from .build import PublishedDiffers
 from .completeness import IncompleteOutput
 from .compose import VARIANTS
@@ -43,8 +44,8 @@ from .failures import (
     stop_if_interrupted,
 )
 from .options import DEFAULT_STANDARD, FOLIOS, LAYOUTS, STANDARDS, RenderOptions
+from .reports import FORMATS, Problem, Report
 
-SHOWN_FINDINGS = 12  # of an incomplete PDF: enough to see the pattern
 SET_KEPT = "An output folder holds either its complete old set of PDFs or the complete new one, never a mix."
 
 
@@ -77,67 +78,69 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _answer(argv: list[str] | None) -> int:
-    """Run the command; every way it can end becomes an exit code and at most one line of its own."""
+    """Run the command; every way it can end becomes an exit code and at most one line of its own (for tools,
+    a document in the format asked for too)."""
+    report = Report.asked(argv)
     try:
-        code = _run(argv)
+        code = _run(argv, report)
         stop_if_interrupted()  # a signal during the last step: the work is done, but the user asked to stop
-        return code
     except ContentError as err:
-        _report(err.diagnostics)
+        report.diagnose(err.diagnostics)
         errors = sum(d.severity == "error" for d in err.diagnostics)
-        return _fail(EXIT_CONTENT, f"{errors} error{'s' if errors != 1 else ''} in the content; nothing was written.")
+        return report.end(EXIT_CONTENT, f"{errors} error{'s' if errors != 1 else ''} in the content; nothing was "
+                                        f"written.")
     except IncompleteOutput as err:
-        _report_incomplete(err)
-        return EXIT_BUG
+        return report.fail(EXIT_BUG, codes.INCOMPLETE_OUTPUT, f"{err.name} does not show all of its content: this "
+                           "is a bug in briefgen, not in the content; nothing was written.",
+                           list(map(str, err.findings)))
     except PublishedDiffers as err:
-        return _fail(EXIT_BUG, f"{err}: this is a bug in briefgen; nothing was written.")
+        return report.fail(EXIT_BUG, codes.PUBLISHED_DIFFERS, f"{err}: this is a bug in briefgen; nothing was written.")
     except UsageProblem as err:
-        return _fail(EXIT_USAGE, str(err))
+        return report.fail(EXIT_USAGE, codes.USAGE, str(err))
     except EnvironmentProblem as err:
-        return _fail(EXIT_ENVIRONMENT, f"{err}.")
+        return report.fail(EXIT_ENVIRONMENT, codes.ENVIRONMENT, f"{err}.")
     except OSError as err:
-        return _fail(EXIT_ENVIRONMENT, f"{describe_os_error(err)}.")
+        return report.fail(EXIT_ENVIRONMENT, codes.ENVIRONMENT, f"{describe_os_error(err)}.")
     except (KeyboardInterrupt, Interrupted) as err:
         if getattr(err, "signum", signal.SIGINT) == signal.SIGTERM:
-            return _fail(EXIT_TERMINATED, f"terminated. {SET_KEPT}")
-        return _fail(EXIT_INTERRUPTED, f"interrupted. {SET_KEPT}")
+            return report.fail(EXIT_TERMINATED, codes.INTERRUPTED, f"terminated. {SET_KEPT}")
+        return report.fail(EXIT_INTERRUPTED, codes.INTERRUPTED, f"interrupted. {SET_KEPT}")
     except Exception as err:  # noqa: BLE001 — a bug: one line here, the traceback in a file
         saved = save_traceback(err)
-        return _fail(EXIT_BUG, f"internal error, a bug in briefgen rather than in the content "
-                               f"({type(err).__name__}: {clip(str(err), 120)}). The traceback is in {saved}; "
-                               f"please report it with that file.")
+        return report.fail(EXIT_BUG, codes.INTERNAL, f"internal error, a bug in briefgen rather than in the content "
+                           f"({type(err).__name__}: {clip(str(err), 120)}). The traceback is in {saved}; "
+                           f"please report it with that file.")
+    return report.end(code)
 
 
-def _run(argv: list[str] | None) -> int:
+def _run(argv: list[str] | None, report: Report) -> int:
     try:
         os.getcwd()
     except FileNotFoundError:
         raise EnvironmentProblem("the current folder no longer exists: change to an existing folder and "
                                  "run briefgen again") from None
-    parser = _parser()
+    parser = _parser(report.for_tools)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    return args.run(args)
+    return args.run(args, report)
 
 
-def _fail(code: int, message: str) -> int:
-    print(f"briefgen: {message}", file=sys.stderr)
-    return code
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser; when a report for tools is asked for, a malformed command line is a usage problem
+    said in that report's format rather than argparse's usage text."""
+
+    for_tools = False
+
+    def error(self, message: str):  # (raises, as argparse's does by exiting)
+        if self.for_tools:
+            raise UsageProblem(f"{self.prog.removeprefix('briefgen ')}: {message}")
+        super().error(message)
 
 
-def _report_incomplete(err: IncompleteOutput) -> None:
-    print(f"briefgen: {err.name} does not show all of its content: this is a bug in briefgen, not in the "
-          "content; nothing was written.", file=sys.stderr)
-    for finding in err.findings[:SHOWN_FINDINGS]:
-        print(f"  {finding}", file=sys.stderr)
-    if len(err.findings) > SHOWN_FINDINGS:
-        print(f"  … and {len(err.findings) - SHOWN_FINDINGS} more", file=sys.stderr)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="briefgen", description="Typeset PDF briefs from YAML content.")
+def _parser(for_tools: bool = False) -> argparse.ArgumentParser:
+    parser = _Parser(prog="briefgen", description="Typeset PDF briefs from YAML content.")
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -157,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
                             "PDFs are the same bytes whatever N")
     _strict_option(build)
     _quiet_option(build)
+    _format_option(build, FORMATS["build"])
     build.set_defaults(run=_build)
 
     watch = commands.add_parser("watch", help="build, then build again whenever the content changes",
@@ -204,7 +208,7 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("old", metavar="MM")
     diff.add_argument("new", metavar="NN")
     _content_argument(diff)
-    _format_option(diff)
+    _format_option(diff, FORMATS["diff"])
     diff.set_defaults(run=_diff)
 
     verify = commands.add_parser("verify", help="re-hash the PDFs a manifest lists")
@@ -224,12 +228,14 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate the content; writes nothing")
     _content_argument(check)
     _strict_option(check)
+    _format_option(check, FORMATS["check"])
     check.set_defaults(run=_check)
 
     lint = commands.add_parser("lint", help="check every line of PDFs against the Chinese line-breaking rules",
                                description="Read PDFs back (characters with positions) and report lines that "
                                            "break clreq / GB/T 15834 rules or miss the right margin.")
     lint.add_argument("pdfs", nargs="+", type=Path, metavar="PDF")
+    _format_option(lint, FORMATS["lint"])
     lint.set_defaults(run=_lint)
 
     preview = commands.add_parser("preview", help="PNG pictures of PDFs' pages and a contact sheet of each",
@@ -248,6 +254,8 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--dpi", type=_dpi, default=None, metavar="N",
                          help="resolution of the page pictures, 20 to 300 (default: 100)")
     preview.set_defaults(run=_preview)
+    for each in (parser, *commands.choices.values()):
+        each.for_tools = for_tools
     return parser
 
 
@@ -282,8 +290,10 @@ def _content_argument(command: argparse.ArgumentParser) -> None:
                          help="content folder (default: content/)")
 
 
-def _format_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+def _format_option(command: argparse.ArgumentParser, formats: tuple[str, ...] = ("json",)) -> None:
+    helps = {"json": "json: one document on stdout", "sarif": "sarif: a SARIF 2.1.0 log on stdout"}
+    command.add_argument("--format", choices=("text", *formats), default="text",
+                         help=f"output format (default: text; {', '.join(helps[f] for f in formats)})")
 
 
 def _date(value: str) -> datetime.date:
@@ -336,22 +346,20 @@ def _variants(value: str) -> tuple[str, ...]:
     return tuple(v for v in VARIANTS if v in chosen)
 
 
-def _report(diagnostics) -> None:
-    for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
-
-
-def _check(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace, report: Report) -> int:
     from .build import check
 
+    report.folder = args.content
     library, warnings = check(args.content, strict=args.strict)
-    _report(warnings)
-    print(f"{args.content}: {len(library.editions)} edition(s), {len(library.indicators)} indicators, "
-          f"{len(library.glossary)} glossary terms: OK")
+    report.diagnose(warnings)
+    report.summary["content"] = {"editions": len(library.editions), "indicators": len(library.indicators),
+                                 "glossary_terms": len(library.glossary)}
+    report.say(f"{args.content}: {len(library.editions)} edition(s), {len(library.indicators)} indicators, "
+               f"{len(library.glossary)} glossary terms: OK")
     return EXIT_OK
 
 
-def _schema(args: argparse.Namespace) -> int:
+def _schema(args: argparse.Namespace, report: Report) -> int:
     from .schema import FOLDER, write
 
     if args.out is None and not args.content.is_dir():
@@ -361,7 +369,7 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _build(args: argparse.Namespace) -> int:
+def _build(args: argparse.Namespace, report: Report) -> int:
     from .build import build, default_jobs
 
     options = _render_options(args)
@@ -374,17 +382,22 @@ def _build(args: argparse.Namespace) -> int:
         raise EnvironmentProblem(f"{describe_os_error(err)}; nothing was written, {args.out} is as it was") from err
     except EnvironmentProblem as err:
         raise EnvironmentProblem(f"{err}; nothing was written, {args.out} is as it was") from err
-    _report(result.warnings)
+    report.diagnose(result.warnings)
     for notice in result.notices:
-        print(f"briefgen: warning: {notice}", file=sys.stderr)
+        report.notice(notice)
     for output, path in zip(result.outputs, result.written):
-        print(f"wrote {path}  ({output.pages} pages, {len(output.data) / 1024:.0f} KB)")
-    print(f"wrote {result.written[-1]}")
-    print(result.charts)
+        report.say(f"wrote {path}  ({output.pages} pages, {len(output.data) / 1024:.0f} KB)")
+    report.say(f"wrote {result.written[-1]}")
+    report.say(result.charts)
+    report.summary["written"] = [{"file": str(path), "edition": output.edition, "language": output.language,
+                                  "pages": output.pages, "bytes": len(output.data), "sha256": output.sha256}
+                                 for output, path in zip(result.outputs, result.written)]
+    report.summary["manifest"] = str(result.written[-1])
+    report.summary["charts"] = result.charts.removeprefix("charts: ")
     return EXIT_OK
 
 
-def _watch(args: argparse.Namespace) -> int:
+def _watch(args: argparse.Namespace, report: Report) -> int:
     from .build import build
     from .watch import watch
 
@@ -395,20 +408,21 @@ def _watch(args: argparse.Namespace) -> int:
         with _progress(args) as progress:
             result = build(args.content, args.out, args.lang, strict=args.strict, options=options,
                            editions=tuple(args.edition), progress=progress)
-        _report(result.warnings)
+        report.diagnose(result.warnings)
         return f"{', '.join(o.filename for o in result.outputs)} in {args.out}"
 
     if not args.content.is_dir():
         raise UsageProblem(f"content folder {args.content} does not exist")
     try:
-        watch(args.content, build_once, lambda line: print(line, flush=True), lambda err: _report(err.diagnostics))
+        watch(args.content, build_once, lambda line: print(line, flush=True),
+              lambda err: report.diagnose(err.diagnostics))
     except Interrupted:
         acknowledge_interrupt()
         print(f"stopped. {SET_KEPT}", flush=True)
     return EXIT_OK
 
 
-def _editions(args: argparse.Namespace) -> int:
+def _editions(args: argparse.Namespace, report: Report) -> int:
     from .build import check
 
     library, _ = check(args.content)
@@ -423,7 +437,7 @@ def _editions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _new_edition(args: argparse.Namespace) -> int:
+def _new_edition(args: argparse.Namespace, report: Report) -> int:
     from .newedition import new_edition
 
     folder = new_edition(args.content, args.number, args.source, args.date or datetime.date.today())
@@ -431,7 +445,7 @@ def _new_edition(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _publish(args: argparse.Namespace) -> int:
+def _publish(args: argparse.Namespace, report: Report) -> int:
     from .build import publish
     from .content.published import RECORD
 
@@ -441,25 +455,28 @@ def _publish(args: argparse.Namespace) -> int:
             result = publish(args.content, args.number, args.out, options, args.date, args.strict, progress)
     except OSError as err:
         raise EnvironmentProblem(f"{describe_os_error(err)}; the edition was not recorded as published") from err
-    _report(result.warnings)
+    report.diagnose(result.warnings)
     for output, path in zip(result.outputs, result.written):
         print(f"wrote {path}  ({output.pages} pages, sha256 {output.sha256[:16]}…)")
     print(f"published edition {args.number}: {args.content / 'editions' / args.number / RECORD}")
     return EXIT_OK
 
 
-def _diff(args: argparse.Namespace) -> int:
+def _diff(args: argparse.Namespace, report: Report) -> int:
     from .build import check, select
     from .diff import as_text, diff
 
-    library, _ = check(args.content)
+    library, warnings = check(args.content)
+    if report.for_tools:  # (in text, diff has always said only what changed)
+        report.diagnose(warnings)
     old, new = select(library, (args.old,))[0], select(library, (args.new,))[0]
     result = diff(library, old, new)
-    print(json.dumps(result.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else as_text(result))
+    report.data.update(result.as_json())
+    report.say(as_text(result))
     return EXIT_OK
 
 
-def _verify(args: argparse.Namespace) -> int:
+def _verify(args: argparse.Namespace, report: Report) -> int:
     """Every file the manifest lists is there with its recorded size and sha256."""
     from .output import read_manifest
 
@@ -481,25 +498,30 @@ def _verify(args: argparse.Namespace) -> int:
     return EXIT_CONTENT if bad else EXIT_OK
 
 
-def _lint(args: argparse.Namespace) -> int:
+def _lint(args: argparse.Namespace, report: Report) -> int:
     from .lint import lint_pdf
 
     failed = False
     for path in args.pdfs:
         stop_if_interrupted()
         _readable_pdf(path)
-        report = lint_pdf(path)
-        for offence in report.offences:
-            print(f"{path}: page {offence.page}, y {offence.y:.1f}: {offence.rule}: {offence.text}")
-        counts = ", ".join(f"{rule} {count}" for rule, count in report.counts.items())
-        print(f"{path}: {report.lines} lines checked; {counts}; "
-              f"max right-edge error {report.max_edge_error:.2f} pt over {report.justified_lines} justified lines")
-        print(f"{path}: style: {report.typography.summary()}")
-        failed |= not report.ok
+        linted = lint_pdf(path)
+        for offence in linted.offences:
+            report.found(Problem.of_offence(path, offence),
+                         f"{path}: page {offence.page}, y {offence.y:.1f}: {offence.rule}: {offence.text}")
+        counts = ", ".join(f"{rule} {count}" for rule, count in linted.counts.items())
+        report.say(f"{path}: {linted.lines} lines checked; {counts}; max right-edge error "
+                   f"{linted.max_edge_error:.2f} pt over {linted.justified_lines} justified lines")
+        report.say(f"{path}: style: {linted.typography.summary()}")
+        report.summary.setdefault("pdfs", []).append({
+            "file": str(path), "lines": linted.lines, "counts": linted.counts,
+            "justified_lines": linted.justified_lines, "max_edge_error": round(linted.max_edge_error, 3),
+            "style": {k: v for k, v in vars(linted.typography).items() if not k.startswith("_")}})
+        failed |= not linted.ok
     return EXIT_CONTENT if failed else EXIT_OK
 
 
-def _preview(args: argparse.Namespace) -> int:
+def _preview(args: argparse.Namespace, report: Report) -> int:
     from .preview import DEFAULT_DPI, PREVIEW_FOLDER, pdfs_to_preview, preview, ranges
 
     pdfs = list(dict.fromkeys(pdfs_to_preview(args.targets, args.built)))  # (each once, in order)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from . import codes
+from .codes import Code
 from .model import Derivation, Indicator, Quantity
 from .numbers import YUAN_UNITS
 
@@ -20,7 +22,12 @@ TOLERANCE = Decimal("0.5")  # a stated rate within half a unit of the implied on
 
 
 class DerivationError(ValueError):
-    """The operands cannot be combined this way; the message says why, in the authors' terms."""
+    """The operands cannot be combined this way; the message says why, in the authors' terms, and the code
+    which kind of problem it is (reported by whichever reader met it)."""
+
+    def __init__(self, code: Code, message: str):
+        super().__init__(message)
+        self.code = code
 
 
 def evaluate(derivation: Derivation, indicators: dict[str, Indicator]) -> Quantity:
@@ -47,7 +54,8 @@ def difference(minuend: Indicator, subtrahend: Indicator) -> Quantity:
     """A rate less a gap in percentage points: 16.4 % − 7.5 points = 8.9 %."""
     a, b = minuend.quantity, subtrahend.quantity
     if a.unit != "%" or b.unit not in ("%", "个百分点"):
-        raise DerivationError(f"difference needs a % figure then a % or 个百分点 figure, got {a.unit} and {b.unit}")
+        raise DerivationError(codes.DIFFERENCE_UNITS,
+                              f"difference needs a % figure then a % or 个百分点 figure, got {a.unit} and {b.unit}")
     return Quantity(a.value - b.value, "%")
 
 
@@ -74,10 +82,11 @@ def disagreement(indicator: Indicator, indicators: dict[str, Indicator]) -> Disa
 def _years_between(start: Indicator, end: Indicator) -> int:
     if start.calendar_year is None or end.calendar_year is None:
         missing = start if start.calendar_year is None else end
-        raise DerivationError(f"'{missing.key}' has no year; give it `year:` or `assumed_year:`")
+        raise DerivationError(codes.FIGURE_WITHOUT_YEAR,
+                              f"'{missing.key}' has no year; give it `year:` or `assumed_year:`")
     years = end.calendar_year - start.calendar_year
     if years <= 0:
-        raise DerivationError(f"'{end.key}' ({end.calendar_year}) must come after "
+        raise DerivationError(codes.YEARS_OUT_OF_ORDER, f"'{end.key}' ({end.calendar_year}) must come after "
                               f"'{start.key}' ({start.calendar_year})")
     return years
 
@@ -85,9 +94,10 @@ def _years_between(start: Indicator, end: Indicator) -> int:
 def _yuan(indicator: Indicator) -> Decimal:
     q = indicator.quantity
     if q.unit not in YUAN_UNITS:
-        raise DerivationError(f"'{indicator.key}' is in {q.unit}; growth and multiples need amounts of money")
+        raise DerivationError(codes.NOT_MONEY,
+                              f"'{indicator.key}' is in {q.unit}; growth and multiples need amounts of money")
     if q.value <= 0:
-        raise DerivationError(f"'{indicator.key}' must be positive to compute growth")
+        raise DerivationError(codes.NOT_POSITIVE, f"'{indicator.key}' must be positive to compute growth")
     return q.value * YUAN_UNITS[q.unit]
 
 

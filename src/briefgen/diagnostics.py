@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from .codes import Code
 from .model import Location
 
 
 @dataclass(frozen=True)
 class Diagnostic:
+    code: Code  # the kind of problem (briefgen.codes)
     where: Location | None
     path: str  # the YAML path, e.g. "sections[0].body[2].figures"
     message: str
@@ -20,10 +22,14 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.where}: " if self.where else ""
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{where}{label}{self.said()}"
+
+    def said(self) -> str:
+        """What the diagnostic says, without where: its YAML path, the problem and the fix."""
         path = f"{self.path}: " if self.path else ""
         fix = f" {self.fix}" if self.fix else ""
-        label = "warning: " if self.severity == "warning" else ""
-        return f"{where}{label}{path}{self.message}.{fix}"
+        return f"{path}{self.message}.{fix}"
 
 
 class ContentError(Exception):

@@ -47,6 +47,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import codes
 from .typeset.chars import (
     HANGING,
     LEAD_BLANK,
@@ -61,6 +62,8 @@ from .typeset.chars import (
 )
 
 RULES = ("line_start", "line_end", "split_word", "split_number", "justify")
+RULE_CODES = {"line_start": codes.LINE_START, "line_end": codes.LINE_END, "split_word": codes.SPLIT_WORD,
+              "split_number": codes.SPLIT_NUMBER, "justify": codes.JUSTIFY}
 TOLERANCE = 0.5  # pt, for the right margin
 NARROWEST = 6  # em: a column narrower than this holds labels, not running text
 SHARED = 0.25  # the share of a column's lines that must end on its right margin
@@ -78,6 +81,7 @@ class Offence:
     y: float  # baseline, from the top of the page
     text: str
     rule: str
+    x: float = 0.0  # the offending glyph's left edge: the line's first for line_start, else its last
 
 
 MIDLINE_MARKS = frozenset("，、；：")  # sentence-internal marks: full width mid-line in the mainland style
@@ -132,7 +136,8 @@ class LintReport:
 
     def add(self, line: _Line, rule: str) -> None:
         self.counts[rule] += 1
-        self.offences.append(Offence(line.page, round(line.y, 2), line.text, rule))
+        glyph = line.visible[0] if rule == "line_start" else line.visible[-1]
+        self.offences.append(Offence(line.page, round(line.y, 2), line.text, rule, round(glyph["x0"], 2)))
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .. import codes
 from ..content.limits import LIMITS
 from ..content.paths import join
 from ..content.shapes import GROUPS, Field, ListOf, Name, Shape
@@ -33,7 +34,8 @@ def read(reader: ChartsReader, f: YamlFile, key: str, fields: dict[str, Node]) -
         if read_columns is None:
             return None
         if len(read_columns) != 2:
-            f.error(fields["columns"], join(key, "columns"), f"{len(read_columns)} column heads for a table of two",
+            f.error(codes.COLUMN_HEADS,
+                    fields["columns"], join(key, "columns"), f"{len(read_columns)} column heads for a table of two",
                     "Give two: the head of the groups' column and the head of the items' column.")
             return None
         columns = tuple(read_columns)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import numbers
+from .. import codes, numbers
 from ..content.limits import LIMITS
 from ..content.paths import join
 from ..content.shapes import Field, ListOf, Ref, Shape
@@ -28,7 +28,7 @@ def read(reader: ChartsReader, f: YamlFile, key: str, fields: dict[str, Node]) -
         return None
     undated = [k for k in points if reader.indicators[k].calendar_year is None]
     if undated:
-        f.error(fields["points"], join(key, "points"), f"{', '.join(undated)} has no year",
+        f.error(codes.UNDATED_POINTS, fields["points"], join(key, "points"), f"{', '.join(undated)} has no year",
                 "A line chart plots figures by year: give them `year:` or `assumed_year:`.")
         return None
     return {"indicators": points}

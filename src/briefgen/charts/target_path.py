@@ -29,7 +29,8 @@ def read(reader: ChartsReader, f: YamlFile, key: str, fields: dict[str, Node]) -
     try:
         derive.cagr(reader.indicators[start], reader.indicators[end])
     except derive.DerivationError as err:
-        f.error(fields["to"], join(key, "to"), str(err), "A target path runs from a dated figure to a later target.")
+        f.error(err.code,
+                fields["to"], join(key, "to"), str(err), "A target path runs from a dated figure to a later target.")
         return None
     return {"indicators": (start, end)}
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from yaml.nodes import Node, ScalarNode
 
+from .. import codes
+from ..codes import Code
 from ..diagnostics import Diagnostic, did_you_mean
 from ..model import (
     Chart,
@@ -52,7 +55,7 @@ class ReaderBase:
 
     def _open(self, path: Path) -> YamlFile | None:
         if not path.is_file():
-            self.sink.append(Diagnostic(None, "", f"missing file {self._shown(path)}",
+            self.sink.append(Diagnostic(codes.MISSING_FILE, None, "", f"missing file {self._shown(path)}",
                                         "Create it; see content/README.md for its format."))
             return None
         return self._read(path)
@@ -105,11 +108,13 @@ class ReaderBase:
         if items is None:
             return None
         if len(items) < at_least:
-            f.error(node, path, "the list is empty" if not items else f"the list needs at least {at_least} items",
+            f.error(codes.EMPTY_LIST,
+                    node, path, "the list is empty" if not items else f"the list needs at least {at_least} items",
                     "Add the items, or remove the key (or the block) altogether.")
             return None
         if at_most is not None and len(items) > at_most:
-            f.error(items[at_most], path, f"the list has {len(items)} items; at most {at_most} fit here",
+            f.error(codes.LIST_TOO_LONG,
+                    items[at_most], path, f"the list has {len(items)} items; at most {at_most} fit here",
                     "Shorten it, or split it in two.")
             return None
         values = [read_item(f, item, join(path, i)) for i, item in enumerate(items)]
@@ -119,12 +124,13 @@ class ReaderBase:
     def _ref(self, f: YamlFile, node: Node, path: str, table: dict, what: str) -> str | None:
         """The key of an entry of `table`, checked against that table alone."""
         if not (isinstance(node, ScalarNode) and node.tag.endswith(":str") and node.value.strip()):
-            f.error(node, path, f"expected the key of a {what}, got {describe(node)}", "Write the key alone.")
+            f.error(codes.EXPECTED_KEY,
+                    node, path, f"expected the key of a {what}, got {describe(node)}", "Write the key alone.")
             return None
         key = node.value.strip()
         problem = self.unknown(key, table)
         if problem:
-            f.error(node, path, *problem)
+            f.error(*problem.at(node, path))
             return None
         if key in table:
             self.uses.append((self.namespaces[id(table)], key))
@@ -132,8 +138,8 @@ class ReaderBase:
         self.cascades += 1  # defined but broken: its own error says what to fix
         return None
 
-    def unknown(self, key: str, table: dict, shown: str | None = None) -> tuple[str, str] | None:
-        """(message, fix) when key names no entry of table, valid or broken; None when it does, or when the
+    def unknown(self, key: str, table: dict, shown: str | None = None) -> Unknown | None:
+        """What is wrong when key names no entry of table, valid or broken; None when it does, or when the
         table's file could not be read (that error is the one to fix). `shown`: the key as written."""
         what, shown = self.namespaces[id(table)], shown or key
         if key in table or key in self.declared.get(what, ()) or what in self.unreadable:
@@ -141,10 +147,10 @@ class ReaderBase:
         known = [*table, *(k for k in self.declared.get(what, ()) if k not in table)]
         elsewhere = [ns for ns, keys in self.declared.items() if ns != what and key in keys]
         if elsewhere:
-            return (f"'{shown}' names {_a(elsewhere[0])}, not {_a(what)}",
-                    f"Name {_a(what)} here{_listing(known)}.")
+            return Unknown(codes.WRONG_TABLE, f"'{shown}' names {_a(elsewhere[0])}, not {_a(what)}",
+                           f"Name {_a(what)} here{_listing(known)}.")
         hint = did_you_mean(key, known) or f"Define it, or use one of the known {what}s{_listing(known)}."
-        return f"unknown {what} '{shown}'", hint
+        return Unknown(UNKNOWN_IN[what], f"unknown {what} '{shown}'", hint)
 
     def _refs(self, f: YamlFile, node: Node, path: str, table: dict, what: str,
               at_most: int | None = None) -> tuple[str, ...] | None:
@@ -155,12 +161,29 @@ class ReaderBase:
         if isinstance(node, ScalarNode) and node.tag.endswith(":str"):
             key = self._ref(f, node, path, self.glossary, "glossary term")
             if key and limit and max(len(text) for _, text in self.glossary[key].short.by_lang) > limit:
-                f.error(node, path, f"the name of '{key}' is longer than {limit} characters, too long here",
+                f.error(codes.NAME_TOO_LONG,
+                        node, path, f"the name of '{key}' is longer than {limit} characters, too long here",
                         "Give a short form in the glossary (`short:`), or write a title here.")
                 return None
             return self.glossary[key].short if key else None
         return f.text(node, path, limit or LIMITS.line)
 
+
+@dataclass(frozen=True)
+class Unknown:
+    """A reference to no entry: its code, message and fix, to be reported where the reference is written."""
+
+    code: Code
+    message: str
+    fix: str
+
+    def at(self, node: Node, path: str) -> tuple[Code, Node, str, str, str]:
+        """The arguments of YamlFile.error for a reference at node."""
+        return self.code, node, path, self.message, self.fix
+
+
+UNKNOWN_IN = {"glossary term": codes.UNKNOWN_TERM, "source": codes.UNKNOWN_SOURCE, "indicator": codes.UNKNOWN_INDICATOR,
+              "chart": codes.UNKNOWN_CHART}  # by namespace
 
 
 def _a(noun: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from yaml.nodes import MappingNode, Node
 
+from .. import codes
 from ..languages import content_langs
 from ..model import Chart, ChartGroup
 from ..numbers import YUAN_UNITS
@@ -35,7 +36,8 @@ class ChartsReader(ReaderBase):
         columns = {lang: [(g.label[lang], [item[lang] for item in g.items]) for g in groups]
                    for lang in content_langs()}
         if not self.capacity.diagram_fits(columns):
-            f.error(node, path, "the diagram is taller than a page (alone in a language, or in all of them at once, "
+            f.error(codes.DIAGRAM_TOO_TALL,
+                    node, path, "the diagram is taller than a page (alone in a language, or in all of them at once, "
                     "as the bilingual brief draws it)", "Shorten its items, or split it into two diagrams.")
             return False
         return True
@@ -51,7 +53,7 @@ class ChartsReader(ReaderBase):
             return ChartGroup(label, items=items) if label and items else None
         bars = self._refs(f, fields["bars"], join(path, "bars"), self.indicators, "indicator")
         if bars is not None and len(bars) != count:
-            f.error(fields["bars"], join(path, "bars"), f"{len(bars)} bars for {count} series",
+            f.error(codes.BARS_FOR_SERIES, fields["bars"], join(path, "bars"), f"{len(bars)} bars for {count} series",
                     "Give one indicator per name in `series:`.")
             return None
         return ChartGroup(label, bars=bars) if label and bars else None
@@ -59,7 +61,7 @@ class ChartsReader(ReaderBase):
     def one_kind_of_unit(self, f: YamlFile, node: Node, path: str, keys: tuple[str, ...]) -> bool:
         units = {self.indicators[k].quantity.unit for k in keys}
         if len({u in YUAN_UNITS for u in units}) > 1 or len(units - set(YUAN_UNITS)) > 1:
-            f.error(node, path, f"these figures mix units ({' '.join(sorted(units))})",
+            f.error(codes.MIXED_UNITS, node, path, f"these figures mix units ({' '.join(sorted(units))})",
                     "Chart figures of one kind together: amounts of yuan, or rates.")
             return False
         return True

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from yaml.nodes import MappingNode, Node
 
-from .. import derive
+from .. import codes, derive
 from ..diagnostics import Diagnostic, did_you_mean
 from ..failures import clip
 from ..languages import content_langs
@@ -34,7 +34,7 @@ from ..model import (
     printed_indicators,
 )
 from . import published, shapes
-from .base import ReaderBase
+from .base import ReaderBase, Unknown
 from .inline import parse_inline
 from .limits import LIMITS
 from .nodes import YamlFile, join
@@ -74,7 +74,8 @@ class EditionReader(ReaderBase):
         theme = f.choice(fields["theme"], "theme", themes) if "theme" in fields else DEFAULT_THEME
         distribution = self._distribution(f, fields["distribution"]) if "distribution" in fields else None
         if as_of and date and as_of > date:
-            f.error(fields["as_of"], "as_of", f"as_of {as_of} is after the edition's date {date}",
+            f.error(codes.AS_OF_AFTER_DATE,
+                    fields["as_of"], "as_of", f"as_of {as_of} is after the edition's date {date}",
                     "An edition can take its figures as of its date or an earlier day, never a later one.")
             as_of = None
         titles = {k: text for k, text in texts.items() if text is not None}
@@ -108,7 +109,7 @@ class EditionReader(ReaderBase):
         if fields is None:
             return None
         if not fields:
-            f.error(node, "distribution", "distribution: names no one",
+            f.error(codes.DISTRIBUTION_EMPTY, node, "distribution", "distribution: names no one",
                     "Give `to:` (报送, those the brief is reported to), `copies:` (分送), or both; or leave "
                     "distribution: out.")
             return None
@@ -135,7 +136,8 @@ class EditionReader(ReaderBase):
         shown = self._shown(path)
         publication, recorded, problem = published.read(path, shown)
         if problem:
-            self.sink.append(Diagnostic(Location(shown, 1, 1), "", problem, "Restore it from version control: it "
+            self.sink.append(Diagnostic(codes.RECORD_UNREADABLE,
+                                        Location(shown, 1, 1), "", problem, "Restore it from version control: it "
                                         "records what was handed out, and is written only by `briefgen publish`."))
             return False
         assert publication is not None  # read returns one whenever it finds no problem
@@ -153,14 +155,15 @@ class EditionReader(ReaderBase):
                 file, yaml_path = name.split("#", 1)
                 entry = self.entry_nodes.get(_entry_of(file, yaml_path))
                 where = entry[0].where(entry[1]) if entry else Location(self._shown(self.root / file), 1, 1)
-                self.sink.append(Diagnostic(where, yaml_path,
+                self.sink.append(Diagnostic(codes.PUBLISHED_GONE, where, yaml_path,
                                             f"published edition {edition} prints this, and it is gone", fix))
             else:
-                unit.file.error(unit.node, unit.path, f"this changes what published edition {edition} prints "
+                unit.file.error(codes.PUBLISHED_CHANGED,
+                                unit.node, unit.path, f"this changes what published edition {edition} prints "
                                 f"(published {publication.published_on})", fix)
         identity = self.capacity.identity() if self.capacity else publication.identity
         if identity != publication.identity:
-            self.sink.append(Diagnostic(Location(shown, 1, 1), "", (
+            self.sink.append(Diagnostic(codes.PUBLISHED_BY_OTHER, Location(shown, 1, 1), "", (
                 f"edition {edition} was published with briefgen {publication.identity['briefgen']} and fonts "
                 f"{publication.identity['fonts'][:12]}…; this is briefgen {identity['briefgen']} with fonts "
                 f"{identity['fonts'][:12]}…, which may not set it to the same bytes, so build leaves its "
@@ -177,7 +180,7 @@ class EditionReader(ReaderBase):
         for key in missing:
             first = min((v.as_of for v in self.drafts[key].vintages if v.as_of), default=None) \
                 if key in self.drafts else None
-            f.error(node, path, f"'{key}' has no value as of {day}"
+            f.error(codes.NO_VALUE_AS_OF, node, path, f"'{key}' has no value as of {day}"
                     + (f": its first is as of {first}" if first else ""),
                     "Give the edition a later date or `as_of:`, or give the figure a value as of this date.")
         for chart in dict.fromkeys(b.chart for b in blocks_of(parts) if isinstance(b, ChartRef)):
@@ -186,7 +189,7 @@ class EditionReader(ReaderBase):
                 try:
                     derive.cagr(*(view[k] for k in spec.indicators))
                 except derive.DerivationError as err:
-                    f.error(node, path, f"chart '{chart}' cannot be drawn as of {day}: {err}",
+                    f.error(codes.CHART_NOT_DRAWABLE, node, path, f"chart '{chart}' cannot be drawn as of {day}: {err}",
                             "A target path runs from a dated, positive figure to a later target.")
                     return False
         return not missing
@@ -194,7 +197,8 @@ class EditionReader(ReaderBase):
     def _edition_number(self, f: YamlFile, node: Node, folder: str) -> int | None:
         number = f.integer(node, "number", 1, LIMITS.edition_number)
         if number is not None and folder.isdigit() and int(folder) != number:
-            f.error(node, "number", f"the edition is in editions/{folder} but says number: {number}",
+            f.error(codes.EDITION_NUMBER_MISMATCH,
+                    node, "number", f"the edition is in editions/{folder} but says number: {number}",
                     f"Make them agree: number: {int(folder)}, or move the folder to editions/{number:02d}.")
             return None
         return number
@@ -204,7 +208,7 @@ class EditionReader(ReaderBase):
         for file, node, where, key, offset in self.section_refs:
             if key not in self.section_ids:
                 hint = did_you_mean(key, self.section_ids) or "Give the section `id: " + key + "`, or fix the name."
-                file.error(node, where, f"unknown section '{{sec:{key}}}'", hint, offset=offset)
+                file.error(codes.UNKNOWN_SECTION, node, where, f"unknown section '{{sec:{key}}}'", hint, offset=offset)
         return all(key in self.section_ids for *_, key, _ in self.section_refs)
 
     def _charts_cited(self, parts: tuple[Part, ...] | None) -> bool:
@@ -213,7 +217,8 @@ class EditionReader(ReaderBase):
         for file, node, where, key, offset in self.chart_mentions:
             if parts is not None and key in self.charts and key not in self.placed:
                 holds = False
-                file.error(node, where, f"{{fig:{key}}} cites a chart this edition does not place",
+                file.error(codes.CHART_NOT_PLACED,
+                           node, where, f"{{fig:{key}}} cites a chart this edition does not place",
                            f"Add the block `- chart: {key}` where the figure should appear, or cite a chart the "
                            f"edition places ({', '.join(sorted(self.placed)) or 'none yet'}).", offset=offset)
         return holds
@@ -244,13 +249,15 @@ class EditionReader(ReaderBase):
         except (OSError, RuntimeError):  # a link that loops
             target = None
         if target is None or not target.is_relative_to(inside) or target.parent != inside:
-            f.error(node, path, f"part file '{clip(name, LIMITS.echo)}' is not a file of this edition's folder",
+            f.error(codes.PART_OUTSIDE,
+                    node, path, f"part file '{clip(name, LIMITS.echo)}' is not a file of this edition's folder",
                     f"Name a file in {self._shown(folder)} by its name alone, e.g. goals.yaml: parts are "
                     f"never read from elsewhere.")
             return None
         if target.suffix not in (".yaml", ".yml") or not target.is_file():
             present = sorted(p.name for p in folder.glob("*.yaml") if p.name != "edition.yaml")
-            f.error(node, path, f"part file '{clip(name, LIMITS.echo)}' not found in {self._shown(folder)}",
+            f.error(codes.PART_NOT_FOUND,
+                    node, path, f"part file '{clip(name, LIMITS.echo)}' not found in {self._shown(folder)}",
                     did_you_mean(name, present) or "Create it (a .yaml file) or fix the name.")
             return None
         return target
@@ -267,7 +274,8 @@ class EditionReader(ReaderBase):
     def _section_id(self, f: YamlFile, node: Node, path: str) -> str | None:
         key = f.string(node, path)
         if key in self.section_ids:
-            f.error(node, path, f"section id '{key}' is used twice in this edition", "Give each section its own id.")
+            f.error(codes.SECTION_ID_TWICE,
+                    node, path, f"section id '{key}' is used twice in this edition", "Give each section its own id.")
             return None
         if key:
             self.section_ids.add(key)
@@ -280,7 +288,7 @@ class EditionReader(ReaderBase):
 
     def _block(self, f: YamlFile, node: Node, path: str) -> Block | None:
         if not isinstance(node, MappingNode) or not node.value:
-            f.error(node, path, "expected a paragraph `{zh: …, en: …}` or a block "
+            f.error(codes.EXPECTED_BLOCK, node, path, "expected a paragraph `{zh: …, en: …}` or a block "
                     f"({', '.join(BLOCK_KINDS)})", "See content/README.md, 'An edition'.")
             return None
         first = str(node.value[0][0].value)
@@ -288,7 +296,7 @@ class EditionReader(ReaderBase):
             text = self._rich(f, node, path)
             return Para(text) if text else None
         if first not in BLOCK_KINDS:
-            f.error(node.value[0][0], join(path, first), f"unknown block '{first}'",
+            f.error(codes.UNKNOWN_BLOCK, node.value[0][0], join(path, first), f"unknown block '{first}'",
                     did_you_mean(first, (*BLOCK_KINDS, *content_langs())) or f"Use one of: {', '.join(BLOCK_KINDS)}.")
             return None
         return BLOCK_READERS[first](self, f, node, path)
@@ -303,7 +311,7 @@ class EditionReader(ReaderBase):
         fields = f.mapping(node, path, shapes.BLOCKS["chart"])
         key = fields and self._ref(f, fields["chart"], join(path, "chart"), self.charts, "chart")
         if key and key in self.placed:
-            f.error(node, path, f"chart '{key}' is placed a second time in this edition",
+            f.error(codes.CHART_PLACED_TWICE, node, path, f"chart '{key}' is placed a second time in this edition",
                     f"Place it once (`- chart: {key}`) and cite it elsewhere as {{fig:{key}}}.")
             return None
         if key:
@@ -341,7 +349,7 @@ class EditionReader(ReaderBase):
     def _markup(self, f: YamlFile, node: Node, path: str, source: str):
         nodes, problems, references = parse_inline(source)
         for issue in problems:
-            f.error(node, path, issue.message, issue.fix, offset=issue.offset)
+            f.error(issue.code, node, path, issue.message, issue.fix, offset=issue.offset)
         self.section_refs += [(f, node, path, key[4:], offset) for key, offset in references if key.startswith("sec:")]
         self.chart_mentions += [(f, node, path, key[4:], offset) for key, offset in references
                                 if key.startswith("fig:")]
@@ -350,10 +358,10 @@ class EditionReader(ReaderBase):
             if key.startswith("sec:"):
                 continue  # sections may be cited before they are read: checked at the end of the edition
             table, name = (self.charts, key[4:]) if key.startswith("fig:") else (self.indicators, key)
-            problem = self.unknown(name, table, "{" + key + "}") if name else ("an empty placeholder '{}'",
-                                                                               "Write a key inside.")
+            problem = self.unknown(name, table, "{" + key + "}") if name else \
+                Unknown(codes.EMPTY_PLACEHOLDER, "an empty placeholder '{}'", "Write a key inside.")
             if problem:
-                f.error(node, path, *problem, offset=offset)
+                f.error(*problem.at(node, path), offset=offset)
                 unknown = True
             elif name not in table:
                 self.cascades += 1  # cites a broken entry, which says what is wrong with it

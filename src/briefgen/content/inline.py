@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import codes
+from ..codes import Code
 from ..model import (
     ChartMention,
     InlineNode,
@@ -20,6 +22,7 @@ LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 @dataclass(frozen=True)
 class MarkupProblem:
+    code: Code
     offset: int  # index in the source string
     message: str
     fix: str
@@ -59,10 +62,12 @@ def parse_inline(source: str) -> tuple[tuple[InlineNode, ...], list[MarkupProble
         elif stack[-1].kind == "[":
             closed = stack.pop()
             if not url.startswith(LINK_SCHEMES):
-                problems.append(MarkupProblem(match.start() + 2, f"link target '{url}' is not allowed",
+                problems.append(MarkupProblem(codes.LINK_TARGET,
+                                              match.start() + 2, f"link target '{url}' is not allowed",
                                               "Use an http://, https:// or mailto: address."))
             if not closed.children:
-                problems.append(MarkupProblem(closed.offset, "a link with no text would print nothing",
+                problems.append(MarkupProblem(codes.EMPTY_LINK,
+                                              closed.offset, "a link with no text would print nothing",
                                               "Write the words readers click between [ and ]."))
             stack[-1].children.append(Link(url, tuple(closed.children)))
         else:
@@ -71,7 +76,7 @@ def parse_inline(source: str) -> tuple[tuple[InlineNode, ...], list[MarkupProble
     for unclosed in stack[1:]:
         what = "bold text" if unclosed.kind == "**" else "link"
         close = "**" if unclosed.kind == "**" else "](https://…)"
-        problems.append(MarkupProblem(unclosed.offset, f"{what} is opened here but never closed",
+        problems.append(MarkupProblem(codes.UNCLOSED_MARKUP, unclosed.offset, f"{what} is opened here but never closed",
                                       f"Close it with `{close}`, or remove the mark."))
     return tuple(_flatten_unclosed(stack)), problems, references
 

@@ -6,6 +6,7 @@ import itertools
 import re
 from pathlib import Path
 
+from .. import codes
 from ..diagnostics import ContentError, Diagnostic
 from ..model import (
     Library,
@@ -38,7 +39,8 @@ EDITION_FOLDER = re.compile(r"\d{2,3}")  # editions/01 … editions/999
 class _Loader(TablesReader, ChartsReader, EditionReader):
     def library(self) -> Library | None:
         if not self.root.is_dir():
-            self.sink.append(Diagnostic(None, "", f"content folder '{self.root}' does not exist",
+            self.sink.append(Diagnostic(codes.NO_CONTENT_FOLDER,
+                                        None, "", f"content folder '{self.root}' does not exist",
                                         "Pass the folder that holds glossary.yaml and editions/."))
             return None
         self._table("glossary.yaml", self._term, self.glossary)
@@ -54,19 +56,21 @@ class _Loader(TablesReader, ChartsReader, EditionReader):
         folder = self.root / "editions"
         folders = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")] if folder.is_dir() else []
         for odd in (p for p in folders if not EDITION_FOLDER.fullmatch(p.name)):
-            self.sink.append(Diagnostic(None, "", f"{self._shown(odd)}: an edition's folder is named by its number",
+            self.sink.append(Diagnostic(codes.EDITION_FOLDER_NAME,
+                                        None, "", f"{self._shown(odd)}: an edition's folder is named by its number",
                                         "Rename it to the edition's number, e.g. editions/02, or move it out of "
                                         "editions/."))
         numbered = sorted((p for p in folders if EDITION_FOLDER.fullmatch(p.name)), key=lambda p: int(p.name))
         for first, second in itertools.pairwise(numbered):
             if int(first.name) == int(second.name):
-                self.sink.append(Diagnostic(None, "", f"{self._shown(first)} and {self._shown(second)} are both "
+                self.sink.append(Diagnostic(codes.EDITION_FOLDER_TWICE,
+                                            None, "", f"{self._shown(first)} and {self._shown(second)} are both "
                                             f"edition {int(first.name)}", "Keep one folder per edition number."))
         for lacking in (p for p in numbered if not (p / "edition.yaml").is_file()):
-            self.sink.append(Diagnostic(None, "", f"{self._shown(lacking)} has no edition.yaml",
+            self.sink.append(Diagnostic(codes.NO_EDITION_YAML, None, "", f"{self._shown(lacking)} has no edition.yaml",
                                         "Add it (see content/README.md, 'An edition'), or remove the folder."))
         if not folders:
-            self.sink.append(Diagnostic(None, "", f"no edition found under {self._shown(folder)}",
+            self.sink.append(Diagnostic(codes.NO_EDITIONS, None, "", f"no edition found under {self._shown(folder)}",
                                         "Add editions/NN/edition.yaml."))
         return [p / "edition.yaml" for p in numbered if (p / "edition.yaml").is_file()]
 

@@ -17,6 +17,8 @@ from typing import Protocol, TypeVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .. import codes
+from ..codes import Code
 from ..diagnostics import Diagnostic, did_you_mean
 from ..failures import clip
 from ..languages import content_langs, profile
@@ -113,34 +115,35 @@ class YamlFile:
             with open(path, "rb") as handle:
                 data = handle.read(LIMITS.file_bytes + 1)
         except OSError as err:
-            self._file_error(1, 1, f"cannot be read ({err.strerror})", "Check the file's permissions.")
+            self._file_error(codes.FILE_UNREADABLE,
+                             1, 1, f"cannot be read ({err.strerror})", "Check the file's permissions.")
             return None
         if len(data) > LIMITS.file_bytes:
-            self._file_error(1, 1, f"is larger than {LIMITS.file_bytes // 1_000_000} MB",
+            self._file_error(codes.FILE_TOO_LARGE, 1, 1, f"is larger than {LIMITS.file_bytes // 1_000_000} MB",
                              "Split it: a content file holds text, not data dumps.")
             return None
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            self._file_error(1, 1, "is UTF-16 text", "Save it as UTF-8 (without BOM).")
+            self._file_error(codes.UTF16_FILE, 1, 1, "is UTF-16 text", "Save it as UTF-8 (without BOM).")
             return None
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             line = data.count(b"\n", 0, err.start) + 1
             column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
-            self._file_error(line, column, f"is not UTF-8 text (byte 0x{data[err.start]:02x})",
+            self._file_error(codes.NOT_UTF8, line, column, f"is not UTF-8 text (byte 0x{data[err.start]:02x})",
                              "Save it as UTF-8; a binary file does not belong in the content.")
             return None
         control = CONTROL.search(text)
         if control is not None:
             bad = control.start()
             line = text.count("\n", 0, bad) + 1
-            self._file_error(line, bad - (text.rfind("\n", 0, bad) + 1) + 1,
+            self._file_error(codes.CONTROL_CHARACTER, line, bad - (text.rfind("\n", 0, bad) + 1) + 1,
                              f"holds an invisible control character U+{ord(text[bad]):04X}", "Delete it.")
             return None
         return text
 
-    def _file_error(self, line: int, column: int, problem: str, fix: str) -> None:
-        self.sink.append(Diagnostic(Location(self.name, line, column), "", f"the file {problem}", fix))
+    def _file_error(self, code: Code, line: int, column: int, problem: str, fix: str) -> None:
+        self.sink.append(Diagnostic(code, Location(self.name, line, column), "", f"the file {problem}", fix))
 
     def _compose(self) -> Node | None:
         assert self.source is not None  # composed only once the file is decoded
@@ -157,17 +160,19 @@ class YamlFile:
             problem = clip((err.problem or "invalid YAML").rstrip("."), LIMITS.echo)
             context = f" ({clip(err.context, LIMITS.echo)})" if err.context else ""
             fix = "Check indentation, and quote text that contains ': ' or starts with a symbol."
-            self.sink.append(Diagnostic(where, "", f"YAML syntax error: {problem}{context}", fix))
+            self.sink.append(Diagnostic(codes.YAML_SYNTAX, where, "", f"YAML syntax error: {problem}{context}", fix))
             return None
         except yaml.YAMLError as err:
-            self.sink.append(Diagnostic(Location(self.name, 1, 1), "", f"YAML error: {clip(str(err), LIMITS.echo)}",
+            self.sink.append(Diagnostic(codes.YAML_ERROR, Location(self.name, 1, 1), "",
+                                        f"YAML error: {clip(str(err), LIMITS.echo)}",
                                         "Save the file as plain UTF-8 YAML."))
             return None
         except RecursionError:
-            self._file_error(1, 1, "nests too deeply to read", f"Keep nesting under {LIMITS.depth} levels.")
+            self._file_error(codes.TOO_DEEP,
+                             1, 1, "nests too deeply to read", f"Keep nesting under {LIMITS.depth} levels.")
             return None
         if root is None:
-            self.sink.append(Diagnostic(Location(self.name, 1, 1), "", "the file is empty",
+            self.sink.append(Diagnostic(codes.EMPTY_FILE, Location(self.name, 1, 1), "", "the file is empty",
                                         "Add the content or remove the file."))
         return root if root is None or self._bounded(root) else None
 
@@ -182,7 +187,8 @@ class YamlFile:
             if id(node) in depth:
                 continue
             if level > LIMITS.depth:
-                self.error(node, "", f"the content nests deeper than {LIMITS.depth} levels", "Flatten it.")
+                self.error(codes.TOO_DEEP,
+                           node, "", f"the content nests deeper than {LIMITS.depth} levels", "Flatten it.")
                 return False
             depth[id(node)] = level
             order.append(node)
@@ -196,7 +202,8 @@ class YamlFile:
         assert self.source is not None  # there are nodes only in a file that was decoded
         budget = max(LIMITS.expanded_characters, 4 * len(self.source))
         if nodes > LIMITS.expanded_nodes or characters > budget:
-            self.error(root, "", f"aliases (*name) expand this file to {nodes:,} values and {characters:,} "
+            self.error(codes.ALIAS_EXPANSION,
+                       root, "", f"aliases (*name) expand this file to {nodes:,} values and {characters:,} "
                                  f"characters, beyond the limits ({LIMITS.expanded_nodes:,} values, {budget:,} "
                                  f"characters)", "Write each text where it is used instead of repeating an alias.")
             return False
@@ -228,11 +235,11 @@ class YamlFile:
             seen += 1
         return self.where(node)
 
-    def error(self, node: Node, path: str, message: str, fix: str = "", offset: int | None = None) -> None:
-        self.sink.append(Diagnostic(self.where(node, offset), path, message, fix))
+    def error(self, code: Code, node: Node, path: str, message: str, fix: str = "", offset: int | None = None) -> None:
+        self.sink.append(Diagnostic(code, self.where(node, offset), path, message, fix))
 
-    def warn(self, node: Node, path: str, message: str, fix: str = "") -> None:
-        self.sink.append(Diagnostic(self.where(node), path, message, fix, "warning"))
+    def warn(self, code: Code, node: Node, path: str, message: str, fix: str = "") -> None:
+        self.sink.append(Diagnostic(code, self.where(node), path, message, fix, "warning"))
 
     # -- typed readers ------------------------------------------------------
 
@@ -241,7 +248,8 @@ class YamlFile:
         did-you-mean, missing ones a fix."""
         if not isinstance(node, MappingNode):
             got = "plain text" if node is self.root and isinstance(node, ScalarNode) else describe(node)
-            self.error(node, path, f"expected a mapping (key: value), got {got}", "Write one `key: value` per line.")
+            self.error(codes.EXPECTED_MAPPING,
+                       node, path, f"expected a mapping (key: value), got {got}", "Write one `key: value` per line.")
             return None
         required, allowed = shape.required, (*shape.required, *shape.optional)
         found: dict[str, Node] = {}
@@ -250,19 +258,19 @@ class YamlFile:
             key = str(key_node.value)
             key_path = join(path, key)
             if key in found:
-                self.error(key_node, key_path, f"key '{key}' appears twice", "Keep one of them.")
+                self.error(codes.DUPLICATE_KEY, key_node, key_path, f"key '{key}' appears twice", "Keep one of them.")
             elif allowed and key not in allowed:
                 hint = did_you_mean(key, allowed)
                 suggested.add(hint.split("'")[1] if hint else "")
                 hint = hint or f"Allowed keys: {', '.join(allowed)}."
                 if node.flow_style and value_node.tag.endswith(":null"):
                     hint = "Inside `{…}` a comma ends the value: put text that contains a comma in quotes."
-                self.error(key_node, key_path, f"unknown key '{key}'", hint)
+                self.error(codes.UNKNOWN_KEY, key_node, key_path, f"unknown key '{key}'", hint)
             else:
                 found[key] = value_node
         for key in required:
             if key not in found and key not in suggested:  # a misspelling was already reported
-                self.error(node, path, f"missing '{key}'", f"Add `{key}:` here.")
+                self.error(codes.MISSING_KEY, node, path, f"missing '{key}'", f"Add `{key}:` here.")
         return found if all(key in found for key in required) else None
 
     def entries(self, node: Node | None, path: str) -> list[tuple[str, Node, Node]]:
@@ -271,14 +279,15 @@ class YamlFile:
             return []
         if not isinstance(node, MappingNode):
             got = "plain text" if node is self.root and isinstance(node, ScalarNode) else describe(node)
-            self.error(node, path, f"expected entries `key: ...`, got {got}")
+            self.error(codes.EXPECTED_ENTRIES, node, path, f"expected entries `key: ...`, got {got}")
             return []
         seen: set[str] = set()
         result = []
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in seen:
-                self.error(key_node, join(path, key), f"key '{key}' appears twice", "Keys must be unique.")
+                self.error(codes.DUPLICATE_KEY,
+                           key_node, join(path, key), f"key '{key}' appears twice", "Keys must be unique.")
                 continue
             seen.add(key)
             result.append((key, key_node, value_node))
@@ -286,7 +295,7 @@ class YamlFile:
 
     def sequence(self, node: Node, path: str) -> list[Node] | None:
         if not isinstance(node, SequenceNode):
-            self.error(node, path, f"expected a list, got {describe(node)}",
+            self.error(codes.EXPECTED_LIST, node, path, f"expected a list, got {describe(node)}",
                        "Write one item per line, each starting with '- '.")
             return None
         return list(node.value)
@@ -295,12 +304,13 @@ class YamlFile:
         """Text as the typesetter will set it: white space folded to plain spaces, nothing invisible or
         unprintable, at most `limit` characters (LIMITS.text by default)."""
         if not isinstance(node, ScalarNode) or node.tag != STR_TAG or not node.value.strip():
-            self.error(node, path, f"expected text, got {describe(node)}",
+            self.error(codes.EXPECTED_TEXT, node, path, f"expected text, got {describe(node)}",
                        "Write the text, quoted if it looks like a number or date.")
             return None
         limit = limit or LIMITS.text
         if len(node.value) > limit:
-            self.error(node, path, f"the text is {len(node.value):,} characters long; at most {limit:,} fit here",
+            self.error(codes.TEXT_TOO_LONG,
+                       node, path, f"the text is {len(node.value):,} characters long; at most {limit:,} fit here",
                        "Shorten it, or split a paragraph in two.")
             return None
         text = as_read(node)
@@ -313,19 +323,21 @@ class YamlFile:
             what = "a text-direction control" if char in BIDI_CONTROLS else \
                 "a ligature character (write its letters)" if char in LIGATURES else "an invisible character"
             name = unicodedata.name(char, "a control character")
-            self.error(node, path, f"{what} U+{ord(char):04X} ({name}) is in the text",
+            self.error(codes.HIDDEN_CHARACTER, node, path, f"{what} U+{ord(char):04X} ({name}) is in the text",
                        "Delete it: it would not print, yet it changes what readers copy or how the line reads.",
                        offset=self._offset(node, text, offset))
         shown = {i for i, _ in hidden}
         missing = [(i, c) for i, c in self.capacity.uncovered(text) if i not in shown] if self.capacity else []
         for offset, char in missing[:MAX_CHARACTER_ERRORS]:
             quoted = f"'{char}' " if char.isprintable() else ""
-            self.error(node, path, f"character {quoted}(U+{ord(char):04X}) is not in the brief's fonts",
+            self.error(codes.NOT_IN_FONTS,
+                       node, path, f"character {quoted}(U+{ord(char):04X}) is not in the brief's fonts",
                        "Use a common form of the character or describe it in words: "
                        "the brief never prints a missing-glyph box.", offset=self._offset(node, text, offset))
         more = len(hidden) + len(missing) - 2 * MAX_CHARACTER_ERRORS
         if len(hidden) > MAX_CHARACTER_ERRORS or len(missing) > MAX_CHARACTER_ERRORS:
-            self.error(node, path, f"{max(more, 1)} more characters like these are in the text", "Remove them all.")
+            self.error(codes.MORE_CHARACTERS,
+                       node, path, f"{max(more, 1)} more characters like these are in the text", "Remove them all.")
         return not (hidden or missing)
 
     @staticmethod
@@ -345,20 +357,23 @@ class YamlFile:
             value = Decimal(node.value)
             if abs(value) < LIMITS.largest_number:
                 return value
-            self.error(node, path, f"{describe(node)} is too large", f"Numbers stay under {LIMITS.largest_number:,}: "
+            self.error(codes.NUMBER_TOO_LARGE,
+                       node, path, f"{describe(node)} is too large", f"Numbers stay under {LIMITS.largest_number:,}: "
                        "state a large amount in a larger unit (万亿元).")
             return None
-        self.error(node, path, f"expected a number, got {describe(node)}", _number_fix(node))
+        self.error(codes.EXPECTED_NUMBER, node, path, f"expected a number, got {describe(node)}", _number_fix(node))
         return None
 
     def integer(self, node: Node, path: str, low: int | None = None, high: int | None = None) -> int | None:
         """A whole number written in decimal digits, within [low, high] when given."""
         if not (isinstance(node, ScalarNode) and node.tag == INT_TAG and WHOLE.match(node.value)):
-            self.error(node, path, f"expected a whole number, got {describe(node)}", _number_fix(node))
+            self.error(codes.EXPECTED_WHOLE_NUMBER,
+                       node, path, f"expected a whole number, got {describe(node)}", _number_fix(node))
             return None
         value = int(node.value)
         if (low is not None and value < low) or (high is not None and value > high):
-            self.error(node, path, f"{value} is out of range", f"Give a whole number from {low} to {high}.")
+            self.error(codes.OUT_OF_RANGE,
+                       node, path, f"{value} is out of range", f"Give a whole number from {low} to {high}.")
             return None
         return value
 
@@ -368,7 +383,8 @@ class YamlFile:
                 return datetime.date.fromisoformat(node.value[:10])
             except ValueError:
                 pass
-        self.error(node, path, f"expected a date, got {describe(node)}", "Write it as YYYY-MM-DD, e.g. 2026-11-28.")
+        self.error(codes.EXPECTED_DATE,
+                   node, path, f"expected a date, got {describe(node)}", "Write it as YYYY-MM-DD, e.g. 2026-11-28.")
         return None
 
     def choice(self, node: Node, path: str, options: Iterable[Option]) -> Option | None:
@@ -378,7 +394,7 @@ class YamlFile:
             return value
         hint = did_you_mean(str(value), options) or f"Choose one of: {', '.join(options)}."
         problem = f"'{value}' is not allowed here" if value else f"expected one of {', '.join(options)}"
-        self.error(node, path, problem, hint)
+        self.error(codes.NOT_ALLOWED, node, path, problem, hint)
         return None
 
     def text(self, node: Node, path: str, limit: int | None = None, markup: bool = False) -> Text | None:
@@ -386,7 +402,7 @@ class YamlFile:
         `markup` (paragraphs, list items, quotations), placeholders and marks are refused: they would print
         as typed."""
         if isinstance(node, ScalarNode):
-            self.error(node, path, f"expected both languages, got {describe(node)}",
+            self.error(codes.EXPECTED_BOTH_LANGUAGES, node, path, f"expected both languages, got {describe(node)}",
                        "Write it as `{zh: 中文, en: English}`.")
             return None
         langs = content_langs()
@@ -398,7 +414,8 @@ class YamlFile:
             self.texts.append((node, path, fields))
         for lang, value in values.items():
             if value and not profile(lang).cjk and ('"' in value or "'" in value):
-                self.warn(fields[lang], join(path, lang), f"straight quote or apostrophe in {lang} text",
+                self.warn(codes.STRAIGHT_QUOTE,
+                          fields[lang], join(path, lang), f"straight quote or apostrophe in {lang} text",
                           "Use typographic marks: “ ” ‘ ’ (and ’ for apostrophes).")
         plain = markup or all(self.unmarked(fields[lang], join(path, lang), v) for lang, v in values.items() if v)
         if not (all(values.values()) and plain):
@@ -409,7 +426,8 @@ class YamlFile:
         """Whether text is free of markup, which would print as typed here; reports it when it is not."""
         found = MARKUP.search(text)
         if found:
-            self.error(node, path, f"'{found.group(0)}' would be printed as it is: placeholders, bold and links work "
+            self.error(codes.MARKUP_NOT_HERE,
+                       node, path, f"'{found.group(0)}' would be printed as it is: placeholders, bold and links work "
                        "only in paragraphs, list items and quotations",
                        "Write the words themselves here (a figure's value, the text without **).")
         return found is None

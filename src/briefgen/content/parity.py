@@ -22,6 +22,8 @@ from itertools import product
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from .. import codes
+from ..codes import Code
 from ..languages import content_langs, profile, source_lang
 from ..model import Term
 from .inline import TOKEN
@@ -186,6 +188,9 @@ class Names:
                 yield start, end, self.terms[key]
 
 
+PINYIN_SPAN = 8  # opening characters of a name whose pinyin is looked for: a company is named by its first few
+
+
 def pinyin_forms(term: Term) -> set[str]:
     """Pinyin (no tones, no spaces) of the opening characters of the term's Chinese names, two
     characters and longer: 江丰 → jiangfeng, 甬矽电子 → yongxidianzi. Forms its own English uses
@@ -197,7 +202,8 @@ def pinyin_forms(term: Term) -> set[str]:
         first = HAN_RUN.search(name)
         # The two commonest readings of each character (长: zhang, chang), not the rare ones
         # (方 read as feng would take Dongfeng for 东方日升).
-        readings = [r[:2] for r in pinyin(first.group(), style=normal, heteronym=True)] if first else []
+        # At most PINYIN_SPAN characters: each doubles the forms (a name of 90 长 would ask for 2^90 of them).
+        readings = [r[:2] for r in pinyin(first.group()[:PINYIN_SPAN], style=normal, heteronym=True)] if first else []
         for length in range(2, len(readings) + 1):
             forms.update(form for form in map(_plain, map("".join, product(*readings[:length]))) if form not in own)
     return forms
@@ -312,7 +318,7 @@ class _Pair:
         self._glossary()
         for rule in sorted(self.ignored - self.found):
             assert self.hatch is not None  # only a `parity:` exception ignores a rule
-            self.f.error(self.hatch, join(self.path, "parity.ignore"),
+            self.f.error(codes.PARITY_NEEDLESS, self.hatch, join(self.path, "parity.ignore"),
                          f"'{rule}' is ignored here, but zh and en agree on it",
                          "Remove it from `ignore:`: an exception must answer a real difference.")
 
@@ -325,7 +331,7 @@ class _Pair:
         fields = {str(k.value): v for k, v in self.hatch.value} if isinstance(self.hatch, MappingNode) else {}
         items = (self.f.sequence(fields["ignore"], join(path, "ignore")) or []) if "ignore" in fields else []
         if "ignore" in fields and not items and isinstance(fields["ignore"], SequenceNode):
-            self.f.error(fields["ignore"], join(path, "ignore"), "no rule named",
+            self.f.error(codes.PARITY_NO_RULE, fields["ignore"], join(path, "ignore"), "no rule named",
                          f"List the rules this text is excused from: {', '.join(RULES)}.")
         rules = {self.f.choice(item, join(join(path, "ignore"), i), RULES) for i, item in enumerate(items)}
         reason = self.f.string(fields["reason"], join(path, "reason")) if "reason" in fields else None
@@ -333,13 +339,13 @@ class _Pair:
             return set()  # an exception that is not valid excuses nothing
         return {rule for rule in rules if rule is not None}  # all of them, by now
 
-    def _report(self, rule: str, lang: str, message: str, fix: str, offset: int | None = None) -> None:
+    def _report(self, rule: str, code: Code, lang: str, message: str, fix: str, offset: int | None = None) -> None:
         self.found.add(rule)
         if rule in self.ignored:
             return
         text, node = self.texts[lang], self.nodes[lang]
         # At the character when known, else at the text's start (not at a block's `>-`).
-        self.f.error(node, join(self.path, lang), message, fix, offset=_raw_offset(node, text, offset or 0))
+        self.f.error(code, node, join(self.path, lang), message, fix, offset=_raw_offset(node, text, offset or 0))
 
     # -- the three rules ----------------------------------------------------------------------
 
@@ -351,7 +357,7 @@ class _Pair:
         marks = {lang: Counter(_marks(self.texts[lang])) for lang in self.texts}
         for lang, other in self._both_ways:
             for mark in sorted((marks[other] - marks[lang]).elements()):
-                self._report("placeholders", lang, f"{mark} is in {other} but not in {lang}",
+                self._report("placeholders", codes.PARITY_PLACEHOLDERS, lang, f"{mark} is in {other} but not in {lang}",
                              "Write the same placeholders and links in both languages (order may differ).")
 
     def _numbers(self) -> None:
@@ -366,7 +372,7 @@ class _Pair:
         at = self.source if extra[self.source] else self.target
         said = "; ".join(f"{lang} has {_listed(found[lang], extra[lang])}{self._cited(lang, first, at)} that "
                          f"{other} has not" for lang, other in self._both_ways if extra[lang])
-        self._report("numbers", at, f"the numbers differ: {said}",
+        self._report("numbers", codes.PARITY_NUMBERS, at, f"the numbers differ: {said}",
                      "Write the same figures in both languages, or correct the wrong one (in English: one to "
                      "nine in words, 10 and above in figures; see content/README.md, 'Parity').",
                      offset=first[at])
@@ -383,7 +389,8 @@ class _Pair:
         source, target, lang = self.texts[self.source], self.texts[self.target], self.target
         strays = list(self.names.strays(target))
         for start, _, term in strays:  # first: a name in pinyin is reported as that, once
-            self._report("glossary", lang, f"'{target[start:_]}' is a pinyin form of {term.short.zh}, whose "
+            self._report("glossary", codes.PARITY_PINYIN, lang,
+                         f"'{target[start:_]}' is a pinyin form of {term.short.zh}, whose "
                          f"official English is {' or '.join(map(repr, _names(term)))}",
                          f"Write the glossary's form ({term.key} in glossary.yaml).", offset=start)
         written, strayed = en_form(target), {term.key for _, _, term in strays}
@@ -394,7 +401,8 @@ class _Pair:
             if any(name.translate(ZH_QUOTES) in target for name in (term.name.zh, term.short.zh)):
                 continue  # the translation quotes the Chinese name itself (The source writes only “双碳”)
             names = _names(term)
-            self._report("glossary", lang, f"{self.source} names {term.short.zh} ({term.key}), but {lang} writes "
+            self._report("glossary", codes.PARITY_GLOSSARY, lang,
+                         f"{self.source} names {term.short.zh} ({term.key}), but {lang} writes "
                          + (f"neither {names[0]!r} nor {names[1]!r}" if len(names) > 1 else f"no {names[0]!r}"),
                          f"Write the glossary's English for {term.key}, or change glossary.yaml.")
 

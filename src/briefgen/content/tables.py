@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .. import derive
+from .. import codes, derive
 from ..diagnostics import did_you_mean
 from ..languages import content_langs
 from ..model import (
@@ -142,7 +142,7 @@ class TablesReader(ReaderBase):
     def _vintages(self, f: YamlFile, node: Node, key: str, fields: dict[str, Node]) -> tuple[Vintage, ...] | None:
         """`value: 8000`, the figure for every edition; or `values:`, its revisions, each from a date on."""
         if ("value" in fields) == ("values" in fields):
-            f.error(node, key, "give either `value:` or `values:`",
+            f.error(codes.VALUE_OR_VALUES, node, key, "give either `value:` or `values:`",
                     "Write `value: 8000`, or, for a figure revised over time, a list "
                     "`values: [{value: 8000, as_of: 2026-11-28}, {value: 8500, as_of: 2027-03-01}]`.")
             return None
@@ -154,7 +154,8 @@ class TablesReader(ReaderBase):
             return None
         dates = [v.as_of for v in vintages if v.as_of is not None]  # all of them: `as_of` is required in `values:`
         if dates != sorted(set(dates)):
-            f.error(fields["values"], join(key, "values"), "the values' `as_of` dates must each be later than the one "
+            f.error(codes.VINTAGES_OUT_OF_ORDER,
+                    fields["values"], join(key, "values"), "the values' `as_of` dates must each be later than the one "
                     "before", "List the revisions oldest first, one per date.")
             return None
         return vintages
@@ -186,7 +187,8 @@ class TablesReader(ReaderBase):
                 cycle = chain[chain.index(key):] + [key]
                 draft = drafts[cycle[0]]
                 node = draft.fields["derive" if draft.derivation else "check"]
-                draft.file.error(node, join(draft.key, "derive" if draft.derivation else "check"),
+                draft.file.error(codes.DERIVATION_CIRCLE,
+                                 node, join(draft.key, "derive" if draft.derivation else "check"),
                                  f"the figures are computed from one another in a circle: {' → '.join(cycle)}",
                                  "Derive each figure from stated figures, or from derived ones that do not lead back.")
                 return False
@@ -200,7 +202,7 @@ class TablesReader(ReaderBase):
                 else:
                     problem = self.unknown(operand, self.indicators)
                     if problem:
-                        draft.file.error(node, draft.operand_path, *problem)
+                        draft.file.error(*problem.at(node, draft.operand_path))
                     ok = False
             state[key] = "done"
             if ok:
@@ -222,7 +224,7 @@ class TablesReader(ReaderBase):
             try:
                 quantity = derive.evaluate(draft.derivation, view)
             except derive.DerivationError as err:
-                f.error(draft.fields["derive"], join(key, "derive"), f"{err}{when}",
+                f.error(err.code, draft.fields["derive"], join(key, "derive"), f"{err}{when}",
                         "Derive from figures that fit the operation.")
                 return None
             return Indicator(key, draft.label, quantity, draft.kind, draft.source or first.source, draft.year,
@@ -239,11 +241,12 @@ class TablesReader(ReaderBase):
     def _when(self, f: YamlFile, node: Node, key: str, fields: dict[str, Node]):
         """(year, period, assumed_year): a year, or a period with an optional assumed year."""
         if ("year" in fields) == ("period" in fields):
-            f.error(node, key, "give either `year:` or `period:`",
+            f.error(codes.YEAR_OR_PERIOD, node, key, "give either `year:` or `period:`",
                     "Use `year: 2027` when the source gives a year, otherwise `period: {zh: …, en: …}`.")
             return None
         if "assumed_year" in fields and "year" in fields:
-            f.error(fields["assumed_year"], join(key, "assumed_year"), "`assumed_year` goes with `period`, not `year`",
+            f.error(codes.ASSUMED_YEAR_WITH_YEAR,
+                    fields["assumed_year"], join(key, "assumed_year"), "`assumed_year` goes with `period`, not `year`",
                     "Remove it: the year is stated.")
             return None
         years = (LIMITS.first_year, LIMITS.last_year)
@@ -265,14 +268,16 @@ class TablesReader(ReaderBase):
         operations = [(op, fields[op]) for op in DERIVATION_OPS if op in fields]
         if len(operations) != 1:
             if len(fields) == len(node.value):  # no key unknown (each reported): their number is what is wrong
-                f.error(node, path, "expected one operation", "Write e.g. `{cagr: [from_key, to_key]}`.")
+                f.error(codes.ONE_OPERATION,
+                        node, path, "expected one operation", "Write e.g. `{cagr: [from_key, to_key]}`.")
             return None
         op, operands_node = operations[0]
         operands = self._list(f, operands_node, join(path, op), lambda f, n, p: f.string(n, p, LIMITS.line))
         if operands is None:
             return None
         if len(operands) != 2:
-            f.error(operands_node, join(path, op), f"{op} takes two indicators, got {len(operands)}",
+            f.error(codes.TWO_OPERANDS,
+                    operands_node, join(path, op), f"{op} takes two indicators, got {len(operands)}",
                     "Write `[from_key, to_key]`.")
             return None
         return Derivation(op, operands)
@@ -288,14 +293,15 @@ class TablesReader(ReaderBase):
         try:
             found = derive.disagreement(indicator, {**view, key: indicator})
         except derive.DerivationError as err:
-            f.error(check_node, join(key, "check"), f"{err}{when}", "Check against figures that fit the operation.")
+            f.error(err.code,
+                    check_node, join(key, "check"), f"{err}{when}", "Check against figures that fit the operation.")
             return None
         expected = dict((str(k.value), v) for k, v in check_node.value).get("expected") \
             if isinstance(check_node, MappingNode) else None
         reason = f.string(expected, join(join(key, "check"), "expected"), LIMITS.line) if expected else None
         if found and reason is None and expected is None:
             start, end = (view[k] for k in found.derivation.operands)
-            f.warn(check_node, join(key, "check"),
+            f.warn(codes.CLAIM_DISAGREES, check_node, join(key, "check"),
                    f"the source states {found.stated.value}{found.stated.unit}, but {start.key} "
                    f"({start.quantity.value}{start.quantity.unit}, {start.calendar_year}) → {end.key} "
                    f"({end.quantity.value}{end.quantity.unit}, {end.calendar_year}) implies "
@@ -303,7 +309,8 @@ class TablesReader(ReaderBase):
                    "The brief prints the stated figure with an editors' note; --strict makes this an error. "
                    "Once the editors have weighed it, say why under `check:` (`expected: …`).")
         elif expected is not None and not found and not self._revised(key, *indicator.check.operands):
-            f.error(expected, join(join(key, "check"), "expected"), "the stated figure agrees with its data",
+            f.error(codes.NOTHING_TO_EXPLAIN,
+                    expected, join(join(key, "check"), "expected"), "the stated figure agrees with its data",
                     "Remove `expected:`: there is no disagreement to explain.")
             return None
         return indicator
@@ -317,7 +324,7 @@ class TablesReader(ReaderBase):
         if value in UNITS:
             return value
         hint = did_you_mean(str(value), UNITS) or f"Use one of: {' '.join(UNITS)}."
-        f.error(node, path, f"unknown unit '{value}'", hint)
+        f.error(codes.UNKNOWN_UNIT, node, path, f"unknown unit '{value}'", hint)
         return None
 
 
