@@ -100,10 +100,16 @@ def composed():
 
 
 def render_repeated(times: int, out: Path) -> None:
-    """(In a process of its own.) The Chinese brief's blocks repeated, rendered by briefgen."""
+    """(In a process of its own.) The Chinese brief's blocks repeated, rendered by briefgen, in a process run as
+    briefgen's command line runs its commands (briefgen.cli.run): the cycle collector off, the heap left to the
+    process's end."""
+    import gc
+
     from briefgen.typeset.render import render
 
+    gc.disable()
     out.write_bytes(render(repeated(composed(), times)).data)
+    gc.freeze()
 
 
 def typst_command(source: Path, out: Path) -> list[str]:
