@@ -249,6 +249,7 @@ class _Paragraph:
         self.dashes = [m.start() for m in _DASH.finditer(self.text)]
         self._lines: dict[tuple[int, int, float, float, bool], list[Line]] = {}
         self._identity = ""  # of its spans and style, for the kept lines: made when first needed
+        self._set: dict[tuple[Line, str], _LineSetter] = {}  # each line as set, by alignment
 
     def lines(self, start: int, end: int, measure: float, indent: float, ragged: bool) -> list[Line]:
         key = (start, end, measure, indent, ragged)
@@ -270,6 +271,14 @@ class _Paragraph:
             self._identity = hashlib.sha256(repr((self.spans, self.style)).encode()).hexdigest()
         key = keptlines.paragraph_key(self._identity, start, end, measure, indent, ragged, self.prep.hyphenate)
         return bundle.lines(key, search)
+
+    def set_line(self, line: Line, align: str, baseline: float) -> pm.TextLine:
+        """The line's glyph runs at this baseline; its runs are worked out once a process (a watch sets a
+        brief again after each edit: most of its lines have not changed)."""
+        key = (line, align)
+        if key not in self._set:
+            self._set[key] = _LineSetter(self, line, align)
+        return self._set[key].set(baseline)
 
     def _kerning(self) -> dict[int, float]:
         """The fonts' pair adjustments inside each run (gap k: between characters k and k + 1)."""
@@ -379,7 +388,7 @@ class TextBlock(Box):
     def draw(self) -> list[pm.Item]:
         style = self.style
         top = self.height - style.baseline_depth
-        lines = [_LineSetter(self._para, line, self._align).set(top - index * style.line_height)
+        lines = [self._para.set_line(line, self._align, top - index * style.line_height)
                  for index, line in enumerate(self._lines)]
         return [pm.Text(lines, style.size, style.color, style.lang, self.role, " " in self._para.text, self.node)]
 
@@ -397,6 +406,7 @@ class _LineSetter:
         self.spacing: Spacing = spacing(para.prep, line, align)
         self.x0 = indent + self.spacing.offset - para.prep.lead.get(line.first, 0.0)
         self.extras = sorted(self.spacing.extra.items())
+        self._steps: tuple[list[pm.Step], str | None] | None = None  # what set() makes, at any baseline
 
     def x(self, k: int) -> float:
         """Where character k starts (k = b + 1: where the line ends), from the line's origin."""
@@ -408,6 +418,12 @@ class _LineSetter:
         return natural + self.spacing.flex * (prep.p_flex[gaps] - prep.p_flex[a]) + tracked + extra
 
     def set(self, baseline: float) -> pm.TextLine:
+        if self._steps is None:
+            self._steps = self._runs()
+        steps, actual = self._steps
+        return pm.TextLine(self.x0, baseline, steps, actual, self._links(baseline))
+
+    def _runs(self) -> tuple[list[pm.Step], str | None]:
         steps: list[pm.Step] = []
         flex, zh = self.spacing.flex, profile(self.style.lang).cjk
         text, p_w = self.para.text, self.para.prep.p_w
@@ -422,8 +438,7 @@ class _LineSetter:
             font = self.para.run_at(self.line.last).font
             steps.append(pm.Glyph("-", font, self.x(self.line.last + 1), _widths(font, self.style.size)["-"]))
         source = text[self.line.first:self.line.last + 1] + ("-" if self.line.hyphen else "")
-        actual = source if self._needs_actual_text(source) else None
-        return pm.TextLine(self.x0, baseline, steps, actual, self._links(baseline))
+        return steps, source if self._needs_actual_text(source) else None
 
     def _needs_actual_text(self, source: str) -> bool:
         """Would poppler guess wrong: a gap over WORD_GAP between two glyphs,
