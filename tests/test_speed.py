@@ -178,7 +178,7 @@ def test_a_kept_entry_makes_nothing_but_the_content_model(content_copy: Path, pr
 
     from briefgen import checked as memo
 
-    key, kept = memo.recall(content_copy)
+    key, kept = memo.recall(content_copy, False)
     assert key is not None and kept is None
     marker = tmp_path / "planted"
     memo._store().put(key, pickle.dumps(_Planted(marker)))  # sealed as a real entry is
@@ -186,7 +186,7 @@ def test_a_kept_entry_makes_nothing_but_the_content_model(content_copy: Path, pr
     result = run_briefgen("check", content_copy)
     assert result.returncode == 0 and len(reads) == 1  # refused, so checked from the files
     assert not marker.exists()
-    _, kept = memo.recall(content_copy)  # and kept anew, as the model
+    _, kept = memo.recall(content_copy, False)  # and kept anew, as the model
     assert kept is not None and kept[0].editions[0].key == "01"
 
 

@@ -39,19 +39,21 @@ class PublishedDiffers(Exception):
     """A published edition, its content unchanged, did not rebuild to its recorded bytes: a bug in briefgen."""
 
 
-def check(content_dir: Path, strict: bool = False) -> tuple[Library, tuple[Diagnostic, ...]]:
+def check(content_dir: Path, strict: bool = False, fingerprints: bool = False
+          ) -> tuple[Library, tuple[Diagnostic, ...]]:
     """Load and validate, glyph coverage included; raises ContentError with every problem found
-    (warnings too, when strict)."""
+    (warnings too, when strict). fingerprints: every edition's (publish and diff need them; a published
+    edition's is always made, to hold it to its record)."""
     from . import checked
 
-    key, kept = checked.recall(Path(content_dir))
+    key, kept = checked.recall(Path(content_dir), fingerprints)
     if kept is not None:
         library, warnings = kept
     else:
         from .content.load import load_library
         from .typeset.capacity import PRINTER
 
-        library, warnings = load_library(content_dir, capacity=PRINTER)
+        library, warnings = load_library(content_dir, capacity=PRINTER, fingerprints=fingerprints)
         warnings += _schemas_out_of_date(content_dir)  # kept with the rest: the key covers .schema/ and the code
         if key is not None:
             checked.keep(key, library, warnings)
@@ -219,7 +221,7 @@ def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderO
             ) -> BuildResult:
     """Build one edition's three PDFs and record it as published (content/editions/NN/published.json)."""
     progress(Step(CHECKING))
-    library, warnings = check(content_dir, strict)
+    library, warnings = check(content_dir, strict, fingerprints=True)
     _begin()
     (edition,) = select(library, (edition_key,))
     if edition.publication:

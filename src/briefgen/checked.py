@@ -35,11 +35,12 @@ _ALLOWED = {"briefgen.model", "briefgen.diagnostics"}  # the modules whose class
 _ALLOWED_OTHER = {("decimal", "Decimal"), ("datetime", "date")}
 
 
-def recall(root: Path) -> tuple[str | None, tuple[Library, tuple[Diagnostic, ...]] | None]:
-    """(the key of root's content as it is now, the checked content kept under it, if any). No key when the
-    content cannot be hashed (a file unreadable, say): the check then says what is wrong."""
+def recall(root: Path, fingerprints: bool) -> tuple[str | None, tuple[Library, tuple[Diagnostic, ...]] | None]:
+    """(the key of root's content as it is now, the checked content kept under it, if any; with or without the
+    fingerprints of unpublished editions). No key when the content cannot be hashed (a file unreadable, say):
+    the check then says what is wrong."""
     try:
-        key = _key(root)
+        key = _key(root, fingerprints)
     except OSError:
         return None, None
     data = _store().get(key)
@@ -61,8 +62,8 @@ def _store() -> Store:
                  "checked again")
 
 
-def _key(root: Path) -> str:
-    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{os.getcwd()}\0{root.resolve()}\0".encode())
+def _key(root: Path, fingerprints: bool) -> str:
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{os.getcwd()}\0{root.resolve()}\0{fingerprints}\0".encode())
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     digest.update(typesetter_digest())

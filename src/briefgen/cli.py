@@ -466,7 +466,7 @@ def _diff(args: argparse.Namespace, report: Report) -> int:
     from .build import check, select
     from .diff import as_text, diff
 
-    library, warnings = check(args.content)
+    library, warnings = check(args.content, fingerprints=True)  # (what each edition prints, by unit)
     if report.for_tools:  # (in text, diff has always said only what changed)
         report.diagnose(warnings)
     old, new = select(library, (args.old,))[0], select(library, (args.new,))[0]

@@ -8,6 +8,7 @@ set, replaced whole, so a viewer that has a PDF open never sees half of one (bri
 
 from __future__ import annotations
 
+import gc
 import itertools
 import time
 from collections.abc import Callable, Iterator
@@ -30,11 +31,13 @@ def watch(content_dir: Path, build_once: Callable[[], str], say: Callable[[str],
     pending = next(events, set())
     _attempt(build_once, say, report, "built")
     say(f"watching {content_dir} for changes (Ctrl-C stops)")
+    gc.collect()
     for changed in itertools.chain([pending], events):
         if not changed:
             continue
         names = ", ".join(sorted(_shown(path, content_dir) for path in changed))
         _attempt(build_once, say, report, "rebuilt", f" after a change to {names}")
+        gc.collect()  # between builds, while the author reads: a build runs with the cycle collector off
 
 
 def _attempt(build_once: Callable[[], str], say: Callable[[str], None], report: Callable[[ContentError], None],

@@ -32,6 +32,7 @@ class ReaderBase:
         self.root = root
         self.sink = sink
         self.capacity = capacity
+        self.fingerprints = True  # every edition's, or only a published one's (publish and diff need them all)
         self.glossary: dict[str, Term] = {}
         self.sources: dict[str, Source] = {}
         self.indicators: dict[str, Indicator] = {}

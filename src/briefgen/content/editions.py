@@ -94,7 +94,8 @@ class EditionReader(ReaderBase):
         vintage_uses = {("indicator", key): [("source", self.drafts[key].vintages[index].source)]
                         for key, index in picked.items() if self.drafts[key].vintages[index].source}
         units = published.fingerprint(self.root, self.files[first_file:], self.uses[first_use:], self.entry_nodes,
-                                      self.entry_uses, picked, vintage_uses)
+                                      self.entry_uses, picked, vintage_uses) \
+            if self.fingerprints or (path.parent / published.RECORD).exists() else {}
         publication = self._publication(path.parent, units)
         if publication is False:
             return None

@@ -18,12 +18,15 @@ from .parity import check as check_parity
 from .tables import TablesReader
 
 
-def load_library(content_dir: Path, capacity: Capacity | None = None) -> tuple[Library, tuple[Diagnostic, ...]]:
+def load_library(content_dir: Path, capacity: Capacity | None = None, fingerprints: bool = True
+                 ) -> tuple[Library, tuple[Diagnostic, ...]]:
     """The whole content folder; raises ContentError listing every error found.
 
-    capacity, when given, is what the typesetter can print: characters and page room."""
+    capacity, when given, is what the typesetter can print: characters and page room. fingerprints: every
+    edition's, else only a published edition's (held to its record)."""
     sink: list[Diagnostic] = []
     reader = _Loader(Path(content_dir), sink, capacity)
+    reader.fingerprints = fingerprints
     library = reader.library()
     check_parity(reader.files, reader.glossary)
     sink[:] = dict.fromkeys(sink)  # a figure checked for each edition's date says a thing once
