@@ -1,13 +1,14 @@
-"""Benchmark: whole `briefgen build` runs, cold (empty chart cache) and warm, and what the accessibility and
-archival pass costs each PDF.
+"""Benchmark: whole `briefgen build` runs of the full edition (three PDFs) — the first build on a machine
+(every cache empty), a build whose charts are not drawn yet (the chart and drawing caches empty, the rest
+warm: an edited chart) and a warm build — with their peak memory, and what the accessibility and archival
+pass costs each PDF.
 
     python bench/bench_build.py [--runs 5] [CONTENT_DIR]
 
-Each build is a fresh process, as a user's would be; prints min / median / max
-wall seconds and the size of each PDF. The pass is timed in this process: each
-PDF's laid-out pages painted as reportlab writes them, and painted tagged and
-finished to PDF/A-2u and PDF/UA-1, in alternation; the difference of the
-medians is what the pass costs.
+Each build is a fresh process, as a user's would be; prints min / median / max wall seconds, the median peak
+resident memory of the build's largest process (GNU time), and the size of each PDF. The pass is timed in this
+process: each PDF's laid-out pages painted as reportlab writes them, and painted tagged and finished to
+PDF/A-2u and PDF/UA-1, in alternation; the difference of the medians is what the pass costs.
 """
 
 from __future__ import annotations
@@ -17,25 +18,28 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 
 
-def timed_build(content: Path, out: Path, cache: Path) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "briefgen", "build", str(content), "--out", str(out)], check=True,
-                   capture_output=True, env={**os.environ, "BRIEFGEN_CACHE": str(cache)})
-    return time.perf_counter() - start
+def timed_build(content: Path, out: Path, cache: Path) -> tuple[float, float]:
+    """Wall seconds and peak MiB of one `briefgen build` process (bench/speed_vs_typst.py's measure)."""
+    from speed_vs_typst import run
+
+    return run([sys.executable, "-m", "briefgen", "build", str(content), "--out", str(out)],
+               {**os.environ, "BRIEFGEN_CACHE": str(cache)})
 
 
-def report(name: str, times: list[float]) -> None:
-    print(f"{name:<6} min {min(times):.2f} s  median {statistics.median(times):.2f} s  max {max(times):.2f} s"
-          f"  ({len(times)} runs)")
+def report(name: str, runs: list[tuple[float, float]]) -> None:
+    times = [seconds for seconds, _ in runs]
+    peak = statistics.median(mib for _, mib in runs)
+    print(f"{name:<12} min {min(times):.2f} s  median {statistics.median(times):.2f} s  max {max(times):.2f} s  "
+          f"peak {peak:.0f} MiB  ({len(times)} runs)")
 
 
 def pass_cost(content: Path, runs: int) -> None:
@@ -75,12 +79,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         out, cache = scratch / "out", scratch / "cache"
-        cold = []
+        cold, charts, warm = [], [], []
         for _ in range(args.runs):
             shutil.rmtree(cache, ignore_errors=True)
             cold.append(timed_build(args.content, out, cache))
-        warm = [timed_build(args.content, out, cache) for _ in range(args.runs)]
-        report("cold", cold)
+            for kind in ("charts", "drawings"):
+                shutil.rmtree(cache / kind)
+            charts.append(timed_build(args.content, out, cache))
+            warm.append(timed_build(args.content, out, cache))
+        report("first build", cold)
+        report("new charts", charts)
         report("warm", warm)
         for entry in json.loads((out / "manifest.json").read_text())["pdfs"]:
             print(f"{entry['path']:<28} {entry['pages']:>3} pages  {entry['bytes'] / 1024:>6.0f} KB")

@@ -82,12 +82,18 @@ def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS
     `editions`: the keys to build (all when empty). A published edition is built with its recorded options
     and must come out as the bytes it was published as. jobs: PDFs rendered at once, in worker processes
     (each PDF comes out the same bytes whatever their number). progress: told each step, PDF by PDF."""
+    from .typeset import chartdrawer
+
     progress(Step(CHECKING))
-    library, warnings = check(content_dir, strict)
     _begin()
-    chosen, notices = _rebuildable(select(library, editions), explicit=bool(editions))
-    units = [(edition, variant) for edition in chosen for variant in variants]
-    outputs = _render_units(library, units, options, verify, jobs, progress)
+    chartdrawer.prepare()  # a first build's drawer gets ready while the content is checked
+    try:
+        library, warnings = check(content_dir, strict)
+        chosen, notices = _rebuildable(select(library, editions), explicit=bool(editions))
+        units = [(edition, variant) for edition in chosen for variant in variants]
+        outputs = _render_units(library, units, options, verify, jobs, progress)
+    finally:
+        chartdrawer.end()
     progress(Step(WRITING, str(out_dir)))
     return _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, verify), library, notices)
 

@@ -93,6 +93,12 @@ class _Unkept(Exception):
     """A value the cache does not keep: the chart is drawn from its drawing instead."""
 
 
+def warm_up() -> None:
+    """Import what turning a chart into canvas calls needs (a drawing process does it while the build checks)."""
+    import reportlab.graphics.renderPDF  # noqa: F401
+    import svglib.svglib  # noqa: F401
+
+
 def _recorded(drawing: Any) -> list | None:
     from reportlab.graphics import renderPDF
 

@@ -58,6 +58,10 @@ class ChartCache:
     def has(self, key: str) -> bool:
         return self._store.has(key)
 
+    def empty(self) -> bool:
+        """No chart in it (a first build on this machine, or in this cache folder)."""
+        return not any(self.directory.glob("*.svg")) if self.directory.is_dir() else True
+
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)

@@ -39,18 +39,42 @@ class _Drawer:
     done: int  # the read end of the pipe the drawer holds the write end of: at its end, end of file
     pid: int  # of the process that started it (the only one that reaps it)
     keys: frozenset[str]  # the charts' cache keys: drawn for this build (chartcache counts them so)
+    asked: bool = False  # told what to draw (or that there is nothing)
 
 
 _drawer: _Drawer | None = None
 COMMAND = (sys.executable, "-m", "briefgen.typeset.chartdrawer")  # the drawing process: _draw_all
 
 
+def prepare() -> None:
+    """A first build (no chart in the cache) starts its drawer at once, before its content is checked: the
+    drawer imports matplotlib meanwhile, and is told what to draw (or that there is nothing) by start()."""
+    if _drawer is None and default_cache().empty():
+        _launch()
+
+
 def start(requests: Iterable[Request]) -> None:
     """Draw, in a process of its own, the requested charts the caches lack (none: nothing is started)."""
     global _drawer
-    missing = {key: r for r in requests if not default_cache().has(key := _key(r))}
-    if not missing or _drawer is not None:
+    if _drawer is not None and _drawer.asked:
         return
+    missing = {key: r for r in requests if not default_cache().has(key := _key(r))}
+    if missing and _drawer is None:
+        _launch()
+    if _drawer is None:
+        return
+    _drawer.keys, _drawer.asked = frozenset(missing), True
+    process = _drawer.process
+    try:
+        assert process.stdin is not None
+        process.stdin.write(json.dumps([_plain(r) for r in missing.values()]).encode("utf-8"))
+        process.stdin.close()
+    except OSError:  # it ended already (it fails where the chart is needed again, in the build)
+        pass
+
+
+def _launch() -> None:
+    global _drawer
     done, holder = os.pipe()
     try:
         process = subprocess.Popen(COMMAND, stdin=subprocess.PIPE,
@@ -60,13 +84,7 @@ def start(requests: Iterable[Request]) -> None:
         return  # each chart is drawn where it is needed, as before
     finally:
         os.close(holder)
-    _drawer = _Drawer(process, done, os.getpid(), frozenset(missing))
-    try:
-        assert process.stdin is not None
-        process.stdin.write(json.dumps([_plain(r) for r in missing.values()]).encode("utf-8"))
-        process.stdin.close()
-    except OSError:  # it ended already (it fails where the chart is needed again, in the build)
-        pass
+    _drawer = _Drawer(process, done, os.getpid(), frozenset())
 
 
 WAIT_AT_MOST = 300  # seconds: a drawer that takes longer is given up (the charts are drawn where needed)
@@ -120,15 +138,19 @@ def _request(data: dict) -> Request:
 
 
 def _draw_all() -> None:
-    """(The drawing process.) Each chart read from stdin drawn into the caches: its SVG, then its canvas calls."""
-    from ..pdf.graphics import chart_calls
-    from .charts import chart_svg
+    """(The drawing process.) Each chart read from stdin drawn into the caches: its SVG, then its canvas calls.
+    What drawing needs is made ready before the requests are read: the build may still be checking."""
+    from ..pdf import graphics
+    from .charts import chart_svg, warm_up
     from .theme import theme
 
-    for data in json.loads(sys.stdin.buffer.read()):
+    warm_up()
+    graphics.warm_up()
+    for data in json.loads(sys.stdin.buffer.read() or b"[]"):
         request = _request(data)
         look = theme(request.theme)
-        chart_calls(chart_svg(request.plot, request.width, request.height, look), request.width, request.height)
+        graphics.chart_calls(chart_svg(request.plot, request.width, request.height, look), request.width,
+                             request.height)
 
 
 if __name__ == "__main__":

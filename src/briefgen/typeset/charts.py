@@ -139,6 +139,13 @@ def render_svg(plot: Plot, width: float, height: float, look: Theme) -> str:
     return out.getvalue()
 
 
+def warm_up() -> None:
+    """Import and set up what drawing a chart needs (a drawing process does it while the build checks)."""
+    import matplotlib.figure  # noqa: F401
+
+    _register_with_matplotlib()
+
+
 @functools.cache
 def _register_with_matplotlib() -> None:
     """Make the shipped files known to matplotlib under the faces' reportlab names."""
