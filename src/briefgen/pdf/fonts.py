@@ -112,6 +112,7 @@ def _open(path: Path, name: str) -> TTFont:
         raise EnvironmentProblem(f"font file {path} is missing: {remedy}")
     try:
         ttfonts.TTFontFace = _CachedFace  # (TTFont makes its face by that name)
+        _READ_AS[str(path)] = _identity(path)  # the file as it is before reportlab reads it
         return TTFont(name, str(path))
     except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as err:
         raise EnvironmentProblem(f"font file {path} is damaged ({type(err).__name__}): {remedy}") from None
@@ -120,6 +121,33 @@ def _open(path: Path, name: str) -> TTFont:
 
 
 _PARSED_FACE = ttfonts.TTFontFace
+_READ_AS: dict[str, str] = {}  # each face file's identity as it was before it was read
+
+
+def _identity(path: Path) -> str:
+    """What tells a file from another, or from itself changed: its path, size, times and inode."""
+    info = os.stat(path)
+    return repr((str(Path(path).resolve()), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
+                 info.st_dev))
+
+
+def _file_digest(filename: str, data: bytes) -> str:
+    """The sha256 of a face file's bytes, remembered (digests/) by the file's identity: a face read again
+    unchanged is not hashed again (6 ms for the ten). Remembered only if the file was the same before and after
+    it was read."""
+    from ..cache import Store, directory
+
+    store = Store(directory("digests"), ".txt", lambda message: None, "digest", "made", "made again")
+    identity = _READ_AS.pop(filename, None)
+    unchanged = identity is not None and identity == _identity(Path(filename))
+    key = hashlib.sha256(identity.encode()).hexdigest() if unchanged and identity else None
+    kept = store.get(key) if key else None
+    if kept is not None and len(kept) == 64:
+        return kept.decode("ascii")
+    digest = hashlib.sha256(data).hexdigest()
+    if key:
+        store.put(key, digest.encode("ascii"))
+    return digest
 DIGESTS: dict[str, str] = {}  # sha256 of each face's file, by file name, as registered
 
 
@@ -146,7 +174,7 @@ class _CachedFace(ttfonts.TTFontFace):
         from ..cache import Store, directory
 
         store = Store(directory("fonts"), ".marshal", lambda message: None, "font", "parsed", "parsed again")
-        content = hashlib.sha256(self._ttf_data).hexdigest()
+        content = _file_digest(self.filename, self._ttf_data)
         DIGESTS[Path(self.filename).name] = content
         key = hashlib.sha256(repr((FACE_FORMAT, rl_version, charInfo, content)).encode())
         cached = store.get(key.hexdigest())
