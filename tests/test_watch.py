@@ -32,10 +32,15 @@ def test_an_invalid_edit_is_shown_and_the_fix_rebuilds(tmp_path: Path, private_c
     source = part.read_text(encoding="utf-8")
     said: list[str] = []
     reported: list[ContentError] = []
+    kept_when_said: list[int] = []  # the checked contents in the cache when each build's line was said
 
     def build_once() -> str:
         result = build(content, out, ("zh",))
         return ", ".join(o.filename for o in result.outputs)
+
+    def say(line: str) -> None:
+        said.append(line)
+        kept_when_said.append(len(list((private_cache / "checked").glob("*.pickle"))))
 
     def edits():
         yield set()  # (the watcher runs: the first build follows)
@@ -47,8 +52,11 @@ def test_an_invalid_edit_is_shown_and_the_fix_rebuilds(tmp_path: Path, private_c
         part.write_text(source.replace(TITLE, "title: {zh: 增长与变化, en: Growth and change}", 1), encoding="utf-8")
         yield {str(part)}
 
-    watch(content, build_once, said.append, reported.append, edits())
+    watch(content, build_once, say, reported.append, edits())
     assert said[0].startswith("built brief-01-zh.pdf in ") and said[1].startswith("watching ")
+    # what a build keeps for later processes is written once its line is said: the first content is kept by
+    # the time the watch says it is watching, the fixed one after the watch has said it rebuilt
+    assert kept_when_said == [0, 1, 1, 1] and len(list((private_cache / "checked").glob("*.pickle"))) == 2
     assert said[2] == ("1 error in the content after a change to editions/01/part.yaml: nothing was written; "
                        "waiting for the fix")
     (error,) = [d for d in reported[0].diagnostics if d.severity == "error"]

@@ -21,6 +21,31 @@ SEAL = b"briefgen sha256=%s\n"  # an entry's first line: a checksum of the bytes
 MAX_BYTES = 256 * 1024 * 1024  # a kind's folder at most: beyond it, the entries least recently used go
 
 
+_deferred: list[Callable[[], None]] | None = None  # what is kept after the build, when a watch defers it
+
+
+def kept_later(keep: Callable[[], None]) -> None:
+    """Keep something for later processes: now, or, inside `deferred()`, once the build's output is out."""
+    if _deferred is None:
+        keep()
+    else:
+        _deferred.append(keep)
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """What the block's builds keep for later processes (the checked content, the lines) is written when the
+    block ends: a watch reports its new PDF first."""
+    global _deferred
+    outer, _deferred = _deferred, []
+    try:
+        yield
+    finally:
+        pending, _deferred = _deferred, outer
+        for keep in pending:
+            keep()
+
+
 def directory(kind: str) -> Path:
     return Path(os.environ.get("BRIEFGEN_CACHE") or ".briefgen-cache") / kind
 

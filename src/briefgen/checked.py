@@ -25,7 +25,7 @@ import pickle
 import sys
 from pathlib import Path
 
-from .cache import Store, directory, library_stamp, typesetter_digest
+from .cache import Store, directory, kept_later, library_stamp, typesetter_digest
 from .diagnostics import Diagnostic
 from .model import Library
 
@@ -54,7 +54,7 @@ def recall(root: Path, fingerprints: bool) -> tuple[str | None, tuple[Library, t
 
 
 def keep(key: str, library: Library, warnings: tuple[Diagnostic, ...]) -> None:
-    _store().put(key, pickle.dumps((library, warnings), protocol=pickle.HIGHEST_PROTOCOL))
+    kept_later(lambda: _store().put(key, pickle.dumps((library, warnings), protocol=pickle.HIGHEST_PROTOCOL)))
 
 
 def _store() -> Store:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .cache import deferred
 from .diagnostics import ContentError
 from .failures import EnvironmentProblem, UsageProblem, stop_if_interrupted
 
@@ -29,14 +30,16 @@ def watch(content_dir: Path, build_once: Callable[[], str], say: Callable[[str],
     first build, once the watcher runs, so that an edit made while it builds is built next."""
     events = iter(changes) if changes is not None else _file_changes(content_dir)
     pending = next(events, set())
-    _attempt(build_once, say, report, "built")
+    with deferred():  # what a build keeps for later processes is written once it has said what it wrote
+        _attempt(build_once, say, report, "built")
     say(f"watching {content_dir} for changes (Ctrl-C stops)")
     gc.collect()
     for changed in itertools.chain([pending], events):
         if not changed:
             continue
         names = ", ".join(sorted(_shown(path, content_dir) for path in changed))
-        _attempt(build_once, say, report, "rebuilt", f" after a change to {names}")
+        with deferred():
+            _attempt(build_once, say, report, "rebuilt", f" after a change to {names}")
         gc.collect()  # between builds, while the author reads: a build runs with the cycle collector off
 
 

@@ -17,6 +17,7 @@ import marshal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ..cache import kept_later
 from .linebreak import Line
 
 FORMAT = 1  # of a bundle; part of its name
@@ -77,7 +78,7 @@ def kept_for(kind: str) -> Iterator[None]:
     outer, _current = _current, Bundle(kind)
     try:
         yield
-        _current.save()
+        kept_later(_current.save)
     finally:
         _current = outer
 
