@@ -1,5 +1,6 @@
 """The cache folder: what a build worked out once and may take again ($BRIEFGEN_CACHE, else .briefgen-cache
-in the working directory), one folder a kind (charts, fonts).
+in the working directory), one folder a kind (checked, charts, drawings, fonts, digests, subsets, hyphenation,
+lines: the README's *Typesetting* says what each holds).
 
 An entry is a file named by a hash of everything it was made from, sealed with a checksum of its content:
 a damaged or truncated entry is discarded and made again, never used. Entries are written beside their
@@ -19,6 +20,10 @@ from pathlib import Path
 
 SEAL = b"briefgen sha256=%s\n"  # an entry's first line: a checksum of the bytes after it
 MAX_BYTES = 256 * 1024 * 1024  # a kind's folder at most: beyond it, the entries least recently used go
+
+
+def directory(kind: str) -> Path:
+    return Path(os.environ.get("BRIEFGEN_CACHE") or ".briefgen-cache") / kind
 
 
 _deferred: list[Callable[[], None]] | None = None  # what is kept after the build, when a watch defers it
@@ -44,10 +49,6 @@ def deferred() -> Iterator[None]:
         pending, _deferred = _deferred, outer
         for keep in pending:
             keep()
-
-
-def directory(kind: str) -> Path:
-    return Path(os.environ.get("BRIEFGEN_CACHE") or ".briefgen-cache") / kind
 
 
 @functools.cache

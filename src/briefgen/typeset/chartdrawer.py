@@ -55,7 +55,6 @@ def prepare() -> None:
 
 def start(requests: Iterable[Request]) -> None:
     """Draw, in a process of its own, the requested charts the caches lack (none: nothing is started)."""
-    global _drawer
     if _drawer is not None and _drawer.asked:
         return
     missing = {key: r for r in requests if not default_cache().has(key := _key(r))}

@@ -17,7 +17,7 @@ import marshal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..cache import kept_later
+from ..cache import Store, directory, kept_later, library_stamp, locked_folder, typesetter_digest
 from .linebreak import Line
 
 FORMAT = 1  # of a bundle; part of its name
@@ -30,7 +30,6 @@ class Bundle:
     """The kept lines of one kind of document, as this process has read and added to them."""
 
     def __init__(self, kind: str):
-        from ..cache import directory, library_stamp, typesetter_digest
         from ..languages import PROFILES
 
         identity = hashlib.sha256(typesetter_digest() + repr((FORMAT, kind, PROFILES, library_stamp("pyphen")))
@@ -52,8 +51,6 @@ class Bundle:
         written is worked around: the lines are broken again next time."""
         if not self.added:
             return
-        from ..cache import locked_folder
-
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(OSError), locked_folder(self.path.parent):
@@ -89,9 +86,7 @@ def paragraph_key(identity: str, start: int, end: int, measure: float, indent: f
 
 
 def _read(path: Path) -> dict[str, Kept]:
-    from ..cache import Store
-
-    data = Store(path.parent, ".marshal", lambda message: None, "", "", "").get(path.stem)
+    data = _store(path).get(path.stem)
     try:
         kept = marshal.loads(data) if data is not None else {}
     except (ValueError, EOFError, TypeError):  # (sealed: only a bundle some other program wrote)
@@ -106,6 +101,8 @@ def _valid(kept: object) -> bool:
 
 
 def _write(path: Path, data: bytes) -> None:
-    from ..cache import Store
+    _store(path).put(path.stem, data)
 
-    Store(path.parent, ".marshal", lambda message: None, "", "", "").put(path.stem, data)
+
+def _store(path: Path) -> Store:
+    return Store(path.parent, ".marshal", lambda message: None, "line bundle", "broken", "broken again")
