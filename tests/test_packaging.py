@@ -114,27 +114,44 @@ def hooks() -> list[dict]:
 def test_the_hooks_file_passes_pre_commits_own_schema(tmp_path: Path):
     from pre_commit.clientlib import InvalidManifestError, load_manifest
 
-    assert [hook["id"] for hook in load_manifest(str(HOOKS))] == ["briefgen-check"]
+    assert [hook["id"] for hook in load_manifest(str(HOOKS))] == ["briefgen-check", "briefgen-schema"]
     broken = tmp_path / ".pre-commit-hooks.yaml"  # the gate is real: a hook without an entry is refused
     broken.write_text(HOOKS.read_text(encoding="utf-8").replace("  entry: briefgen check\n", ""), encoding="utf-8")
     with pytest.raises(InvalidManifestError):
         load_manifest(str(broken))
 
 
-def test_each_hook_runs_a_briefgen_command_on_the_content_once(tmp_path: Path):
-    for hook in hooks():
-        program, *arguments = hook["entry"].split()
-        assert program == "briefgen" and hook["language"] == "python"  # installed from this repository
-        assert hook["pass_filenames"] is False  # the command reads the whole content folder, once
-        pattern = re.compile(hook["files"])
-        assert all(pattern.search(p.relative_to(ROOT).as_posix()) for p in CONTENT.rglob("*.yaml"))
-        assert not pattern.search("src/briefgen/cli.py") and not pattern.search("README.md")
-        assert run_briefgen(*arguments, cwd=ROOT).returncode == 0  # as pre-commit runs it: from the root
-        broken = tmp_path / "repo"
-        shutil.copytree(CONTENT, broken / "content")
-        replace_line(broken / "content" / "indicators.yaml", "value: 8000", "value: 8000亿")
-        failed = run_briefgen(*arguments, cwd=broken)
-        assert failed.returncode == 1 and "content/indicators.yaml:" in failed.stderr
+def test_the_check_hook_runs_briefgen_check_on_the_content_once(tmp_path: Path):
+    (hook,) = [hook for hook in hooks() if hook["id"] == "briefgen-check"]
+    program, *arguments = hook["entry"].split()
+    assert program == "briefgen" and hook["language"] == "python"  # installed from this repository
+    assert hook["pass_filenames"] is False  # the command reads the whole content folder, once
+    pattern = re.compile(hook["files"])
+    assert all(pattern.search(p.relative_to(ROOT).as_posix()) for p in CONTENT.rglob("*.yaml"))
+    assert not pattern.search("src/briefgen/cli.py") and not pattern.search("README.md")
+    assert run_briefgen(*arguments, cwd=ROOT).returncode == 0  # as pre-commit runs it: from the root
+    broken = tmp_path / "repo"
+    shutil.copytree(CONTENT, broken / "content")
+    replace_line(broken / "content" / "indicators.yaml", "value: 8000", "value: 8000亿")
+    failed = run_briefgen(*arguments, cwd=broken)
+    assert failed.returncode == 1 and "content/indicators.yaml:" in failed.stderr
+
+
+def test_the_schema_hook_rewrites_stale_schemas_and_leaves_current_ones_alone(tmp_path: Path):
+    (hook,) = [hook for hook in hooks() if hook["id"] == "briefgen-schema"]
+    program, *arguments = hook["entry"].split()
+    assert program == "briefgen" and hook["language"] == "python" and hook["always_run"] is True
+    assert hook["pass_filenames"] is False
+    repo = tmp_path / "repo"
+    shutil.copytree(CONTENT, repo / "content")
+    schemas = sorted((repo / "content" / ".schema").glob("*.json"))
+    current = {p.name: p.read_bytes() for p in schemas}
+    assert run_briefgen(*arguments, cwd=repo).returncode == 0
+    assert {p.name: p.read_bytes() for p in schemas} == current  # current: nothing for the commit to add
+    schemas[0].write_text("{}", encoding="utf-8")  # stale (as after briefgen is upgraded)
+    assert run_briefgen("check", "--strict", cwd=repo).returncode == 1  # what CI would refuse
+    assert run_briefgen(*arguments, cwd=repo).returncode == 0
+    assert {p.name: p.read_bytes() for p in schemas} == current  # written again: pre-commit sees the change
 
 
 def test_the_readme_shows_how_to_use_the_hooks_and_the_image():
