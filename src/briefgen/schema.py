@@ -16,6 +16,7 @@ draft 7's time.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -53,7 +54,16 @@ STRINGS = {  # the kinds of text: what they refuse, and what an editor says when
 
 
 def documents() -> dict[str, str]:
-    """Each schema file's name and text, as `briefgen schema` writes it."""
+    """Each schema file's name and text, as `briefgen schema` writes it (made once a process for the registries
+    as they are: a watch's check compares them with the content's after every edit)."""
+    from .charts import KINDS
+    from .typeset.theme import THEMES
+
+    return _documents(tuple(KINDS.items()), tuple(THEMES.items()), content_langs())
+
+
+@functools.lru_cache(maxsize=4)
+def _documents(kinds: tuple, themes: tuple, langs: tuple[str, ...]) -> dict[str, str]:
     return {file_name(kind.name): json.dumps(_Schemas().document(kind), ensure_ascii=False, indent=2) + "\n"
             for kind in shapes.FILES}
 
