@@ -10,6 +10,7 @@ annotations that do not print. Same input, same bytes: the file's /ID is a diges
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -26,7 +27,14 @@ from ..typeset import pagemodel as pm
 if TYPE_CHECKING:
     from .painter import Info, Marks
 
+_STRUCT_ELEM = Name.StructElem
 
+
+@functools.cache
+def _structure_name(role: str) -> Name:
+    from .painter import STRUCTURE_TYPES
+
+    return Name("/" + STRUCTURE_TYPES[role])
 
 
 def finish(raw: bytes, marks: Marks, info: Info) -> bytes:
@@ -90,39 +98,47 @@ class _StructureTree:
 
     def _tree(self, node: pm.Node, parent: Dictionary, lang_in_force: str, included: dict[int, pm.Node]
               ) -> Dictionary:
-        from .painter import STRUCTURE_TYPES
-
+        """node's element and, below it, its kids'. (Each element is made whole at once where it can be: every
+        change to a pikepdf object is a call into qpdf, and a brief has hundreds of elements.)"""
         lang = profile(node.lang).tag if node.lang else lang_in_force
-        element = self._element(STRUCTURE_TYPES[node.role], parent,
-                                lang if lang != lang_in_force else None)
-        self.elements[id(node)] = element
-        self._attributes(node, element)
-        kids = Array()
-        for what, page, index in self.content.get(id(node), []):
-            if what == "mcid":
-                if "/Pg" not in element:
-                    element.Pg = self.pages[page]
-                kids.append(index if element.Pg.objgen == self.pages[page].objgen
-                            else Dictionary(Type=Name.MCR, Pg=self.pages[page], MCID=index))
-            else:
-                kids.append(self._link(element, page, index))
-        for kid in node.kids:
-            if id(kid) in included:
-                kids.append(self._tree(kid, element, lang, included))
-        element.K = kids
+        fields = {"/Type": _STRUCT_ELEM, "/S": _structure_name(node.role), "/P": parent,
+                  **self._attributes(node)}
+        if lang != lang_in_force:
+            fields["/Lang"] = String(lang)
+        content = self.content.get(id(node), ())
+        marked = [(page, index) for what, page, index in content if what == "mcid"]
+        first = marked[0][0] if marked else None
+        if first is not None:
+            fields["/Pg"] = self.pages[first]
+        kids_below = [kid for kid in node.kids if id(kid) in included]
+        if len(marked) == len(content) and not kids_below:  # a leaf: its kids are marked content alone
+            fields["/K"] = Array([self._marked(first, page, index) for page, index in marked])
+            element = self.elements[id(node)] = self.pdf.make_indirect(Dictionary(fields))
+            return element
+        element = self.elements[id(node)] = self.pdf.make_indirect(Dictionary(fields))
+        kids: list[object] = [self._marked(first, page, index) if what == "mcid" else self._link(element, page, index)
+                              for what, page, index in content]
+        kids += [self._tree(kid, element, lang, included) for kid in kids_below]
+        element.K = Array(kids)
         return element
 
-    def _attributes(self, node: pm.Node, element: Dictionary) -> None:
+    def _marked(self, first: int | None, page: int, mcid: int) -> object:
+        """A piece of marked content: its id alone on the element's page, else with its page."""
+        return mcid if page == first else Dictionary(Type=Name.MCR, Pg=self.pages[page], MCID=mcid)
+
+    def _attributes(self, node: pm.Node) -> dict[str, object]:
+        fields: dict[str, object] = {}
         if node.role == "figure":
-            element.Alt = String(node.alt or "")
+            fields["/Alt"] = String(node.alt or "")
             box = self.marks.boxes.get(id(node))
             if box is not None:
-                element.A = Dictionary(O=Name.Layout, BBox=Array([round(v, 2) for v in box]))
+                fields["/A"] = Dictionary(O=Name.Layout, BBox=Array([round(v, 2) for v in box]))
         if node.scope:
-            element.A = Dictionary(O=Name.Table, Scope=Name("/" + node.scope.capitalize()))
+            fields["/A"] = Dictionary(O=Name.Table, Scope=Name("/" + node.scope.capitalize()))
         if node.role == "note":
             self.notes += 1
-            element.ID = String(f"note-{self.notes}")
+            fields["/ID"] = String(f"note-{self.notes}")
+        return fields
 
     def _annotations(self) -> dict[tuple[int, int], tuple[pm.Node, str]]:
         """(page, index of the annotation on it) → the link's element and what it says."""
