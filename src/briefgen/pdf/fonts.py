@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from reportlab import Version as rl_version
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..failures import EnvironmentProblem
@@ -113,7 +113,7 @@ def _open(path: Path, name: str) -> TTFont:
     try:
         ttfonts.TTFontFace = _CachedFace  # (TTFont makes its face by that name)
         _READ_AS[str(path)] = _identity(path)  # the file as it is before reportlab reads it
-        return TTFont(name, str(path))
+        return _Font(name, str(path))
     except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as err:
         raise EnvironmentProblem(f"font file {path} is damaged ({type(err).__name__}): {remedy}") from None
     finally:
@@ -221,6 +221,51 @@ class _CachedFace(ttfonts.TTFontFace):
 
 
 SUBSET_FORMAT = 1  # of a kept subset; part of its key
+
+
+class _Font(TTFont):
+    """A face's font objects as reportlab makes them, with what a subset seen before already has: its widths
+    written out and its ToUnicode map deflated (a watch sets mostly the subsets of the build before)."""
+
+    def addObjects(self, doc):
+        fonts = doc.idToObject[pdfdoc.BasicFonts].dict
+        before = set(fonts)
+        super().addObjects(doc)
+        for name in fonts.keys() - before:
+            font = fonts[name]
+            font.Widths = _Written(_remembered(_WIDTHS, tuple(font.Widths.sequence), font.Widths.format, doc))
+            cmap = doc.idToObject[f"toUnicodeCMap:{font.BaseFont}"]
+            if cmap.filters:  # (compressed: the document's setting)
+                cmap.filters = [_Deflated(_remembered(_DEFLATED, cmap.content, _deflate, cmap.content))]
+
+
+def _remembered(memo: dict, key, make, *args):
+    """make(*args), the same for the same key (in a process; a few thousand kept)."""
+    value = memo.get(key)
+    if value is None:
+        if len(memo) >= _KEPT:
+            memo.clear()
+        value = memo[key] = make(*args)
+    return value
+
+
+def _deflate(text: str) -> bytes:
+    return pdfdoc.PDFZCompress.encode(text)
+
+
+_WIDTHS: dict[tuple, bytes] = {}  # a subset's widths → their PDF array
+_DEFLATED: dict[str, bytes] = {}  # a subset's ToUnicode map → deflated
+_KEPT = 4096
+
+
+class _Written(pdfdoc.PDFObject):
+    """A direct object whose PDF text is known."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def format(self, document) -> bytes:
+        return self.data
 
 
 class _Deflated:
