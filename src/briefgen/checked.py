@@ -67,12 +67,13 @@ def _key(root: Path, fingerprints: bool) -> str:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     digest.update(typesetter_digest())
-    digest.update(_environment_digest())
+    digest.update(environment_digest())
     return digest.hexdigest()
 
 
-def _environment_digest() -> bytes:
-    """The registries as this process has them, and each library's installed copy."""
+def environment_digest() -> bytes:
+    """The registries as this process has them, and each library's installed copy (what, besides briefgen's code,
+    the check depends on)."""
     from .charts import KINDS
     from .content.limits import LIMITS
     from .languages import PROFILES, VARIANTS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from pathlib import Path
 
@@ -37,6 +38,13 @@ def load_library(content_dir: Path, capacity: Capacity | None = None, fingerprin
 
 
 EDITION_FOLDER = re.compile(r"\d{2,3}")  # editions/01 … editions/999
+TABLE_FILES = ("glossary.yaml", "sources.yaml", "indicators.yaml", "charts.yaml")
+_INPUTS = {"root", "sink", "capacity", "fingerprints", "namespaces"}  # given, or made from the tables' identity
+_TABLES_READ: dict[tuple[object, ...], tuple[dict[str, object], tuple[Diagnostic, ...]]] = {}
+
+
+def _copied(value: object) -> object:
+    return type(value)(value) if isinstance(value, (dict, list, set)) else value  # type: ignore[call-arg]
 
 
 class _Loader(TablesReader, ChartsReader, EditionReader):
@@ -46,12 +54,60 @@ class _Loader(TablesReader, ChartsReader, EditionReader):
                                         None, "", f"content folder '{self.root}' does not exist",
                                         "Pass the folder that holds glossary.yaml and editions/."))
             return None
+        self._tables()
+        editions = [self.reported(self._shown(path), self._edition, path) for path in self._edition_files()]
+        return Library(self.glossary, self.sources, self.indicators, self.charts, tuple(e for e in editions if e))
+
+    def _tables(self) -> None:
+        """The glossary, the sources, the indicators and the charts: read, or, when this process has read the
+        same four files without an error (a watch reads everything again after each edit), left as that read
+        left them (its warnings said again)."""
+        key = self._tables_key()
+        kept = _TABLES_READ.get(key) if key is not None else None
+        if kept is not None:
+            state, said = kept
+            self._restore(state)
+            self.sink.extend(said)
+            return
+        mark = len(self.sink)
         self._table("glossary.yaml", self._term, self.glossary)
         self._table("sources.yaml", self._source, self.sources)
         self._indicators()
         self._table("charts.yaml", self._chart, self.charts)
-        editions = [self.reported(self._shown(path), self._edition, path) for path in self._edition_files()]
-        return Library(self.glossary, self.sources, self.indicators, self.charts, tuple(e for e in editions if e))
+        said = tuple(self.sink[mark:])
+        if key is not None and not any(d.severity == "error" for d in said):
+            _TABLES_READ.clear()  # the last read is the one a watch's next build finds
+            _TABLES_READ[key] = (self._state(), said)
+
+    def _tables_key(self) -> tuple[object, ...] | None:
+        """All the tables' reading depends on: their files' bytes, where they are and are shown from, what the
+        typesetter can print and the registries. None when a file cannot be read (its reading says why)."""
+        from ..checked import environment_digest
+
+        try:
+            files = tuple((self.root / name).read_bytes() for name in TABLE_FILES)
+        except OSError:
+            return None
+        return (str(self.root.resolve()), os.getcwd(), self.capacity, self.fingerprints, environment_digest(), files)
+
+    def _state(self) -> dict[str, object]:
+        """What reading the tables left, its containers copied (the editions' reading adds to them)."""
+        return {name: _copied(value) for name, value in vars(self).items() if name not in _INPUTS}
+
+    def _restore(self, state: dict[str, object]) -> None:
+        """The state a read of the tables left, the containers this reader made kept as they are (namespaces
+        know the tables by identity) and filled; the files' diagnostics told to this read's sink."""
+        for name, value in state.items():
+            mine = getattr(self, name, None)
+            if isinstance(mine, (dict, set)) and type(mine) is type(value):
+                mine.clear()
+                mine.update(value)  # type: ignore[arg-type]
+            elif isinstance(mine, list) and isinstance(value, list):
+                mine[:] = value
+            else:
+                setattr(self, name, _copied(value))
+        for f in self.files:
+            f.sink = self.sink
 
     def _edition_files(self) -> list[Path]:
         """editions/NN/edition.yaml, in the order of their numbers. A folder there that is not an edition's
