@@ -44,7 +44,7 @@ _TABLES_READ: dict[tuple[object, ...], tuple[dict[str, object], tuple[Diagnostic
 
 
 def _copied(value: object) -> object:
-    return type(value)(value) if isinstance(value, (dict, list, set)) else value  # type: ignore[call-arg]
+    return type(value)(value) if isinstance(value, (dict, list, set)) else value
 
 
 class _Loader(TablesReader, ChartsReader, EditionReader):
@@ -101,7 +101,7 @@ class _Loader(TablesReader, ChartsReader, EditionReader):
             mine = getattr(self, name, None)
             if isinstance(mine, (dict, set)) and type(mine) is type(value):
                 mine.clear()
-                mine.update(value)  # type: ignore[arg-type]
+                mine.update(value)
             elif isinstance(mine, list) and isinstance(value, list):
                 mine[:] = value
             else:
