@@ -229,8 +229,9 @@ class EditionReader(ReaderBase):
         if name is None:
             return None
         target = self._confined(edition_file, node, path, folder, name)
-        if target is None:
-            return None
+        return self._part_file(target) if target is not None else None
+
+    def _part_file(self, target: Path) -> Part | None:
         f = self._read(target)
         if f.root is None:
             return None

@@ -5,16 +5,18 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import codes
 from ..diagnostics import ContentError, Diagnostic
 from ..model import (
     Library,
+    Part,
 )
 from .charts import ChartsReader
 from .editions import EditionReader
-from .nodes import Capacity
+from .nodes import Capacity, YamlFile
 from .parity import check as check_parity
 from .tables import TablesReader
 
@@ -39,8 +41,10 @@ def load_library(content_dir: Path, capacity: Capacity | None = None, fingerprin
 
 EDITION_FOLDER = re.compile(r"\d{2,3}")  # editions/01 … editions/999
 TABLE_FILES = ("glossary.yaml", "sources.yaml", "indicators.yaml", "charts.yaml")
-_INPUTS = {"root", "sink", "capacity", "fingerprints", "namespaces"}  # given, or made from the tables' identity
+_INPUTS = {"root", "sink", "capacity", "fingerprints", "namespaces", "tables_key"}  # given, or made anew
 _TABLES_READ: dict[tuple[object, ...], tuple[dict[str, object], tuple[Diagnostic, ...]]] = {}
+_PARTS_READ: dict[tuple[object, ...], _PartRead] = {}
+_KEPT_PARTS = 64
 
 
 def _copied(value: object) -> object:
@@ -62,7 +66,7 @@ class _Loader(TablesReader, ChartsReader, EditionReader):
         """The glossary, the sources, the indicators and the charts: read, or, when this process has read the
         same four files without an error (a watch reads everything again after each edit), left as that read
         left them (its warnings said again)."""
-        key = self._tables_key()
+        key = self.tables_key = self._tables_key()
         kept = _TABLES_READ.get(key) if key is not None else None
         if kept is not None:
             state, said = kept
@@ -109,6 +113,26 @@ class _Loader(TablesReader, ChartsReader, EditionReader):
         for f in self.files:
             f.sink = self.sink
 
+    def _part_file(self, target: Path) -> Part | None:
+        """A part of an edition: read, or, when this process has read the same file without an error while the
+        tables were the same, what that read found and left (a watch's edit changes one part at a time)."""
+        try:
+            key = (self.tables_key, str(target), target.read_bytes()) if self.tables_key is not None else None
+        except OSError:
+            key = None
+        kept = _PARTS_READ.get(key) if key is not None else None
+        if kept is not None and kept.fits(self):
+            return kept.replay(self)
+        before = _PartRead.marks(self)
+        part = super()._part_file(target)
+        if key is not None and part is not None:
+            read = _PartRead.between(before, self, part)
+            if not any(d.severity == "error" for d in read.said):
+                if len(_PARTS_READ) >= _KEPT_PARTS:
+                    _PARTS_READ.clear()
+                _PARTS_READ[key] = read
+        return part
+
     def _edition_files(self) -> list[Path]:
         """editions/NN/edition.yaml, in the order of their numbers. A folder there that is not an edition's
         number, holds no edition.yaml or repeats another's number is an error, and so are none at all."""
@@ -133,3 +157,51 @@ class _Loader(TablesReader, ChartsReader, EditionReader):
                                         "Add editions/NN/edition.yaml."))
         return [p / "edition.yaml" for p in numbered if (p / "edition.yaml").is_file()]
 
+
+
+@dataclass(frozen=True)
+class _PartRead:
+    """What reading a part file found and added to the edition's reading: the part, its file, its warnings,
+    its section ids and the charts it places (each unique in the edition), and its references."""
+
+    part: Part
+    files: tuple[YamlFile, ...]
+    said: tuple[Diagnostic, ...]
+    section_ids: frozenset[str]
+    section_refs: tuple[object, ...]
+    chart_mentions: tuple[object, ...]
+    placed: frozenset[str]
+    uses: tuple[tuple[str, str], ...]
+    cascades: int
+
+    @staticmethod
+    def marks(reader: _Loader) -> tuple[int, int, frozenset[str], int, int, frozenset[str], int, int]:
+        return (len(reader.files), len(reader.sink), frozenset(reader.section_ids), len(reader.section_refs),
+                len(reader.chart_mentions), frozenset(reader.placed), len(reader.uses), reader.cascades)
+
+    @classmethod
+    def between(cls, before: tuple[int, int, frozenset[str], int, int, frozenset[str], int, int], reader: _Loader,
+                part: Part) -> _PartRead:
+        files, sink, ids, refs, mentions, placed, uses, cascades = before
+        return cls(part, tuple(reader.files[files:]), tuple(reader.sink[sink:]),
+                   frozenset(reader.section_ids) - ids, tuple(reader.section_refs[refs:]),
+                   tuple(reader.chart_mentions[mentions:]), frozenset(reader.placed) - placed,
+                   tuple(reader.uses[uses:]), reader.cascades - cascades)
+
+    def fits(self, reader: _Loader) -> bool:
+        """Whether reading the file now would find what it found then: none of its section ids or placed charts
+        is taken by an earlier part of the edition (that is an error, found only by reading)."""
+        return self.section_ids.isdisjoint(reader.section_ids) and self.placed.isdisjoint(reader.placed)
+
+    def replay(self, reader: _Loader) -> Part:
+        for f in self.files:
+            f.sink = reader.sink
+        reader.files += self.files
+        reader.sink += self.said
+        reader.section_ids |= self.section_ids
+        reader.section_refs += self.section_refs
+        reader.chart_mentions += self.chart_mentions
+        reader.placed |= self.placed
+        reader.uses += self.uses
+        reader.cascades += self.cascades
+        return self.part
