@@ -200,12 +200,15 @@ class _CachedFace(ttfonts.TTFontFace):
         store = Store(directory("subsets"), ".marshal", lambda message: None, "font subset", "made", "made again")
         key = hashlib.sha256(repr((SUBSET_FORMAT, rl_version, DIGESTS[Path(self.filename).name], subset))
                              .encode()).hexdigest()
-        kept = store.get(key)
-        made = marshal.loads(kept) if kept is not None else None
-        if not (isinstance(made, tuple) and len(made) == 2 and all(isinstance(b, bytes) for b in made)):
-            content = super().makeSubset(subset)
-            made = (content, zlib.compress(content))
-            store.put(key, marshal.dumps(made))
+        made = _SUBSETS_MADE.get(key)
+        if made is None:
+            kept = store.get(key)
+            made = marshal.loads(kept) if kept is not None else None
+            if not (isinstance(made, tuple) and len(made) == 2 and all(isinstance(b, bytes) for b in made)):
+                content = super().makeSubset(subset)
+                made = (content, zlib.compress(content))
+                store.put(key, marshal.dumps(made))
+            _remembered(_SUBSETS_MADE, key, lambda: made)
         self._made = made[0]
         try:
             descriptor = super().addSubsetObjects(doc, fontname, subset)
@@ -240,7 +243,7 @@ class _Font(TTFont):
 
 
 def _remembered(memo: dict, key, make, *args):
-    """make(*args), the same for the same key (in a process; a few thousand kept)."""
+    """make(*args), the same for the same key (in a process; a few hundred kept)."""
     value = memo.get(key)
     if value is None:
         if len(memo) >= _KEPT:
@@ -253,9 +256,10 @@ def _deflate(text: str) -> bytes:
     return pdfdoc.PDFZCompress.encode(text)
 
 
+_SUBSETS_MADE: dict[str, tuple[bytes, bytes]] = {}  # a subset's key → its font file, and deflated
 _WIDTHS: dict[tuple, bytes] = {}  # a subset's widths → their PDF array
 _DEFLATED: dict[str, bytes] = {}  # a subset's ToUnicode map → deflated
-_KEPT = 4096
+_KEPT = 512
 
 
 class _Written(pdfdoc.PDFObject):
