@@ -9,14 +9,16 @@ document's timestamps and /ID come from the build's timestamp, never the clock.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from reportlab import rl_config
 from reportlab.lib.colors import Color
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.pdfdoc import XMP
 from reportlab.pdfgen.canvas import Canvas
 
@@ -27,6 +29,31 @@ from .graphics import draw_svg
 
 # Streams are Flate-compressed binary: ASCII85 on top would add a quarter to the size and cost time.
 rl_config.useA85 = 0
+
+
+class _KeptDeflate(pdfdoc.PDFStreamFilterZCompress):
+    """reportlab's Flate filter, with what it deflated kept in the process: a watch writes most pages and
+    forms as the build before wrote them (the same bytes deflate to the same bytes)."""
+
+    def encode(self, text):
+        data = text.encode("utf8") if isinstance(text, str) else text
+        deflated = _DEFLATED.get(data)
+        if deflated is None:
+            global _deflated_bytes
+            if _deflated_bytes > _MOST_DEFLATED_BYTES:
+                _DEFLATED.clear()
+                _deflated_bytes = 0
+            deflated = _DEFLATED[data] = zlib.compress(data)
+            _deflated_bytes += len(data)
+        return deflated
+
+
+_DEFLATED: dict[bytes, bytes] = {}
+_deflated_bytes, _MOST_DEFLATED_BYTES = 0, 32 << 20
+# reportlab takes its Flate filter, and writes every PDF name (a brief's save writes some 1,800, character by
+# character), through these module globals: the filter above, and each name spelled once a process.
+pdfdoc.PDFZCompress = _KeptDeflate()
+pdfdoc.PDFName = functools.lru_cache(maxsize=4096)(pdfdoc.PDFName)
 
 
 @dataclass(frozen=True)
