@@ -160,6 +160,39 @@ def test_content_with_errors_is_checked_every_time(content_copy: Path, private_c
     assert not list((private_cache / "checked").glob("*.pickle"))
 
 
+def test_a_save_during_a_build_never_keeps_content_under_another_contents_key(content_copy: Path,
+                                                                              private_cache: Path, monkeypatch):
+    """An author saves while the content is checked: what is kept is what was read, under the key of what was
+    read, and the manifest hashes the same bytes."""
+    from conftest import replace_line
+
+    from briefgen import build as pipeline
+    from briefgen import checked
+
+    goals = content_copy / "editions" / "01" / "goals.yaml"
+    before = goals.read_text(encoding="utf-8")
+    real = checked.recall
+
+    def saved_meanwhile(root, fingerprints):
+        found = real(root, fingerprints)  # the key is made: now the author saves
+        replace_line(goals, "找准方向，鼓足信心", "找准方向，坚定信心")
+        return found
+
+    monkeypatch.setattr(checked, "recall", saved_meanwhile)
+    result = pipeline.build(content_copy, private_cache / "out", ("zh",))
+    monkeypatch.undo()
+    assert result.outputs[0].filename == "brief-01-zh.pdf"
+    saved = goals.read_text(encoding="utf-8")
+    goals.write_text(before, encoding="utf-8")
+    manifest = json.loads((private_cache / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["content_sha256"] == pipeline.content_hash(content_copy)  # the bytes that were built
+    library, _ = pipeline.check(content_copy)  # the content as it was read: its entry serves, and says so
+    assert "鼓足信心" in repr(library) and "坚定信心" not in repr(library)
+    goals.write_text(saved, encoding="utf-8")
+    library, _ = pipeline.check(content_copy)  # the saved content: read anew
+    assert "坚定信心" in repr(library) and "鼓足信心" not in repr(library)
+
+
 class _Planted:
     """What an entry must never make: unpickling this would run a command."""
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, codes, completeness
+from . import __version__, codes, completeness, snapshot
 from .compose import VARIANTS, compose
 from .diagnostics import ContentError, Diagnostic
 from .failures import EnvironmentProblem, UsageProblem, stop_if_interrupted
@@ -46,17 +46,18 @@ def check(content_dir: Path, strict: bool = False, fingerprints: bool = False
     edition's is always made, to hold it to its record)."""
     from . import checked
 
-    key, kept = checked.recall(Path(content_dir), fingerprints)
-    if kept is not None:
-        library, warnings = kept
-    else:
-        from .content.load import load_library
-        from .typeset.capacity import PRINTER
+    with snapshot.reading(Path(content_dir)):  # the key and the reading from the same bytes
+        key, kept = checked.recall(Path(content_dir), fingerprints)
+        if kept is not None:
+            library, warnings = kept
+        else:
+            from .content.load import load_library
+            from .typeset.capacity import PRINTER
 
-        library, warnings = load_library(content_dir, capacity=PRINTER, fingerprints=fingerprints)
-        warnings += _schemas_out_of_date(content_dir)  # kept with the rest: the key covers .schema/ and the code
-        if key is not None:
-            checked.keep(key, library, warnings)
+            library, warnings = load_library(content_dir, capacity=PRINTER, fingerprints=fingerprints)
+            warnings += _schemas_out_of_date(content_dir)  # kept with the rest: the key covers .schema/, the code
+            if key is not None:
+                checked.keep(key, library, warnings)
     if strict and warnings:
         raise ContentError(replace(w, severity="error") for w in warnings)
     return library, warnings
@@ -87,15 +88,17 @@ def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS
     progress(Step(CHECKING))
     _begin()
     chartdrawer.prepare()  # a first build's drawer gets ready while the content is checked
-    try:
-        library, warnings = check(content_dir, strict)
-        chosen, notices = _rebuildable(select(library, editions), explicit=bool(editions))
-        units = [(edition, variant) for edition in chosen for variant in variants]
-        outputs = _render_units(library, units, options, verify, jobs, progress)
-    finally:
-        chartdrawer.end()
+    with snapshot.reading(Path(content_dir)):  # what is built is what the manifest's content hash says
+        try:
+            library, warnings = check(content_dir, strict)
+            chosen, notices = _rebuildable(select(library, editions), explicit=bool(editions))
+            units = [(edition, variant) for edition in chosen for variant in variants]
+            outputs = _render_units(library, units, options, verify, jobs, progress)
+        finally:
+            chartdrawer.end()
+        head = _manifest_head(content_dir, options, verify)
     progress(Step(WRITING, str(out_dir)))
-    return _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, verify), library, notices)
+    return _written(out_dir, outputs, warnings, head, library, notices)
 
 
 def default_jobs() -> int:
@@ -227,7 +230,9 @@ def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderO
             ) -> BuildResult:
     """Build one edition's three PDFs and record it as published (content/editions/NN/published.json)."""
     progress(Step(CHECKING))
-    library, warnings = check(content_dir, strict, fingerprints=True)
+    with snapshot.reading(Path(content_dir)):  # the manifest's content hash says what was published
+        library, warnings = check(content_dir, strict, fingerprints=True)
+        head = _manifest_head(content_dir, options, True)
     _begin()
     (edition,) = select(library, (edition_key,))
     if edition.publication:
@@ -246,7 +251,7 @@ def publish(content_dir: Path, edition_key: str, out_dir: Path, options: RenderO
     data = record(edition.key, published_on or datetime.date.today(), edition.fingerprint, PRINTER.identity(),
                   {"layout": options.layout, "folio": options.folio, "standard": options.standard}, epoch, pdfs)
     progress(Step(WRITING, str(out_dir)))
-    result = _written(out_dir, outputs, warnings, _manifest_head(content_dir, options, True), library)
+    result = _written(out_dir, outputs, warnings, head, library)
     write_file(Path(content_dir) / "editions" / edition.key / RECORD, data)
     return result
 
@@ -303,9 +308,9 @@ def _manifest_head(content_dir: Path, options: RenderOptions, verify: bool) -> d
 def content_hash(root: Path) -> str:
     """sha256 over every file of the content folder: its relative path and bytes, in path order."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path in snapshot.files(root):
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(hashlib.sha256(snapshot.read_bytes(path)).digest())
     return digest.hexdigest()
 
 

@@ -25,6 +25,7 @@ import pickle
 import sys
 from pathlib import Path
 
+from . import snapshot
 from .cache import Store, directory, kept_later, library_stamp, typesetter_digest
 from .diagnostics import Diagnostic
 from .model import Library
@@ -64,8 +65,8 @@ def _store() -> Store:
 
 def _key(root: Path, fingerprints: bool) -> str:
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{os.getcwd()}\0{root.resolve()}\0{fingerprints}\0".encode())
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    for path in snapshot.files(root):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + snapshot.read_bytes(path) + b"\0")
     digest.update(typesetter_digest())
     digest.update(environment_digest())
     return digest.hexdigest()

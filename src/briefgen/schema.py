@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import snapshot
 from .content import shapes
 from .content.inline import LINK_SCHEMES
 from .content.limits import LIMITS
@@ -93,7 +94,7 @@ def out_of_date(content_dir: Path) -> list[str]:
     stale = []
     for name, text in documents().items():
         try:
-            current = (folder / name).read_text(encoding="utf-8") == text
+            current = snapshot.read_bytes(folder / name).decode("utf-8") == text
         except (OSError, UnicodeDecodeError):
             current = False
         if not current:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import codes
+from .. import codes, snapshot
 from ..diagnostics import ContentError, Diagnostic
 from ..model import (
     Library,
@@ -89,7 +89,7 @@ class _Loader(TablesReader, ChartsReader, EditionReader):
         from ..checked import environment_digest
 
         try:
-            files = tuple((self.root / name).read_bytes() for name in TABLE_FILES)
+            files = tuple(snapshot.read_bytes(self.root / name) for name in TABLE_FILES)
         except OSError:
             return None
         return (str(self.root.resolve()), os.getcwd(), self.capacity, self.fingerprints, environment_digest(), files)
@@ -117,7 +117,7 @@ class _Loader(TablesReader, ChartsReader, EditionReader):
         """A part of an edition: read, or, when this process has read the same file without an error while the
         tables were the same, what that read found and left (a watch's edit changes one part at a time)."""
         try:
-            key = (self.tables_key, str(target), target.read_bytes()) if self.tables_key is not None else None
+            key = (self.tables_key, str(target), snapshot.read_bytes(target)) if self.tables_key is not None else None
         except OSError:
             key = None
         kept = _PARTS_READ.get(key) if key is not None else None

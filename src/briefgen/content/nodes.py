@@ -17,7 +17,7 @@ from typing import Protocol, TypeVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .. import codes
+from .. import codes, snapshot
 from ..codes import Code
 from ..diagnostics import Diagnostic, did_you_mean
 from ..failures import clip
@@ -112,8 +112,7 @@ class YamlFile:
     def _decoded(self, path: Path) -> str | None:
         """The file as text, or None after saying why it is not UTF-8 YAML an author wrote."""
         try:
-            with open(path, "rb") as handle:
-                data = handle.read(LIMITS.file_bytes + 1)
+            data = snapshot.read_bytes(path)
         except OSError as err:
             self._file_error(codes.FILE_UNREADABLE,
                              1, 1, f"cannot be read ({err.strerror})", "Check the file's permissions.")
