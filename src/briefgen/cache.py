@@ -148,7 +148,7 @@ def typesetter_digest() -> bytes:
 
     package = Path(__file__).resolve().parent
     kerning = fonts.font_dir() / fonts.KERNING_FILE
-    files = [*sorted(package.rglob("*.py")), kerning]
+    files = [*_modules(package), kerning]
     stamps = tuple(_stamp(path) for path in files)
     if stamps not in _typesetter_digests:
         digest = hashlib.sha256()
@@ -161,6 +161,21 @@ def typesetter_digest() -> bytes:
 
 
 _typesetter_digests: dict[tuple, bytes] = {}
+
+
+def _modules(package: Path) -> list[Path]:
+    """The package's modules, listed again only when one of its folders has changed (a module added or
+    removed changes its folder's time)."""
+    global _listed
+    if _listed is not None and all(_stamp(folder) == stamp for folder, stamp in _listed[0]):
+        return _listed[1]
+    modules = sorted(package.rglob("*.py"))
+    folders = sorted({package, *(path.parent for path in modules)})
+    _listed = (tuple((folder, _stamp(folder)) for folder in folders), modules)
+    return modules
+
+
+_listed: tuple[tuple[tuple[Path, tuple[str, int, int]], ...], list[Path]] | None = None
 
 
 def _stamp(path: Path) -> tuple[str, int, int]:
