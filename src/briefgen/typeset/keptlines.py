@@ -35,7 +35,7 @@ class Bundle:
         identity = hashlib.sha256(typesetter_digest() + repr((FORMAT, kind, PROFILES, library_stamp("pyphen")))
                                   .encode()).hexdigest()
         self.path = directory("lines") / f"{identity}.marshal"
-        self.kept: dict[str, Kept] = _read(self.path)
+        self.kept: dict[str, Kept] = _as_on_disk(self.path)
         self.added: dict[str, Kept] = {}
 
     def lines(self, key: str, compute: Callable[[], list[Line]]) -> list[Line]:
@@ -58,6 +58,7 @@ class Bundle:
             if len(merged) > MOST:
                 merged = dict(list(merged.items())[-MOST:])
             _write(self.path, marshal.dumps(merged))
+            _READ[self.path] = (_stamp(self.path), merged)
             self.added = {}
 
 
@@ -83,6 +84,27 @@ def kept_for(kind: str) -> Iterator[None]:
 def paragraph_key(identity: str, start: int, end: int, measure: float, indent: float, ragged: bool,
                   hyphenate: bool) -> str:
     return hashlib.sha256(repr((identity, start, end, measure, indent, ragged, hyphenate)).encode()).hexdigest()
+
+
+def _as_on_disk(path: Path) -> dict[str, Kept]:
+    """The bundle, read again only when the file has changed since this process last read or wrote it (a watch
+    sets a brief after each edit; any line found in it is right for its key, whoever added it)."""
+    stamp = _stamp(path)
+    found = _READ.get(path)
+    if found is None or found[0] != stamp:
+        found = _READ[path] = (stamp, _read(path))
+    return found[1]
+
+
+_READ: dict[Path, tuple[tuple[int, int, int] | None, dict[str, Kept]]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 def _read(path: Path) -> dict[str, Kept]:
