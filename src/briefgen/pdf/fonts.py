@@ -208,7 +208,7 @@ class _CachedFace(ttfonts.TTFontFace):
                 content = super().makeSubset(subset)
                 made = (content, zlib.compress(content))
                 store.put(key, marshal.dumps(made))
-            _remembered(_SUBSETS_MADE, key, lambda: made)
+            _remembered(_SUBSETS_MADE, key, lambda: made, most=_KEPT_SUBSETS)
         self._made = made[0]
         try:
             descriptor = super().addSubsetObjects(doc, fontname, subset)
@@ -242,11 +242,11 @@ class _Font(TTFont):
                 cmap.filters = [_Deflated(_remembered(_DEFLATED, cmap.content, _deflate, cmap.content))]
 
 
-def _remembered(memo: dict, key, make, *args):
-    """make(*args), the same for the same key (in a process; a few hundred kept)."""
+def _remembered(memo: dict, key, make, *args, most: int = 512):
+    """make(*args), the same for the same key (in a process; at most `most` kept)."""
     value = memo.get(key)
     if value is None:
-        if len(memo) >= _KEPT:
+        if len(memo) >= most:
             memo.clear()
         value = memo[key] = make(*args)
     return value
@@ -259,7 +259,7 @@ def _deflate(text: str) -> bytes:
 _SUBSETS_MADE: dict[str, tuple[bytes, bytes]] = {}  # a subset's key → its font file, and deflated
 _WIDTHS: dict[tuple, bytes] = {}  # a subset's widths → their PDF array
 _DEFLATED: dict[str, bytes] = {}  # a subset's ToUnicode map → deflated
-_KEPT = 512
+_KEPT_SUBSETS = 96  # a subset is some 50 KB with its deflated bytes: a full edition uses about 20
 
 
 class _Written(pdfdoc.PDFObject):

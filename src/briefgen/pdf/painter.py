@@ -49,7 +49,7 @@ class _KeptDeflate(pdfdoc.PDFStreamFilterZCompress):
 
 
 _DEFLATED: dict[bytes, bytes] = {}
-_deflated_bytes, _MOST_DEFLATED_BYTES = 0, 32 << 20
+_deflated_bytes, _MOST_DEFLATED_BYTES = 0, 8 << 20  # a full edition deflates some 0.7 MB
 # reportlab takes its Flate filter, and writes every PDF name (a brief's save writes some 1,800, character by
 # character), through these module globals: the filter above, and each name spelled once a process.
 pdfdoc.PDFZCompress = _KeptDeflate()
