@@ -171,3 +171,28 @@ def test_a_warm_check_says_what_a_fresh_one_says(content_copy: Path, private_cac
     assert outcomes == [(1, 0), (1, 0), (0, 0), (1, 0), (0, 0), (0, 1), (1, 1), (0, 1), (0, 2), (0, 1), (0, 0),
                         (1, 0), (1, 0), (1, 0), (0, 0),
                         (1, 0), (0, 0), (1, 0), (0, 0), (0, 1), (1, 1), (0, 1), (0, 0)]
+
+
+def test_a_warm_process_builds_after_each_edit_the_bytes_a_fresh_one_builds(content_copy: Path, private_cache: Path):
+    """The watch's process keeps what it read, set and wrote (the tables and parts as read, line bundles, font
+    subsets and what it deflated): after each edit its PDFs are the bytes a new process builds, every layout."""
+    from conftest import replace_line, run_briefgen
+
+    goals = content_copy / "editions" / "01" / "goals.yaml"
+    indicators = content_copy / "indicators.yaml"
+    edits = [
+        (goals, "找准方向，鼓足信心", "找准方向，坚定信心"),  # characters met earlier: the codes as they were
+        (goals, "找准方向，坚定信心", "找准方向，燃起信心"),  # a character new to the brief: later codes move
+        (indicators, "en: Value added of the digital economy}", "en: Digital economy value added}"),  # a table
+        (goals, "找准方向，燃起信心", "找准方向，燃起信心，久久为功，善作善成，推动数字经济高质量发展"),  # a longer paragraph
+    ]
+    for number, (path, old, new) in enumerate(edits):
+        replace_line(path, old, new)
+        for layout in ("parallel", "sequential"):
+            warm, fresh = private_cache / f"warm-{number}-{layout}", private_cache / f"fresh-{number}-{layout}"
+            assert run_briefgen("build", content_copy, "--out", warm, "--layout", layout).returncode == 0
+            made = run_briefgen("build", content_copy, "--out", fresh, "--layout", layout, fresh=True)
+            assert made.returncode == 0, made.stderr
+            pdfs = sorted(p.name for p in warm.glob("*.pdf"))
+            assert len(pdfs) == 3
+            assert all((warm / name).read_bytes() == (fresh / name).read_bytes() for name in pdfs), (number, layout)
