@@ -145,9 +145,13 @@ def _rendered(work: list[tuple[Edition, str, Document]], options: RenderOptions,
     global _WORK
     _WORK = (work, options, verify)
     workers = min(jobs, total)
+    # the longest first: a bilingual PDF takes about what the two others take together, and started last it
+    # would be set alone while the other workers wait
+    order = sorted(range(total), key=lambda index: -_weight(work[index][2]))
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            done = _gathered([pool.submit(_unit_in_worker, index) for index in range(total)], progress,
+            futures = {index: pool.submit(_unit_in_worker, index) for index in order}
+            done = _gathered([futures[index] for index in range(total)], progress,
                              Step(SETTING, f"{total} PDFs in {workers} processes"))
     finally:
         _WORK = None
@@ -156,6 +160,11 @@ def _rendered(work: list[tuple[Edition, str, Document]], options: RenderOptions,
         cache.hits, cache.misses = cache.hits + hits, cache.misses + misses
         cache.warnings += [w for w in warnings if w not in cache.warnings]
     return [output for output, *_ in done]
+
+
+def _weight(doc: Document) -> int:
+    """What setting the document costs, roughly: its blocks, in each of its languages."""
+    return len(doc.blocks) * len(doc.covers)
 
 
 def _can_fork() -> bool:
