@@ -156,8 +156,9 @@ def _parser(for_tools: bool = False) -> argparse.ArgumentParser:
     build.add_argument("--edition", action="append", default=[], metavar="NN",
                        help="build only this edition (repeatable; default: every edition)")
     build.add_argument("--jobs", type=_jobs, default=0, metavar="N",
-                       help="PDFs rendered at once, in worker processes (default: one per processor); the "
-                            "PDFs are the same bytes whatever N")
+                       help="PDFs rendered at once, in worker processes, and charts drawn at once where the "
+                            "caches lack them (default: one per processor); the PDFs are the same bytes "
+                            "whatever N")
     _strict_option(build)
     _quiet_option(build)
     _format_option(build, FORMATS["build"])
