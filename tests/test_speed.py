@@ -292,3 +292,21 @@ def test_a_drawer_that_draws_nothing_leaves_the_charts_to_the_build(tmp_path: Pa
     again = run_briefgen("build", FIXTURE, "--out", tmp_path / "from-cache", "--jobs", "1")
     assert "charts: 0 rendered, 12 from cache" in again.stdout
     assert _pdfs(tmp_path / "drawn-here") == _pdfs(tmp_path / "from-cache")
+
+
+def test_drawers_take_turns_at_the_missing_charts(tmp_path: Path, private_cache: Path, monkeypatch):
+    """With --jobs 2, two drawing processes each get every other missing chart: together all of them, none
+    twice (here they only write down what they were asked; the build then draws the charts itself)."""
+    from briefgen.typeset import chartdrawer
+
+    asked = tmp_path / "asked"
+    asked.mkdir()
+    note = (f"import os, sys; open(os.path.join({str(asked)!r}, str(os.getpid())), 'wb')"
+            f".write(sys.stdin.buffer.read())")
+    monkeypatch.setattr(chartdrawer, "COMMAND", (sys.executable, "-c", note))
+    result = run_briefgen("build", FIXTURE, "--out", tmp_path / "out", "--jobs", "2")
+    assert result.returncode == 0 and "charts: 12 rendered, 0 from cache" in result.stdout, result.stderr
+    shares = [json.loads(path.read_bytes()) for path in asked.iterdir()]
+    assert len(shares) == 2 and all(shares)
+    drawn = [json.dumps(chart, sort_keys=True) for share in shares for chart in share]
+    assert len(drawn) == len(set(drawn)) == 12
