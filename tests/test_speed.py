@@ -294,19 +294,22 @@ def test_a_drawer_that_draws_nothing_leaves_the_charts_to_the_build(tmp_path: Pa
     assert _pdfs(tmp_path / "drawn-here") == _pdfs(tmp_path / "from-cache")
 
 
-def test_drawers_take_turns_at_the_missing_charts(tmp_path: Path, private_cache: Path, monkeypatch):
-    """With --jobs 2, two drawing processes each get every other missing chart: together all of them, none
-    twice (here they only write down what they were asked; the build then draws the charts itself)."""
-    from briefgen.typeset import chartdrawer
+def test_a_drawer_with_two_jobs_forks_once_matplotlib_is_in_and_draws_every_chart(tmp_path: Path,
+                                                                                 private_cache: Path):
+    """With --jobs 2 the drawing process imports matplotlib once, then forks: the two take turns at the charts,
+    and every chart asked for is in the caches when both have ended."""
+    from briefgen.build import _charts, check
+    from briefgen.compose import compose
+    from briefgen.typeset.chartdrawer import _key, _plain
 
-    asked = tmp_path / "asked"
-    asked.mkdir()
-    note = (f"import os, sys; open(os.path.join({str(asked)!r}, str(os.getpid())), 'wb')"
-            f".write(sys.stdin.buffer.read())")
-    monkeypatch.setattr(chartdrawer, "COMMAND", (sys.executable, "-c", note))
-    result = run_briefgen("build", FIXTURE, "--out", tmp_path / "out", "--jobs", "2")
-    assert result.returncode == 0 and "charts: 12 rendered, 0 from cache" in result.stdout, result.stderr
-    shares = [json.loads(path.read_bytes()) for path in asked.iterdir()]
-    assert len(shares) == 2 and all(shares)
-    drawn = [json.dumps(chart, sort_keys=True) for share in shares for chart in share]
-    assert len(drawn) == len(set(drawn)) == 12
+    library, _ = check(FIXTURE)
+    requests = _charts(compose(library, library.editions[0], variant) for variant in ("zh", "en", "bilingual"))
+    keys = {_key(request) for request in requests}
+    asked = json.dumps({"jobs": 2, "charts": [_plain(r) for r in {_key(r): r for r in requests}.values()]})
+    script = ("import os, sys; from briefgen.typeset import chartdrawer; real = os.fork\n"
+              "def fork():\n    print('forked', flush=True); return real()\n"
+              "os.fork = fork; chartdrawer._draw_all()")
+    out = subprocess.run([sys.executable, "-c", script], input=asked, capture_output=True, text=True,
+                         env={**os.environ, "BRIEFGEN_CACHE": str(private_cache)}, timeout=300)
+    assert out.returncode == 0 and out.stdout.count("forked") == 1, out.stdout + out.stderr
+    assert len(keys) == 12 and {p.stem for p in (private_cache / "charts").glob("*.svg")} == keys

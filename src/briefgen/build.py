@@ -87,7 +87,7 @@ def build(content_dir: Path, out_dir: Path, variants: tuple[str, ...] = VARIANTS
 
     progress(Step(CHECKING))
     _begin()
-    chartdrawer.prepare(jobs)  # a first build's drawers get ready while the content is checked
+    chartdrawer.prepare()  # a first build's drawer gets ready while the content is checked
     with snapshot.reading(Path(content_dir)):  # what is built is what the manifest's content hash says
         try:
             library, warnings = check(content_dir, strict)
@@ -110,8 +110,9 @@ def _render_units(library: Library, units: list[tuple[Edition, str]], options: R
                   jobs: int, progress: Report = silent) -> list[Output]:
     """Each (edition, variant) composed, then rendered: here one after the other, or in up to `jobs` forked
     workers, which start with everything loaded (nothing is read or parsed twice) and send back the PDF and
-    what the chart cache did for it. The charts the caches lack are drawn meanwhile, in up to `jobs` processes
-    of their own (chartdrawer.py). Progress is told here, never by a worker: each PDF as it comes back."""
+    what the chart cache did for it. The charts the caches lack are drawn meanwhile, by a process of their own
+    that forks into up to `jobs` (chartdrawer.py). Progress is told here, never by a worker: each PDF as it
+    comes back."""
     from .typeset import chartdrawer
 
     work = [(edition, variant, compose(library, edition, variant)) for edition, variant in units]
