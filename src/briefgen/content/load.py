@@ -158,7 +158,6 @@ class _Loader(TablesReader, ChartsReader, EditionReader):
         return [p / "edition.yaml" for p in numbered if (p / "edition.yaml").is_file()]
 
 
-
 @dataclass(frozen=True)
 class _PartRead:
     """What reading a part file found and added to the edition's reading: the part, its file, its warnings,
