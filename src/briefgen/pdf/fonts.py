@@ -227,8 +227,9 @@ SUBSET_FORMAT = 1  # of a kept subset; part of its key
 
 
 class _Font(TTFont):
-    """A face's font objects as reportlab makes them, with what a subset seen before already has: its widths
-    written out and its ToUnicode map deflated (a watch sets mostly the subsets of the build before)."""
+    """A face's font objects as reportlab makes them, with the widths of a subset seen before written out as
+    they were (a watch sets mostly the subsets of the build before; their ToUnicode maps are deflated once by
+    the painter's Flate filter)."""
 
     def addObjects(self, doc):
         fonts = doc.idToObject[pdfdoc.BasicFonts].dict
@@ -237,9 +238,6 @@ class _Font(TTFont):
         for name in fonts.keys() - before:
             font = fonts[name]
             font.Widths = _Written(_remembered(_WIDTHS, tuple(font.Widths.sequence), font.Widths.format, doc))
-            cmap = doc.idToObject[f"toUnicodeCMap:{font.BaseFont}"]
-            if cmap.filters:  # (compressed: the document's setting)
-                cmap.filters = [_Deflated(_remembered(_DEFLATED, cmap.content, _deflate, cmap.content))]
 
 
 def _remembered(memo: dict, key, make, *args, most: int = 512):
@@ -252,13 +250,8 @@ def _remembered(memo: dict, key, make, *args, most: int = 512):
     return value
 
 
-def _deflate(text: str) -> bytes:
-    return pdfdoc.PDFZCompress.encode(text)
-
-
 _SUBSETS_MADE: dict[str, tuple[bytes, bytes]] = {}  # a subset's key → its font file, and deflated
 _WIDTHS: dict[tuple, bytes] = {}  # a subset's widths → their PDF array
-_DEFLATED: dict[str, bytes] = {}  # a subset's ToUnicode map → deflated
 _KEPT_SUBSETS = 96  # a subset is some 50 KB with its deflated bytes: a full edition uses about 20
 
 
