@@ -194,21 +194,10 @@ class _CachedFace(ttfonts.TTFontFace):
     def addSubsetObjects(self, doc, fontname, subset):
         """The subset's font file as reportlab makes it — from the cache (subsets/) when this face has made the
         same subset before, already deflated (a warm build's subsets are mostly the last build's: 10 ms of a
-        Chinese brief's 0.1 s)."""
-        from ..cache import Store, directory
-
-        store = Store(directory("subsets"), ".marshal", lambda message: None, "font subset", "made", "made again")
+        Chinese brief's 0.1 s), and kept in the process for the next build of a watch."""
         key = hashlib.sha256(repr((SUBSET_FORMAT, rl_version, DIGESTS[Path(self.filename).name], subset))
                              .encode()).hexdigest()
-        made = _SUBSETS_MADE.get(key)
-        if made is None:
-            kept = store.get(key)
-            made = marshal.loads(kept) if kept is not None else None
-            if not (isinstance(made, tuple) and len(made) == 2 and all(isinstance(b, bytes) for b in made)):
-                content = super().makeSubset(subset)
-                made = (content, zlib.compress(content))
-                store.put(key, marshal.dumps(made))
-            _remembered(_SUBSETS_MADE, key, lambda: made, most=_KEPT_SUBSETS)
+        made = _remembered(_SUBSETS_MADE, key, self._kept_subset, key, subset, most=_KEPT_SUBSETS)
         self._made = made[0]
         try:
             descriptor = super().addSubsetObjects(doc, fontname, subset)
@@ -218,6 +207,19 @@ class _CachedFace(ttfonts.TTFontFace):
         if stream.filters:  # (compressed: the document's setting) the deflated bytes kept with it
             stream.filters = [_Deflated(made[1])]
         return descriptor
+
+    def _kept_subset(self, key: str, subset) -> tuple[bytes, bytes]:
+        """The subset's font file and its deflated bytes, from the cache folder, else made and kept there."""
+        from ..cache import Store, directory
+
+        store = Store(directory("subsets"), ".marshal", lambda message: None, "font subset", "made", "made again")
+        kept = store.get(key)
+        made = marshal.loads(kept) if kept is not None else None
+        if not (isinstance(made, tuple) and len(made) == 2 and all(isinstance(b, bytes) for b in made)):
+            content = super().makeSubset(subset)
+            made = (content, zlib.compress(content))
+            store.put(key, marshal.dumps(made))
+        return made
 
     def makeSubset(self, subset):
         return self.__dict__["_made"] if "_made" in self.__dict__ else super().makeSubset(subset)
