@@ -149,7 +149,7 @@ def typesetter_digest() -> bytes:
     package = Path(__file__).resolve().parent
     kerning = fonts.font_dir() / fonts.KERNING_FILE
     files = [*_modules(package), kerning]
-    stamps = tuple(_stamp(path) for path in files)
+    stamps = tuple(file_stamp(path) for path in files)
     if stamps not in _typesetter_digests:
         digest = hashlib.sha256()
         for path in files:
@@ -167,21 +167,22 @@ def _modules(package: Path) -> list[Path]:
     """The package's modules, listed again only when one of its folders has changed (a module added or
     removed changes its folder's time)."""
     global _listed
-    if _listed is not None and all(_stamp(folder) == stamp for folder, stamp in _listed[0]):
+    if _listed is not None and all(file_stamp(folder) == stamp for folder, stamp in _listed[0]):
         return _listed[1]
     modules = sorted(package.rglob("*.py"))
     folders = sorted({package, *(path.parent for path in modules)})
-    _listed = (tuple((folder, _stamp(folder)) for folder in folders), modules)
+    _listed = (tuple((folder, file_stamp(folder)) for folder in folders), modules)
     return modules
 
 
 _listed: tuple[tuple[tuple[Path, tuple[str, int, int]], ...], list[Path]] | None = None
 
 
-def _stamp(path: Path) -> tuple[str, int, int]:
+def file_stamp(path: Path) -> tuple[str, int, int]:
+    """What tells a file changed, cheaply: its path, size and time (size -1 when it cannot be seen)."""
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except OSError:
         return (str(path), -1, -1)
     return (str(path), info.st_size, info.st_mtime_ns)
 

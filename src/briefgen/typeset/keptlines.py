@@ -17,7 +17,7 @@ import marshal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..cache import Store, directory, kept_later, library_stamp, locked_folder, typesetter_digest
+from ..cache import Store, directory, file_stamp, kept_later, library_stamp, locked_folder, typesetter_digest
 from .linebreak import Line
 
 FORMAT = 1  # of a bundle; part of its name
@@ -58,7 +58,7 @@ class Bundle:
             if len(merged) > MOST:
                 merged = dict(list(merged.items())[-MOST:])
             _write(self.path, marshal.dumps(merged))
-            _READ[self.path] = (_stamp(self.path), merged)
+            _READ[self.path] = (file_stamp(self.path), merged)
             self.added = {}
 
 
@@ -89,22 +89,14 @@ def paragraph_key(identity: str, start: int, end: int, measure: float, indent: f
 def _as_on_disk(path: Path) -> dict[str, Kept]:
     """The bundle, read again only when the file has changed since this process last read or wrote it (a watch
     sets a brief after each edit; any line found in it is right for its key, whoever added it)."""
-    stamp = _stamp(path)
+    stamp = file_stamp(path)
     found = _READ.get(path)
     if found is None or found[0] != stamp:
         found = _READ[path] = (stamp, _read(path))
     return found[1]
 
 
-_READ: dict[Path, tuple[tuple[int, int, int] | None, dict[str, Kept]]] = {}
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns, info.st_ino
+_READ: dict[Path, tuple[tuple[str, int, int], dict[str, Kept]]] = {}
 
 
 def _read(path: Path) -> dict[str, Kept]:
